@@ -1,0 +1,104 @@
+// Opening the database: the one place that knows the engine's pragmas,
+// where the file lives and how migrations are applied.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const DEFAULT_DATABASE_PATH = 'data/takedown.db';
+const BUSY_TIMEOUT_MS = 10_000;
+
+export class DatabaseOpenError extends Error {}
+
+export function databasePath(): string {
+  return process.env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH;
+}
+
+export function migrationsFolder(): string {
+  return path.join(process.cwd(), 'db', 'migrations');
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  readonly?: boolean;
+}
+
+/** Opens (and by default migrates) the database at `file`; ':memory:' for tests. */
+export function openDatabase(file: string = databasePath(), options: OpenOptions = {}): Db {
+  const inMemory = file === ':memory:';
+  if (!inMemory && !options.readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    // The first real read: a foreign or corrupt file fails here, not later.
+    sqlite.pragma('schema_version');
+  } catch (err) {
+    throw new DatabaseOpenError(`Cannot open the database at ${file}: ${describeSqliteError(err)}`);
+  }
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!inMemory && !options.readonly) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  // Bounded page cache (64 MiB) whatever the data size.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('temp_store = FILE');
+  const db = drizzle(sqlite, { schema }) as Db;
+  if (options.migrate ?? true) migrateDatabase(db);
+  return db;
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: migrationsFolder() });
+}
+
+function describeSqliteError(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB') return 'the file is not a SQLite database (or is encrypted or corrupt).';
+  if (code === 'SQLITE_CORRUPT') return 'the database file is corrupt.';
+  if (code === 'SQLITE_CANTOPEN') return 'the file cannot be opened (check the path and permissions).';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs `work` inside BEGIN IMMEDIATE: the write lock is taken up front, so a
+ * writer never fails half-way on a lock upgrade. `work` returns whether to
+ * commit; any throw rolls back.
+ */
+export function writeTransaction<T>(db: Db, work: () => { commit: boolean; result: T }): T {
+  const sqlite = db.$client;
+  sqlite.exec('BEGIN IMMEDIATE');
+  let outcome: { commit: boolean; result: T };
+  try {
+    outcome = work();
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw err;
+  }
+  if (outcome.commit) {
+    try {
+      sqlite.exec('COMMIT');
+    } catch (err) {
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      throw err;
+    }
+  } else sqlite.exec('ROLLBACK');
+  return outcome.result;
+}
+
+/** Shorthand for a write that always commits unless it throws. */
+export function write<T>(db: Db, work: () => T): T {
+  return writeTransaction(db, () => ({ commit: true, result: work() }));
+}
+
+const globalForDb = globalThis as unknown as { takedownDb?: Db };
+
+/** The app's shared connection, opened (and migrated) on first use. */
+export function getDb(): Db {
+  if (!globalForDb.takedownDb) globalForDb.takedownDb = openDatabase();
+  return globalForDb.takedownDb;
+}

@@ -1,0 +1,169 @@
+// The import's write path: prepared statements over the raw connection,
+// because this loop runs once per row of files with millions of rows.
+import type { Db } from '../client';
+import type { ReferralRow } from '@/lib/import/validate-row';
+
+/** Stored columns of a referral, in the order of `rowParams`. */
+export const REFERRAL_COLUMNS = [
+  'kind',
+  'unit',
+  'campaign',
+  'platform',
+  'group_code',
+  'language',
+  'content_type',
+  'url',
+  'content_hash',
+  'referred_at',
+  'received_at',
+  'outcome',
+  'outcome_at',
+  'outcome_reason',
+  'clock_paused_hours',
+  'views_at_referral',
+  'views_at_outcome',
+  'notes',
+] as const;
+export type StoredValue = string | number | null;
+
+export function rowParams(row: ReferralRow): StoredValue[] {
+  return [
+    row.kind,
+    row.unit,
+    row.campaign,
+    row.platform,
+    row.group,
+    row.language,
+    row.contentType,
+    row.url,
+    row.contentHash,
+    row.referredAt,
+    row.receivedAt,
+    row.outcome,
+    row.outcomeAt,
+    row.outcomeReason,
+    row.clockPausedHours,
+    row.viewsAtReferral,
+    row.viewsAtOutcome,
+    row.notes,
+  ];
+}
+
+export type ReferenceTable = 'platforms' | 'groups' | 'units' | 'campaigns';
+export const REFERENCE_TABLES: readonly ReferenceTable[] = ['platforms', 'groups', 'units', 'campaigns'];
+
+export interface BatchRecord {
+  fileName: string;
+  sha256: string;
+  format: 'csv' | 'json' | 'ndjson' | 'generator';
+  actor: string;
+  startedAt: number;
+  finishedAt: number;
+  status: 'committed' | 'rejected';
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errorCount: number;
+  createdCodes: string;
+  message: string | null;
+}
+
+/** Statements of one import, prepared once per import on its connection. */
+export function prepareImportStatements(db: Db) {
+  const sqlite = db.$client;
+  const cols = REFERRAL_COLUMNS.join(', ');
+  const placeholders = REFERRAL_COLUMNS.map(() => '?').join(', ');
+  sqlite.exec(
+    'CREATE TEMP TABLE IF NOT EXISTS import_seen (referral_id TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID',
+  );
+  sqlite.exec('DELETE FROM temp.import_seen');
+  const markSeen = sqlite.prepare('INSERT INTO temp.import_seen (referral_id, line) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const seenLine = sqlite.prepare('SELECT line FROM temp.import_seen WHERE referral_id = ?').pluck();
+  const insert = sqlite.prepare(
+    `INSERT INTO referrals (referral_id, ${cols}, created_batch, updated_batch) VALUES (?, ${placeholders}, ?, ?) ON CONFLICT (referral_id) DO NOTHING`,
+  );
+  const existing = sqlite.prepare(`SELECT ${cols} FROM referrals WHERE referral_id = ?`).raw();
+  const update = sqlite.prepare(
+    `UPDATE referrals SET ${REFERRAL_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_batch = ? WHERE referral_id = ?`,
+  );
+  const history = sqlite.prepare(
+    'INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)',
+  );
+  const codeInserts: Record<ReferenceTable, ReturnType<typeof sqlite.prepare>> = {
+    platforms: sqlite.prepare("INSERT INTO platforms (code, name, type) VALUES (?, ?, 'other')"),
+    groups: sqlite.prepare('INSERT INTO groups (code, name, ideology) VALUES (?, ?, ?)'),
+    units: sqlite.prepare('INSERT INTO units (code, name) VALUES (?, ?)'),
+    campaigns: sqlite.prepare('INSERT INTO campaigns (code, name) VALUES (?, ?)'),
+  };
+
+  return {
+    /** The line where `referralId` was first seen in this file, or null if this is the first time. */
+    seen(referralId: string, line: number): number | null {
+      if (markSeen.run(referralId, line).changes === 1) return null;
+      return seenLine.get(referralId) as number;
+    },
+    /** Inserts a new referral; false if one with this id exists already. */
+    insert(referralId: string, params: StoredValue[], batchId: number): boolean {
+      return insert.run(referralId, ...params, batchId, batchId).changes === 1;
+    },
+    existing(referralId: string): StoredValue[] | undefined {
+      return existing.get(referralId) as StoredValue[] | undefined;
+    },
+    update(referralId: string, params: StoredValue[], batchId: number): void {
+      update.run(...params, batchId, referralId);
+    },
+    history(referralId: string, batchId: number, field: string, oldValue: string | null, newValue: string | null): void {
+      history.run(referralId, batchId, field, oldValue, newValue);
+    },
+    createCode(table: ReferenceTable, code: string): void {
+      // DATA-MODEL.md: created on the fly with name = code, type/ideology = other.
+      if (table === 'groups') codeInserts.groups.run(code, code, code === 'unattributed' ? 'unattributed' : 'other');
+      else codeInserts[table].run(code, code);
+    },
+  };
+}
+
+export function loadReferenceCodes(db: Db): Record<ReferenceTable, Set<string>> {
+  const sqlite = db.$client;
+  const load = (table: ReferenceTable) => new Set(sqlite.prepare(`SELECT code FROM ${table}`).pluck().all() as string[]);
+  return { platforms: load('platforms'), groups: load('groups'), units: load('units'), campaigns: load('campaigns') };
+}
+
+const BATCH_COLUMNS =
+  'file_name, sha256, format, actor, started_at, finished_at, status, rows, inserted, updated, unchanged, rejected, error_count, created_codes, message';
+
+function batchParams(b: BatchRecord): StoredValue[] {
+  return [
+    b.fileName,
+    b.sha256,
+    b.format,
+    b.actor,
+    b.startedAt,
+    b.finishedAt,
+    b.status,
+    b.rows,
+    b.inserted,
+    b.updated,
+    b.unchanged,
+    b.rejected,
+    b.errorCount,
+    b.createdCodes,
+    b.message,
+  ];
+}
+
+export function insertBatch(db: Db, batch: BatchRecord): number {
+  const result = db.$client
+    .prepare(`INSERT INTO import_batches (${BATCH_COLUMNS}) VALUES (${BATCH_COLUMNS.split(',').map(() => '?').join(', ')})`)
+    .run(...batchParams(batch));
+  return Number(result.lastInsertRowid);
+}
+
+export function updateBatch(db: Db, id: number, batch: BatchRecord): void {
+  const sets = BATCH_COLUMNS.split(',')
+    .map((c) => `${c.trim()} = ?`)
+    .join(', ');
+  db.$client.prepare(`UPDATE import_batches SET ${sets} WHERE id = ?`).run(...batchParams(batch), id);
+}

@@ -1,0 +1,146 @@
+// The database schema. DATA-MODEL.md defines every field; this file is the
+// only place the tables are described, and every type in the code derives
+// from it ($inferSelect / $inferInsert).
+//
+// Instants are stored as INTEGER milliseconds since the Unix epoch (UTC):
+// every metric is time arithmetic, and integers compare and subtract fast.
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const PLATFORM_TYPES = ['video', 'social', 'messaging', 'file_sharing', 'paste', 'archive', 'forum', 'other'] as const;
+export const IDEOLOGIES = ['jihadist', 'far_right', 'far_left', 'ethno_separatist', 'other', 'unattributed'] as const;
+export const KINDS = ['referral', 'removal_order'] as const;
+export const CONTENT_TYPES = ['video', 'image', 'audio', 'text', 'document', 'account', 'livestream', 'other'] as const;
+export const OUTCOMES = ['pending', 'removed', 'disabled', 'rejected', 'unavailable'] as const;
+export const BATCH_STATUSES = ['committed', 'rejected'] as const;
+export const BATCH_FORMATS = ['csv', 'json', 'ndjson', 'generator'] as const;
+
+export const platforms = sqliteTable('platforms', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  type: text('type', { enum: PLATFORM_TYPES }).notNull().default('other'),
+  jurisdiction: text('jurisdiction'),
+});
+
+export const groups = sqliteTable('groups', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  ideology: text('ideology', { enum: IDEOLOGIES }).notNull().default('other'),
+  // Comma-separated other names the organisation is known by.
+  aliases: text('aliases'),
+});
+
+export const units = sqliteTable('units', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  country: text('country'),
+});
+
+export const campaigns = sqliteTable('campaigns', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  leadUnit: text('lead_unit').references(() => units.code),
+  startsAt: integer('starts_at'),
+  endsAt: integer('ends_at'),
+});
+
+export const importBatches = sqliteTable('import_batches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fileName: text('file_name').notNull(),
+  sha256: text('sha256').notNull(),
+  format: text('format', { enum: BATCH_FORMATS }).notNull(),
+  actor: text('actor').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at').notNull(),
+  status: text('status', { enum: BATCH_STATUSES }).notNull(),
+  rows: integer('rows').notNull(),
+  inserted: integer('inserted').notNull(),
+  updated: integer('updated').notNull(),
+  unchanged: integer('unchanged').notNull(),
+  rejected: integer('rejected').notNull(),
+  errorCount: integer('error_count').notNull(),
+  // JSON object: reference codes created on the fly, by table.
+  createdCodes: text('created_codes').notNull().default('{}'),
+  // For a rejected batch: the first error, or the structural fault, in words.
+  message: text('message'),
+});
+
+export const referrals = sqliteTable(
+  'referrals',
+  {
+    id: integer('id').primaryKey(),
+    referralId: text('referral_id').notNull(),
+    kind: text('kind', { enum: KINDS }).notNull(),
+    unit: text('unit')
+      .notNull()
+      .references(() => units.code),
+    campaign: text('campaign').references(() => campaigns.code),
+    platform: text('platform')
+      .notNull()
+      .references(() => platforms.code),
+    group: text('group_code')
+      .notNull()
+      .references(() => groups.code),
+    language: text('language').notNull(),
+    contentType: text('content_type', { enum: CONTENT_TYPES }).notNull(),
+    url: text('url').notNull(),
+    contentHash: text('content_hash'),
+    referredAt: integer('referred_at').notNull(),
+    receivedAt: integer('received_at'),
+    outcome: text('outcome', { enum: OUTCOMES }).notNull(),
+    outcomeAt: integer('outcome_at'),
+    outcomeReason: text('outcome_reason'),
+    clockPausedHours: real('clock_paused_hours'),
+    viewsAtReferral: integer('views_at_referral'),
+    viewsAtOutcome: integer('views_at_outcome'),
+    notes: text('notes'),
+    // The batch that created the row and the last batch that changed it.
+    createdBatch: integer('created_batch')
+      .notNull()
+      .references(() => importBatches.id),
+    updatedBatch: integer('updated_batch')
+      .notNull()
+      .references(() => importBatches.id),
+  },
+  (t) => [
+    uniqueIndex('referrals_referral_id').on(t.referralId),
+    // METRICS.md aggregates by dimension within a period of referred_at.
+    index('referrals_referred_at').on(t.referredAt),
+    index('referrals_platform_referred_at').on(t.platform, t.referredAt),
+    index('referrals_group_referred_at').on(t.group, t.referredAt),
+    index('referrals_language_referred_at').on(t.language, t.referredAt),
+    index('referrals_campaign').on(t.campaign).where(sql`${t.campaign} IS NOT NULL`),
+    index('referrals_content_hash').on(t.contentHash).where(sql`${t.contentHash} IS NOT NULL`),
+  ],
+);
+
+// Append-only: a trigger in the migrations refuses UPDATE and DELETE.
+export const referralHistory = sqliteTable(
+  'referral_history',
+  {
+    id: integer('id').primaryKey(),
+    referralId: text('referral_id').notNull(),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+  },
+  (t) => [index('referral_history_referral_id').on(t.referralId), index('referral_history_batch').on(t.batchId)],
+);
+
+// Facts about the database as a whole, e.g. dataset = synthetic.
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export type Referral = typeof referrals.$inferSelect;
+export type NewReferral = typeof referrals.$inferInsert;
+export type ImportBatch = typeof importBatches.$inferSelect;
+export type Platform = typeof platforms.$inferSelect;
+export type Group = typeof groups.$inferSelect;
+export type Outcome = (typeof OUTCOMES)[number];
+export type Kind = (typeof KINDS)[number];
+export type ContentType = (typeof CONTENT_TYPES)[number];

@@ -1,0 +1,280 @@
+// The one write path for referrals (DATA-MODEL.md, "Import"): all or
+// nothing, idempotent upsert by referral_id, history of every change, and a
+// batch row for every attempt. The command line, the HTTP upload and the
+// demo generator all come through `runImport`.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeTransaction, write, type Db } from '@/db/client';
+import {
+  REFERRAL_COLUMNS,
+  REFERENCE_TABLES,
+  insertBatch,
+  loadReferenceCodes,
+  prepareImportStatements,
+  rowParams,
+  updateBatch,
+  type BatchRecord,
+  type ReferenceTable,
+  type StoredValue,
+} from '@/db/queries/import';
+import { ImportUsageError, StructuralError } from './errors';
+import { formatInstant } from './instant';
+import { readTextChunks } from './read-text';
+import { csvRecordSource, jsonRecordSource, type RecordSink } from './sources';
+import { validateRecord, type RowError } from './validate-row';
+
+export type ImportFormat = 'csv' | 'json' | 'ndjson';
+export type BatchFormat = ImportFormat | 'generator';
+
+export interface ImportOptions {
+  /** Who imports: a user, or 'cli:<os user>'. */
+  actor?: string;
+  /** Clock for the "not in the future" rule; tests pin it. */
+  now?: number;
+  /** CSV columns to skip instead of refusing the file. */
+  ignoreColumns?: readonly string[];
+  /** How many errors to keep in the result (all are passed to onError). */
+  maxErrorsKept?: number;
+  onError?: (error: RowError) => void;
+  /** Runs inside the transaction before the first row (e.g. reference data). */
+  prepare?: (db: Db) => void;
+  /** Runs inside the transaction just before commit. */
+  finish?: (db: Db) => void;
+}
+
+export interface ImportResult {
+  batchId: number;
+  status: 'committed' | 'rejected';
+  fileName: string;
+  format: BatchFormat;
+  sha256: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows with at least one error. */
+  rejected: number;
+  errorCount: number;
+  errors: RowError[];
+  /** True when more errors exist than `errors` holds. */
+  errorsTruncated: boolean;
+  /** Reference codes met for the first time and created. */
+  createdCodes: Record<ReferenceTable, string[]>;
+  /** The reason in one sentence when rejected. */
+  message: string | null;
+}
+
+/** Thrown when the database itself fails mid-import (disk full, I/O error); nothing was written. */
+export class ImportFailedError extends Error {
+  constructor(
+    message: string,
+    readonly batchId: number | null,
+  ) {
+    super(message);
+    this.name = 'ImportFailedError';
+  }
+}
+
+/** Feeds records to the sink and returns the SHA-256 of the source's bytes. */
+export type RecordFeed = (sink: RecordSink) => string;
+
+export interface BatchSource {
+  fileName: string;
+  format: BatchFormat;
+  feed: RecordFeed;
+}
+
+const DEFAULT_MAX_ERRORS_KEPT = 1000;
+
+/** Imports one file. Throws ImportUsageError for a missing file or unknown format. */
+export function importFile(db: Db, file: string, options: ImportOptions & { format?: ImportFormat; fileName?: string } = {}): ImportResult {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ImportUsageError(`no such file: ${file}`);
+  }
+  if (!stat.isFile()) throw new ImportUsageError(`not a file: ${file}`);
+  const format = options.format ?? detectFormat(file);
+  const feed: RecordFeed =
+    format === 'csv'
+      ? (sink) => readTextChunks(file, csvRecordSource(sink, options.ignoreColumns ?? []))
+      : (sink) => readTextChunks(file, jsonRecordSource(sink));
+  return runImport(db, { fileName: options.fileName ?? path.basename(file), format, feed }, options);
+}
+
+export function detectFormat(file: string): ImportFormat {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.json') return 'json';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  // No telling extension: look at the first character that is not white space.
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    const first = head.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
+    return first === '[' || first === '{' ? 'json' : 'csv';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function emptyCreatedCodes(): Record<ReferenceTable, string[]> {
+  return { platforms: [], groups: [], units: [], campaigns: [] };
+}
+
+export function runImport(db: Db, source: BatchSource, options: ImportOptions = {}): ImportResult {
+  const nowMs = options.now ?? Date.now();
+  const startedAt = Date.now();
+  const maxKept = options.maxErrorsKept ?? DEFAULT_MAX_ERRORS_KEPT;
+  const errors: RowError[] = [];
+  let errorCount = 0;
+  const report = (e: RowError) => {
+    errorCount++;
+    if (errors.length < maxKept) errors.push(e);
+    options.onError?.(e);
+  };
+  const counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const created = emptyCreatedCodes();
+  let sha256 = '';
+  let message: string | null = null;
+  const batch = (status: BatchRecord['status']): BatchRecord => ({
+    fileName: source.fileName,
+    sha256,
+    format: source.format,
+    actor: options.actor ?? 'unknown',
+    startedAt,
+    finishedAt: Date.now(),
+    status,
+    ...counts,
+    errorCount,
+    createdCodes: JSON.stringify(created),
+    message,
+  });
+
+  let batchId: number | null = null;
+  let committed = false;
+  try {
+    committed = writeTransaction(db, () => {
+      batchId = insertBatch(db, batch('committed'));
+      const id = batchId;
+      options.prepare?.(db);
+      const statements = prepareImportStatements(db);
+      const known = loadReferenceCodes(db);
+      const ensureCode = (table: ReferenceTable, code: string | null) => {
+        if (code === null || known[table].has(code)) return;
+        statements.createCode(table, code);
+        known[table].add(code);
+        created[table].push(code);
+      };
+      const scratch: RowError[] = [];
+
+      const sink: RecordSink = (line, values, sourceErrors) => {
+        counts.rows++;
+        scratch.length = 0;
+        if (sourceErrors) scratch.push(...sourceErrors);
+        const row = validateRecord(line, values, nowMs, scratch);
+        // DATA-MODEL.md: the same referral_id twice in one file is an error.
+        const rawId = values.referral_id;
+        const referralId = typeof rawId === 'string' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : '';
+        if (referralId !== '' && referralId.length <= 128) {
+          const firstLine = statements.seen(referralId, line);
+          if (firstLine !== null)
+            scratch.push({ line, field: 'referral_id', message: `referral_id '${referralId}' appears twice in the file: first on line ${firstLine}` });
+        }
+        if (scratch.length > 0) {
+          counts.rejected++;
+          for (const e of scratch) report(e);
+          return;
+        }
+        // After the first bad row nothing will be committed: only validate.
+        if (errorCount > 0 || row === null) return;
+
+        ensureCode('units', row.unit);
+        ensureCode('platforms', row.platform);
+        ensureCode('groups', row.group);
+        ensureCode('campaigns', row.campaign);
+        const params = rowParams(row);
+        if (statements.insert(row.referralId, params, id)) {
+          counts.inserted++;
+          return;
+        }
+        const old = statements.existing(row.referralId)!;
+        let changed = false;
+        for (let i = 0; i < params.length; i++) {
+          if (old[i] !== params[i]) {
+            changed = true;
+            statements.history(row.referralId, id, REFERRAL_COLUMNS[i], historyValue(i, old[i]), historyValue(i, params[i]));
+          }
+        }
+        if (changed) {
+          statements.update(row.referralId, params, id);
+          counts.updated++;
+        } else counts.unchanged++;
+      };
+
+      try {
+        sha256 = source.feed(sink);
+      } catch (err) {
+        if (!(err instanceof StructuralError)) throw err;
+        if (err.errors.length > 0) for (const e of err.errors) report(e);
+        else report({ line: err.line, field: err.field, message: err.message });
+        message = err.message;
+      }
+      if (errorCount > 0) {
+        message ??= `${counts.rejected} of ${counts.rows} rows have errors; nothing was imported`;
+        return { commit: false, result: false };
+      }
+      options.finish?.(db);
+      updateBatch(db, id, batch('committed'));
+      return { commit: true, result: true };
+    });
+  } catch (err) {
+    if (err instanceof StructuralError || err instanceof ImportUsageError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    message = `the import failed and was rolled back, nothing was written: ${reason}`;
+    let failedBatch: number | null = null;
+    try {
+      failedBatch = write(db, () => insertBatch(db, { ...batch('rejected'), inserted: 0, updated: 0, unchanged: 0 }));
+    } catch {
+      // The database cannot take even the batch row (e.g. the disk is full).
+    }
+    throw new ImportFailedError(message, failedBatch);
+  }
+
+  if (!committed) {
+    // Record the rejected attempt on its own; the rows themselves were rolled back.
+    Object.assign(counts, { inserted: 0, updated: 0, unchanged: 0 });
+    for (const table of REFERENCE_TABLES) created[table] = [];
+    batchId = write(db, () => insertBatch(db, batch('rejected')));
+  }
+  return {
+    batchId: batchId!,
+    status: committed ? 'committed' : 'rejected',
+    fileName: source.fileName,
+    format: source.format,
+    sha256,
+    ...counts,
+    errorCount,
+    errors,
+    errorsTruncated: errorCount > errors.length,
+    createdCodes: created,
+    message,
+  };
+}
+
+const INSTANT_COLUMNS = new Set(['referred_at', 'received_at', 'outcome_at']);
+
+/** History keeps values as text, instants in ISO 8601 UTC. */
+function historyValue(index: number, value: StoredValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'number' && INSTANT_COLUMNS.has(REFERRAL_COLUMNS[index])) return formatInstant(value);
+  return String(value);
+}
+
+/** SHA-256 of a string, for sources that are not files. */
+export function sha256Of(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,245 @@
+// DATA-MODEL.md, "referrals" and "Row rules": turns one raw record (strings
+// from CSV, JSON values, or the demo generator's output) into a typed row,
+// or into errors that name the line and the field.
+import { CONTENT_TYPES, KINDS, OUTCOMES, type Referral } from '@/db/schema';
+import { clip, parseInstant } from './instant';
+import { isLanguageCode } from './languages';
+
+export const FIELDS = [
+  'referral_id',
+  'kind',
+  'unit',
+  'campaign',
+  'platform',
+  'group',
+  'language',
+  'content_type',
+  'url',
+  'content_hash',
+  'referred_at',
+  'received_at',
+  'outcome',
+  'outcome_at',
+  'outcome_reason',
+  'clock_paused_hours',
+  'views_at_referral',
+  'views_at_outcome',
+  'notes',
+] as const;
+export type FieldName = (typeof FIELDS)[number];
+export const REQUIRED_FIELDS: readonly FieldName[] = [
+  'referral_id',
+  'kind',
+  'unit',
+  'platform',
+  'language',
+  'content_type',
+  'url',
+  'referred_at',
+  'outcome',
+];
+const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
+export function isField(name: string): name is FieldName {
+  return FIELD_SET.has(name);
+}
+
+/** One referral as validated and stored (instants in ms since the epoch, UTC). */
+export type ReferralRow = Omit<Referral, 'id' | 'createdBatch' | 'updatedBatch'>;
+
+export interface RowError {
+  /** Line of the file where the record starts (the header is line 1 in CSV); 0 for the file as a whole. */
+  line: number;
+  /** The field concerned, or '' for the record as a whole. */
+  field: string;
+  message: string;
+}
+
+/** DATA-MODEL.md: "a small clock skew, say 5 minutes, is tolerated". */
+export const FUTURE_SKEW_MS = 5 * 60_000;
+const MAX_ID = 128;
+const MAX_URL = 2048;
+const MAX_HASH = 128;
+const MAX_NOTES = 2000;
+const MAX_CODE = 64;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const REASON = /^[a-z0-9][a-z0-9_-]*$/;
+const KIND_SET: ReadonlySet<string> = new Set(KINDS);
+const CONTENT_TYPE_SET: ReadonlySet<string> = new Set(CONTENT_TYPES);
+const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
+export const UNATTRIBUTED_GROUP = 'unattributed';
+
+/**
+ * Validates one record. `values` maps field names to raw values (a missing
+ * key, null and '' all mean "absent"). Errors are appended to `errors`;
+ * the row is returned only when the record has none.
+ */
+export function validateRecord(
+  line: number,
+  values: Readonly<Record<string, unknown>>,
+  nowMs: number,
+  errors: RowError[],
+): ReferralRow | null {
+  const before = errors.length;
+  const fail = (field: string, message: string) => {
+    errors.push({ line, field, message });
+  };
+
+  const text = (field: FieldName, required: boolean, max: number, trim = true): string | null => {
+    const raw = values[field];
+    if (raw === undefined || raw === null || raw === '') {
+      if (required) fail(field, `${field} is required`);
+      return null;
+    }
+    let s: string;
+    if (typeof raw === 'string') s = trim ? raw.trim() : raw;
+    else if (typeof raw === 'number' && Number.isFinite(raw)) s = String(raw);
+    else {
+      fail(field, `${field} must be a string, not ${describe(raw)}`);
+      return null;
+    }
+    if (s === '') {
+      if (required) fail(field, `${field} is required`);
+      return null;
+    }
+    if (s.length > max) {
+      fail(field, `${field} is ${s.length} characters long; at most ${max} are allowed`);
+      return null;
+    }
+    return s;
+  };
+  const oneOf = <T extends string>(field: FieldName, set: ReadonlySet<string>, required: boolean): T | null => {
+    const s = text(field, required, MAX_CODE);
+    if (s === null) return null;
+    if (!set.has(s)) {
+      fail(field, `${field} '${clip(s)}' is not one of: ${[...set].join(', ')}`);
+      return null;
+    }
+    return s as T;
+  };
+  const code = (field: FieldName, required: boolean): string | null => {
+    const s = text(field, required, MAX_CODE);
+    if (s === null) return null;
+    if (!CODE.test(s)) {
+      fail(field, `${field} '${clip(s)}' is not a code: use letters, digits, '.', '_' or '-', starting with a letter or digit`);
+      return null;
+    }
+    return s;
+  };
+  const instant = (field: FieldName, required: boolean): number | null => {
+    const s = text(field, required, 64);
+    if (s === null) return null;
+    const parsed = parseInstant(s);
+    if (!parsed.ok) {
+      fail(field, `${field}: ${parsed.message}`);
+      return null;
+    }
+    return parsed.ms;
+  };
+  const number = (field: FieldName, integer: boolean): number | null => {
+    const raw = values[field];
+    if (raw === undefined || raw === null || raw === '') return null;
+    let n: number;
+    if (typeof raw === 'number') n = raw;
+    else if (typeof raw === 'string' && raw.trim() !== '' && /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw.trim())) n = Number(raw.trim());
+    else {
+      fail(field, `${field} '${clip(String(typeof raw === 'string' ? raw : describe(raw)))}' is not a number ≥ 0`);
+      return null;
+    }
+    if (!Number.isFinite(n) || n < 0) {
+      fail(field, `${field} must be a number ≥ 0, got ${raw}`);
+      return null;
+    }
+    if (integer && !Number.isInteger(n)) {
+      fail(field, `${field} must be a whole number, got ${raw}`);
+      return null;
+    }
+    return n;
+  };
+
+  const referralId = text('referral_id', true, MAX_ID);
+  const kind = oneOf<ReferralRow['kind']>('kind', KIND_SET, true);
+  const unit = code('unit', true);
+  const campaign = code('campaign', false);
+  const platform = code('platform', true);
+  const group = code('group', false) ?? UNATTRIBUTED_GROUP;
+
+  let language = text('language', true, 8);
+  if (language !== null) {
+    const lower = language.toLowerCase();
+    if (!isLanguageCode(lower)) {
+      fail('language', `language '${clip(language)}' is not an ISO 639-1 code (or 'und' for undetermined, 'zxx' for no linguistic content)`);
+      language = null;
+    } else language = lower;
+  }
+
+  const contentType = oneOf<ReferralRow['contentType']>('content_type', CONTENT_TYPE_SET, true);
+
+  const url = text('url', true, MAX_URL);
+  if (url !== null && !isHttpUrl(url)) fail('url', `url '${clip(url)}' is not an absolute http(s) URL`);
+
+  const contentHash = text('content_hash', false, MAX_HASH);
+  const referredAt = instant('referred_at', true);
+  const receivedAt = instant('received_at', false);
+  const outcome = oneOf<ReferralRow['outcome']>('outcome', OUTCOME_SET, true);
+  const outcomeAt = instant('outcome_at', false);
+  const outcomeReason = text('outcome_reason', false, MAX_CODE);
+  if (outcomeReason !== null && !REASON.test(outcomeReason))
+    fail('outcome_reason', `outcome_reason '${clip(outcomeReason)}' is not a reason code (lower-case letters, digits and '_', e.g. force_majeure)`);
+  const clockPausedHours = number('clock_paused_hours', false);
+  const viewsAtReferral = number('views_at_referral', true);
+  const viewsAtOutcome = number('views_at_outcome', true);
+  const notes = text('notes', false, MAX_NOTES, false);
+
+  // Row rules.
+  if (outcome === 'pending' && outcomeAt !== null) fail('outcome_at', 'outcome_at must be empty while the outcome is pending');
+  if (outcome !== null && outcome !== 'pending' && isAbsent(values.outcome_at))
+    fail('outcome_at', `outcome_at is required for outcome '${outcome}'`);
+  if (referredAt !== null) {
+    if (referredAt > nowMs + FUTURE_SKEW_MS) fail('referred_at', `referred_at ${String(values.referred_at).trim()} is in the future`);
+    if (receivedAt !== null && receivedAt < referredAt) fail('received_at', 'received_at is before referred_at');
+    if (outcomeAt !== null && outcomeAt < referredAt) fail('outcome_at', 'outcome_at is before referred_at');
+  }
+
+  if (errors.length > before) return null;
+  return {
+    referralId: referralId!,
+    kind: kind!,
+    unit: unit!,
+    campaign,
+    platform: platform!,
+    group,
+    language: language!,
+    contentType: contentType!,
+    url: url!,
+    contentHash,
+    referredAt: referredAt!,
+    receivedAt,
+    outcome: outcome!,
+    outcomeAt,
+    outcomeReason,
+    clockPausedHours,
+    viewsAtReferral,
+    viewsAtOutcome,
+    notes,
+  };
+}
+
+function isAbsent(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+function isHttpUrl(s: string): boolean {
+  if (!/^https?:\/\//i.test(s)) return false;
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
