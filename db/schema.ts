@@ -94,6 +94,9 @@ export const referrals = sqliteTable(
     viewsAtReferral: integer('views_at_referral'),
     viewsAtOutcome: integer('views_at_outcome'),
     notes: text('notes'),
+    // Digest of the stored values above: an unchanged row on re-import is
+    // recognised without reading them back (lib/import/row-digest.ts).
+    rowDigest: integer('row_digest').notNull(),
     // The batch that created the row and the last batch that changed it.
     createdBatch: integer('created_batch')
       .notNull()
@@ -136,7 +139,7 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
-export type Referral = typeof referrals.$inferSelect;
+export type Referral = Omit<typeof referrals.$inferSelect, 'rowDigest'>;
 export type NewReferral = typeof referrals.$inferInsert;
 export type ImportBatch = typeof importBatches.$inferSelect;
 export type Platform = typeof platforms.$inferSelect;

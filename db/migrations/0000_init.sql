@@ -78,6 +78,7 @@ CREATE TABLE `referrals` (
 	`views_at_referral` integer,
 	`views_at_outcome` integer,
 	`notes` text,
+	`row_digest` integer NOT NULL,
 	`created_batch` integer NOT NULL,
 	`updated_batch` integer NOT NULL,
 	FOREIGN KEY (`unit`) REFERENCES `units`(`code`) ON UPDATE no action ON DELETE no action,

@@ -82,11 +82,12 @@ export function prepareImportStatements(db: Db) {
   const markSeen = sqlite.prepare('INSERT INTO temp.import_seen (referral_id, line) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const seenLine = sqlite.prepare('SELECT line FROM temp.import_seen WHERE referral_id = ?').pluck();
   const insert = sqlite.prepare(
-    `INSERT INTO referrals (referral_id, ${cols}, created_batch, updated_batch) VALUES (?, ${placeholders}, ?, ?) ON CONFLICT (referral_id) DO NOTHING`,
+    `INSERT INTO referrals (referral_id, ${cols}, row_digest, created_batch, updated_batch) VALUES (?, ${placeholders}, ?, ?, ?)`,
   );
   const existing = sqlite.prepare(`SELECT ${cols} FROM referrals WHERE referral_id = ?`).raw();
+  const digest = sqlite.prepare('SELECT row_digest FROM referrals WHERE referral_id = ?').pluck();
   const update = sqlite.prepare(
-    `UPDATE referrals SET ${REFERRAL_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_batch = ? WHERE referral_id = ?`,
+    `UPDATE referrals SET ${REFERRAL_COLUMNS.map((c) => `${c} = ?`).join(', ')}, row_digest = ?, updated_batch = ? WHERE referral_id = ?`,
   );
   const history = sqlite.prepare(
     'INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)',
@@ -104,15 +105,18 @@ export function prepareImportStatements(db: Db) {
       if (markSeen.run(referralId, line).changes === 1) return null;
       return seenLine.get(referralId) as number;
     },
-    /** Inserts a new referral; false if one with this id exists already. */
-    insert(referralId: string, params: StoredValue[], batchId: number): boolean {
-      return insert.run(referralId, ...params, batchId, batchId).changes === 1;
+    insert(referralId: string, params: StoredValue[], rowDigest: number, batchId: number): void {
+      insert.run(referralId, ...params, rowDigest, batchId, batchId);
+    },
+    /** The stored digest of the referral with this id, or undefined if there is none. */
+    digest(referralId: string): number | undefined {
+      return digest.get(referralId) as number | undefined;
     },
     existing(referralId: string): StoredValue[] | undefined {
       return existing.get(referralId) as StoredValue[] | undefined;
     },
-    update(referralId: string, params: StoredValue[], batchId: number): void {
-      update.run(...params, batchId, referralId);
+    update(referralId: string, params: StoredValue[], rowDigest: number, batchId: number): void {
+      update.run(...params, rowDigest, batchId, referralId);
     },
     history(referralId: string, batchId: number, field: string, oldValue: string | null, newValue: string | null): void {
       history.run(referralId, batchId, field, oldValue, newValue);

@@ -21,6 +21,7 @@ import {
 import { ImportUsageError, StructuralError } from './errors';
 import { formatInstant } from './instant';
 import { readTextChunks } from './read-text';
+import { rowDigest } from './row-digest';
 import { csvRecordSource, jsonRecordSource, type RecordSink } from './sources';
 import { validateRecord, type RowError } from './validate-row';
 
@@ -197,22 +198,20 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
         ensureCode('groups', row.group);
         ensureCode('campaigns', row.campaign);
         const params = rowParams(row);
-        if (statements.insert(row.referralId, params, id)) {
+        const digest = rowDigest(params);
+        const stored = statements.digest(row.referralId);
+        if (stored === undefined) {
+          statements.insert(row.referralId, params, digest, id);
           counts.inserted++;
-          return;
-        }
-        const old = statements.existing(row.referralId)!;
-        let changed = false;
-        for (let i = 0; i < params.length; i++) {
-          if (old[i] !== params[i]) {
-            changed = true;
-            statements.history(row.referralId, id, REFERRAL_COLUMNS[i], historyValue(i, old[i]), historyValue(i, params[i]));
-          }
-        }
-        if (changed) {
-          statements.update(row.referralId, params, id);
+        } else if (stored === digest) counts.unchanged++;
+        else {
+          const old = statements.existing(row.referralId)!;
+          for (let i = 0; i < params.length; i++)
+            if (old[i] !== params[i])
+              statements.history(row.referralId, id, REFERRAL_COLUMNS[i], historyValue(i, old[i]), historyValue(i, params[i]));
+          statements.update(row.referralId, params, digest, id);
           counts.updated++;
-        } else counts.unchanged++;
+        }
       };
 
       try {

@@ -1,0 +1,39 @@
+// Reference tables: platforms, groups, units, campaigns.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { campaigns, groups, platforms, units } from '../schema';
+
+export interface ReferenceData {
+  platforms: (typeof platforms.$inferInsert)[];
+  groups: (typeof groups.$inferInsert)[];
+  units: (typeof units.$inferInsert)[];
+  campaigns: (typeof campaigns.$inferInsert)[];
+}
+
+/** Inserts or renames reference rows (names and attributes win over codes created on the fly). */
+export function upsertReferenceData(db: Db, data: ReferenceData): void {
+  for (const row of data.platforms)
+    db.insert(platforms)
+      .values(row)
+      .onConflictDoUpdate({ target: platforms.code, set: { name: row.name, type: row.type, jurisdiction: row.jurisdiction } })
+      .run();
+  for (const row of data.groups)
+    db.insert(groups)
+      .values(row)
+      .onConflictDoUpdate({ target: groups.code, set: { name: row.name, ideology: row.ideology, aliases: row.aliases } })
+      .run();
+  for (const row of data.units)
+    db.insert(units).values(row).onConflictDoUpdate({ target: units.code, set: { name: row.name, country: row.country } }).run();
+  for (const row of data.campaigns)
+    db.insert(campaigns)
+      .values(row)
+      .onConflictDoUpdate({
+        target: campaigns.code,
+        set: { name: row.name, leadUnit: row.leadUnit, startsAt: row.startsAt, endsAt: row.endsAt },
+      })
+      .run();
+}
+
+export function countReferrals(db: Db): number {
+  return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM referrals`).n;
+}

@@ -1,0 +1,62 @@
+// npm run bench:import -- [--rows N]: the import benchmark of issue 2.
+// Makes a CSV of N synthetic rows (default 1,000,000), then in separate
+// processes: a bare better-sqlite3 prepared-insert loop over the same rows
+// into the same schema; the real importer on the file; the same file again.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeDemoCsv } from '@/lib/demo/write-csv';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '7' } } });
+const rows = Number(values.rows);
+const seed = Number(values.seed);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
+const csv = path.join(dir, 'referrals.csv');
+
+interface Step {
+  mode: string;
+  rows: number;
+  ms: number;
+  rowsPerSecond: number;
+  maxRssMb: number;
+}
+
+function child(...args: string[]): Step {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join('scripts', 'bench', 'import-child.ts'), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Step;
+}
+
+try {
+  let t = performance.now();
+  writeDemoCsv(csv, { rows, seed });
+  const mb = fs.statSync(csv).size / 1e6;
+  console.log(`Generated ${rows.toLocaleString('en-GB')} rows, ${mb.toFixed(0)} MB of CSV, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const bare = child('bare', path.join(dir, 'bare.db'), String(rows), String(seed));
+  const first = child('import', path.join(dir, 'import.db'), csv);
+  const again = child('import', path.join(dir, 'import.db'), csv);
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
+  console.log('\n| step | rows/s | time (s) | peak RSS (MB) | vs bare loop |');
+  console.log('|---|---:|---:|---:|---:|');
+  const line = (name: string, s: Step) =>
+    console.log(`| ${name} | ${fmt(s.rowsPerSecond)} | ${(s.ms / 1000).toFixed(2)} | ${fmt(s.maxRssMb)} | ${(s.rowsPerSecond / bare.rowsPerSecond).toFixed(2)}x |`);
+  line('bare better-sqlite3 insert loop (rows already in memory)', bare);
+  line('import, first time (CSV → validated upsert, all inserted)', first);
+  line('import again, same file (all unchanged)', again);
+  console.log('\nTargets: first import ≥ 0.35x bare and ≥ 150,000 rows/s; peak RSS ≤ 400 MB; re-import ≥ 2x as fast as the first.');
+  const checks = [
+    ['first import ≥ 0.35x bare', first.rowsPerSecond >= 0.35 * bare.rowsPerSecond],
+    ['first import ≥ 150,000 rows/s', first.rowsPerSecond >= 150_000],
+    ['peak RSS ≤ 400 MB', first.maxRssMb <= 400 && again.maxRssMb <= 400],
+    ['re-import ≥ 2x faster', again.rowsPerSecond >= 2 * first.rowsPerSecond],
+  ] as const;
+  for (const [name, ok] of checks) console.log(`${ok ? 'met ' : 'MISSED'}  ${name}`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

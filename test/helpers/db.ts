@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase, type Db } from '@/db/client';
+
+export const FIXTURE_CSV = path.resolve(__dirname, '../../../shared/fixtures/referrals-small.csv');
+export const FIXTURE_EXPECTED = path.resolve(__dirname, '../../../shared/fixtures/referrals-small.expected.json');
+
+/** A fresh in-memory database with every migration applied. */
+export function memoryDb(): Db {
+  return openDatabase(':memory:');
+}
+
+/** A directory removed when the process ends. */
+export function tempDir(prefix = 'takedown-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function writeTemp(name: string, content: string | Buffer): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+const TABLES = ['platforms', 'groups', 'units', 'campaigns', 'referrals', 'referral_history', 'meta', 'import_batches'] as const;
+
+/**
+ * SHA-256 over every row of the given tables, in primary-key order: equal
+ * checksums mean equal contents.
+ */
+export function tablesChecksum(db: Db, tables: readonly string[] = TABLES): string {
+  const hash = createHash('sha256');
+  for (const table of tables) {
+    hash.update(`\n#${table}\n`);
+    for (const row of db.$client.prepare(`SELECT * FROM ${table} ORDER BY 1`).raw().all()) hash.update(JSON.stringify(row));
+  }
+  return hash.digest('hex');
+}
+
+/** Every table but the batch log, which records rejected attempts too. */
+export const DATA_TABLES = TABLES.filter((t) => t !== 'import_batches');
+
+export function count(db: Db, table: string, where = '1'): number {
+  return db.$client.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get() as number;
+}
