@@ -1,5 +1,6 @@
 // The import's write path: prepared statements over the raw connection,
 // because this loop runs once per row of files with millions of rows.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../client';
 import type { ReferralRow } from '@/lib/import/validate-row';
 
@@ -92,7 +93,7 @@ export function prepareImportStatements(db: Db) {
   const history = sqlite.prepare(
     'INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)',
   );
-  const codeInserts: Record<ReferenceTable, ReturnType<typeof sqlite.prepare>> = {
+  const codeInserts: Record<ReferenceTable, Statement<unknown[]>> = {
     platforms: sqlite.prepare("INSERT INTO platforms (code, name, type) VALUES (?, ?, 'other')"),
     groups: sqlite.prepare('INSERT INTO groups (code, name, ideology) VALUES (?, ?, ?)'),
     units: sqlite.prepare('INSERT INTO units (code, name) VALUES (?, ?)'),
