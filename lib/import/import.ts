@@ -175,8 +175,10 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
       const sink: RecordSink = (line, values, sourceErrors) => {
         counts.rows++;
         scratch.length = 0;
+        let row = null;
         if (sourceErrors) scratch.push(...sourceErrors);
-        const row = validateRecord(line, values, nowMs, scratch);
+        // A record the source could not read as a whole (wrong field count, not an object) is not validated field by field.
+        if (!sourceErrors?.some((e) => e.field === '')) row = validateRecord(line, values, nowMs, scratch);
         // DATA-MODEL.md: the same referral_id twice in one file is an error.
         const rawId = values.referral_id;
         const referralId = typeof rawId === 'string' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : '';

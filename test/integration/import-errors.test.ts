@@ -1,0 +1,218 @@
+// DATA-MODEL.md, issue 2: each bad input gets its own clear message naming
+// line and field, and leaves every table unchanged (only the batch log
+// records the rejected attempt).
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { importFile, type ImportFormat, type ImportResult } from '@/lib/import/import';
+import { DATA_TABLES, FIXTURE_CSV, count, memoryDb, tablesChecksum, writeTemp } from '../helpers/db';
+import { csvOf, validRow } from '../helpers/rows';
+
+const NOW = Date.UTC(2026, 10, 30, 12, 0);
+
+let db: Db;
+let before: string;
+
+beforeEach(() => {
+  db = memoryDb();
+  importFile(db, FIXTURE_CSV, { now: NOW });
+  before = tablesChecksum(db, DATA_TABLES);
+});
+
+function importText(name: string, content: string | Buffer, format?: ImportFormat): ImportResult {
+  return importFile(db, writeTemp(name, content), { now: NOW, format });
+}
+
+/** The file was refused, nothing but a rejected batch row was written, and the errors are these. */
+function expectRejected(result: ImportResult, expected: { line: number; field: string; message: RegExp }[]) {
+  expect(result.status).toBe('rejected');
+  expect(result.inserted + result.updated + result.unchanged).toBe(0);
+  expect(tablesChecksum(db, DATA_TABLES)).toBe(before);
+  expect(count(db, 'referrals')).toBe(24);
+  expect(count(db, 'import_batches', "status = 'rejected'")).toBe(1);
+  expect(result.errors).toHaveLength(expected.length);
+  expected.forEach((e, i) => {
+    expect(result.errors[i].line, `error ${i} line`).toBe(e.line);
+    expect(result.errors[i].field, `error ${i} field`).toBe(e.field);
+    expect(result.errors[i].message).toMatch(e.message);
+  });
+}
+
+describe('bad input is refused with line and field, and changes nothing', () => {
+  it('bytes that are not UTF-8', () => {
+    const good = csvOf([validRow({ referral_id: 'N-1' }), validRow({ referral_id: 'N-2', notes: 'caf\u00e9' })]);
+    const bytes = Buffer.from(good, 'utf8');
+    // Replace the two UTF-8 bytes of é on line 3 with a lone Latin-1 byte.
+    const at = bytes.indexOf(Buffer.from('é', 'utf8'));
+    const latin1 = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 2)]);
+    expectRejected(importText('latin1.csv', latin1), [{ line: 3, field: '', message: /line 3: the file is not valid UTF-8/ }]);
+  });
+
+  it('an unclosed quote', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1' })]) + 'N-2,referral,eu-iru,,alpha,daesh,ar,video,"https://alpha.example/x,\n';
+    expectRejected(importText('quote.csv', text), [{ line: 3, field: '', message: /unclosed quote.*line 3/ }]);
+  });
+
+  it('a row with the wrong number of fields', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1' })]) + 'N-2,referral,eu-iru\n';
+    expectRejected(importText('short.csv', text), [{ line: 3, field: '', message: /expected 19 fields as in the header, found 3/ }]);
+  });
+
+  it('an unknown column', () => {
+    const columns = ['referral_id', 'kind', 'unit', 'platform', 'language', 'content_type', 'url', 'referred_at', 'outcome', 'outcome_at', 'severity'];
+    const text = csvOf([{ ...validRow(), severity: 'high' }], columns);
+    expectRejected(importText('unknown.csv', text), [{ line: 1, field: 'severity', message: /unknown column 'severity' \(column 11\)/ }]);
+  });
+
+  it('an unknown column that is explicitly ignored is accepted', () => {
+    const columns = ['referral_id', 'kind', 'unit', 'platform', 'language', 'content_type', 'url', 'referred_at', 'outcome', 'outcome_at', 'severity'];
+    const file = writeTemp('ignored.csv', csvOf([{ ...validRow({ referral_id: 'N-1' }), severity: 'high' }], columns));
+    const result = importFile(db, file, { now: NOW, ignoreColumns: ['severity'] });
+    expect(result).toMatchObject({ status: 'committed', inserted: 1 });
+  });
+
+  it('a missing required column', () => {
+    const columns = ['referral_id', 'kind', 'unit', 'platform', 'language', 'content_type', 'referred_at', 'outcome', 'outcome_at'];
+    expectRejected(importText('nourl.csv', csvOf([validRow()], columns)), [{ line: 1, field: 'url', message: /missing required column 'url'/ }]);
+  });
+
+  it('the same referral_id twice in the file', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1' }), validRow({ referral_id: 'N-2' }), validRow({ referral_id: 'N-1' })]);
+    expectRejected(importText('dup.csv', text), [
+      { line: 4, field: 'referral_id', message: /referral_id 'N-1' appears twice in the file: first on line 2/ },
+    ]);
+  });
+
+  it('a value outside an enum', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'deleted' })]);
+    expectRejected(importText('enum.csv', text), [
+      { line: 2, field: 'outcome', message: /outcome 'deleted' is not one of: pending, removed, disabled, rejected, unavailable/ },
+    ]);
+  });
+
+  it('an instant without offset', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-02-01T08:30:00' })]);
+    expectRejected(importText('offset.csv', text), [{ line: 2, field: 'referred_at', message: /has no UTC offset/ }]);
+  });
+
+  it('a bare date instead of an instant', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', outcome_at: '2026-02-03' })]);
+    expectRejected(importText('date.csv', text), [{ line: 2, field: 'outcome_at', message: /is a date without a time/ }]);
+  });
+
+  it('outcome_at before referred_at', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', outcome_at: '2026-01-31T23:59:00Z' })]);
+    expectRejected(importText('before.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at is before referred_at/ }]);
+  });
+
+  it('referred_at in the future (beyond 5 minutes of clock skew)', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-11-30T12:06:00Z', outcome: 'pending', outcome_at: '' })]);
+    expectRejected(importText('future.csv', text), [{ line: 2, field: 'referred_at', message: /referred_at 2026-11-30T12:06:00Z is in the future/ }]);
+  });
+
+  it('referred_at within the tolerated clock skew is accepted', () => {
+    const file = writeTemp('skew.csv', csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-11-30T12:04:00Z', outcome: 'pending', outcome_at: '' })]));
+    expect(importFile(db, file, { now: NOW }).status).toBe('committed');
+  });
+
+  it('a URL that is not http(s)', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', url: 'ftp://alpha.example/item' })]);
+    expectRejected(importText('url.csv', text), [{ line: 2, field: 'url', message: /url 'ftp:\/\/alpha.example\/item' is not an absolute http\(s\) URL/ }]);
+  });
+
+  it('a relative URL', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', url: '/item/1' })]);
+    expectRejected(importText('relurl.csv', text), [{ line: 2, field: 'url', message: /not an absolute http\(s\) URL/ }]);
+  });
+
+  it('a field over its length limit', () => {
+    const text = csvOf([validRow({ referral_id: 'N'.repeat(129) })]);
+    expectRejected(importText('long.csv', text), [{ line: 2, field: 'referral_id', message: /referral_id is 129 characters long; at most 128 are allowed/ }]);
+  });
+
+  it('outcome_at given for a pending referral', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'pending' })]);
+    expectRejected(importText('pending.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at must be empty while the outcome is pending/ }]);
+  });
+
+  it('outcome_at missing for a final outcome', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'rejected', outcome_at: '' })]);
+    expectRejected(importText('final.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at is required for outcome 'rejected'/ }]);
+  });
+
+  it('malformed JSON', () => {
+    const json = `[\n  ${JSON.stringify(validRow({ referral_id: 'J-1' }))},\n  {"referral_id": "J-2" "kind": "referral"}\n]\n`;
+    expectRejected(importText('broken.json', json), [{ line: 3, field: '', message: /malformed JSON at line 3/ }]);
+  });
+
+  it('a JSON array that is never closed', () => {
+    const row = JSON.stringify({ ...validRow({ referral_id: 'J-1' }) });
+    expectRejected(importText('open.json', `[\n${row}\n`), [{ line: 3, field: '', message: /the array is not closed/ }]);
+  });
+
+  it('an unknown key in a JSON object', () => {
+    const json = JSON.stringify([{ ...validRow({ referral_id: 'J-1' }), severity: 'high' }]);
+    expectRejected(importText('key.json', json), [{ line: 1, field: 'severity', message: /unknown field 'severity'/ }]);
+  });
+
+  it('lists every bad row, and keeps nothing of the good ones', () => {
+    const text = csvOf([
+      validRow({ referral_id: 'N-1' }),
+      validRow({ referral_id: 'N-2', kind: 'order' }),
+      validRow({ referral_id: 'N-3' }),
+      validRow({ referral_id: 'N-4', language: 'xx', views_at_referral: '-3' }),
+    ]);
+    expectRejected(importText('several.csv', text), [
+      { line: 3, field: 'kind', message: /kind 'order' is not one of/ },
+      { line: 5, field: 'language', message: /language 'xx' is not an ISO 639-1 code/ },
+      { line: 5, field: 'views_at_referral', message: /views_at_referral '-3' is not a number ≥ 0/ },
+    ]);
+    expect(count(db, 'referrals', "referral_id IN ('N-1', 'N-3')")).toBe(0);
+  });
+});
+
+describe('accepted file shapes', () => {
+  it('a UTF-8 BOM and CRLF line ends', () => {
+    const text = '\uFEFF' + csvOf([validRow({ referral_id: 'B-1' }), validRow({ referral_id: 'B-2', notes: 'ok' })]).replaceAll('\n', '\r\n');
+    const result = importText('bom.csv', text);
+    expect(result).toMatchObject({ status: 'committed', inserted: 2 });
+    expect(db.$client.prepare("SELECT notes FROM referrals WHERE referral_id = 'B-2'").pluck().get()).toBe('ok');
+    expect(db.$client.prepare("SELECT url FROM referrals WHERE referral_id = 'B-1'").pluck().get()).toBe('https://alpha.example/item/T-1');
+  });
+
+  it('a header-only file (0 rows)', () => {
+    const result = importText('empty.csv', csvOf([]));
+    expect(result).toMatchObject({ status: 'committed', rows: 0, inserted: 0 });
+    expect(tablesChecksum(db, DATA_TABLES)).toBe(before);
+  });
+
+  it('quoted fields with commas, doubled quotes and line breaks, keeping line numbers right', () => {
+    const header = csvOf([]).trim();
+    const row = (id: string, notes: string) =>
+      `${id},referral,eu-iru,,alpha,daesh,ar,video,https://alpha.example/${id},,2026-02-01T00:00:00Z,,pending,,,,,,${notes}`;
+    const text = [header, row('Q-1', '"one, ""two""\nthree"'), row('Q-2', 'plain'), row('Q-3', '"x"').replace('eu-iru', 'eu iru')].join('\n');
+    const result = importText('quoted.csv', text);
+    // The third record starts on line 5 because the first spans lines 2-3.
+    expect(result.errors[0]).toMatchObject({ line: 5, field: 'unit' });
+    const ok = importText('quoted-ok.csv', [header, row('Q-1', '"one, ""two""\nthree"'), row('Q-2', 'plain')].join('\n'));
+    expect(ok.status).toBe('committed');
+    expect(db.$client.prepare("SELECT notes FROM referrals WHERE referral_id = 'Q-1'").pluck().get()).toBe('one, "two"\nthree');
+  });
+
+  it('JSON arrays and NDJSON, with numbers as numbers', () => {
+    const a = { ...validRow({ referral_id: 'J-1' }), views_at_referral: 10, views_at_outcome: 25, clock_paused_hours: null };
+    const b = { ...validRow({ referral_id: 'J-2', outcome: 'pending', outcome_at: '' }) };
+    expect(importText('a.json', JSON.stringify([a, b], null, 2))).toMatchObject({ status: 'committed', inserted: 2 });
+    const c = { ...validRow({ referral_id: 'J-3' }) };
+    const nd = importText('c.ndjson', `${JSON.stringify(c)}\n${JSON.stringify({ ...b, referral_id: 'J-4' })}\n`);
+    expect(nd).toMatchObject({ status: 'committed', format: 'ndjson', inserted: 2 });
+    expect(db.$client.prepare("SELECT views_at_referral, views_at_outcome FROM referrals WHERE referral_id = 'J-1'").get()).toEqual({
+      views_at_referral: 10,
+      views_at_outcome: 25,
+    });
+  });
+
+  it('an offset other than Z is converted to UTC', () => {
+    importText('offset.csv', csvOf([validRow({ referral_id: 'O-1', referred_at: '2026-02-01T01:30:00+02:00', outcome: 'pending', outcome_at: '' })]));
+    expect(db.$client.prepare("SELECT referred_at FROM referrals WHERE referral_id = 'O-1'").pluck().get()).toBe(Date.UTC(2026, 0, 31, 23, 30));
+  });
+});
