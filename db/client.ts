@@ -31,7 +31,7 @@ export interface OpenOptions {
 /** Opens (and by default migrates) the database at `file`; ':memory:' for tests. */
 export function openDatabase(file: string = databasePath(), options: OpenOptions = {}): Db {
   const inMemory = file === ':memory:';
-  if (!inMemory && !options.readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (!inMemory && !options.readonly) fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
   let sqlite: Database.Database;
   try {
     sqlite = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });

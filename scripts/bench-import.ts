@@ -9,9 +9,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '7' }, repeat: { type: 'string', default: '3' } },
+});
 const rows = Number(values.rows);
 const seed = Number(values.seed);
+// This machine's speed varies from run to run: each step runs `repeat`
+// times (alternating, so drift hits all alike) and the median is reported.
+const repeat = Math.max(1, Number(values.repeat));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
 const csv = path.join(dir, 'referrals.csv');
 
@@ -21,6 +26,15 @@ interface Step {
   ms: number;
   rowsPerSecond: number;
   maxRssMb: number;
+}
+
+function median(steps: Step[]): Step {
+  const sorted = [...steps].sort((a, b) => a.ms - b.ms);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)], maxRssMb: Math.max(...steps.map((s) => s.maxRssMb)) };
+}
+
+function fmtRate(s: Step): string {
+  return Math.round(s.rowsPerSecond).toLocaleString('en-GB');
 }
 
 function child(...args: string[]): Step {
@@ -37,11 +51,22 @@ try {
   const mb = fs.statSync(csv).size / 1e6;
   console.log(`Generated ${rows.toLocaleString('en-GB')} rows, ${mb.toFixed(0)} MB of CSV, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  const bare = child('bare', path.join(dir, 'bare.db'), String(rows), String(seed));
-  const first = child('import', path.join(dir, 'import.db'), csv);
-  const again = child('import', path.join(dir, 'import.db'), csv);
+  const runs: { bare: Step[]; first: Step[]; again: Step[] } = { bare: [], first: [], again: [] };
+  for (let r = 0; r < repeat; r++) {
+    for (const f of fs.readdirSync(dir)) if (f.endsWith('.db') || f.endsWith('-wal') || f.endsWith('-shm')) fs.rmSync(path.join(dir, f));
+    runs.bare.push(child('bare', path.join(dir, 'bare.db'), String(rows), String(seed)));
+    runs.first.push(child('import', path.join(dir, 'import.db'), csv));
+    runs.again.push(child('import', path.join(dir, 'import.db'), csv));
+    console.log(
+      `run ${r + 1}/${repeat}: bare ${fmtRate(runs.bare[r])}, import ${fmtRate(runs.first[r])}, again ${fmtRate(runs.again[r])} rows/s`,
+    );
+  }
+  const bare = median(runs.bare);
+  const first = median(runs.first);
+  const again = median(runs.again);
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
+  console.log(`\nMedian of ${repeat} runs (peak RSS: the highest of the runs):`);
   console.log('\n| step | rows/s | time (s) | peak RSS (MB) | vs bare loop |');
   console.log('|---|---:|---:|---:|---:|');
   const line = (name: string, s: Step) =>

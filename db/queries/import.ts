@@ -88,7 +88,7 @@ export function prepareImportStatements(db: Db) {
   const existing = sqlite.prepare(`SELECT ${cols} FROM referrals WHERE referral_id = ?`).raw();
   const digest = sqlite.prepare('SELECT row_digest FROM referrals WHERE referral_id = ?').pluck();
   const update = sqlite.prepare(
-    `UPDATE referrals SET ${REFERRAL_COLUMNS.map((c) => `${c} = ?`).join(', ')}, row_digest = ?, updated_batch = ? WHERE referral_id = ?`,
+    `UPDATE referrals SET ${REFERRAL_COLUMNS.map((c) => `${c} = ?`).join(', ')}, row_digest = ?, updated_batch = coalesce(?, updated_batch) WHERE referral_id = ?`,
   );
   const history = sqlite.prepare(
     'INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)',
@@ -116,7 +116,8 @@ export function prepareImportStatements(db: Db) {
     existing(referralId: string): StoredValue[] | undefined {
       return existing.get(referralId) as StoredValue[] | undefined;
     },
-    update(referralId: string, params: StoredValue[], rowDigest: number, batchId: number): void {
+    /** Writes new values; `batchId` null keeps the row's last changing batch (only the digest was stale). */
+    update(referralId: string, params: StoredValue[], rowDigest: number, batchId: number | null): void {
       update.run(...params, rowDigest, batchId, referralId);
     },
     history(referralId: string, batchId: number, field: string, oldValue: string | null, newValue: string | null): void {

@@ -208,11 +208,16 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
         } else if (stored === digest) counts.unchanged++;
         else {
           const old = statements.existing(row.referralId)!;
+          let changed = 0;
           for (let i = 0; i < params.length; i++)
-            if (old[i] !== params[i])
+            if (old[i] !== params[i]) {
+              changed++;
               statements.history(row.referralId, id, REFERRAL_COLUMNS[i], historyValue(i, old[i]), historyValue(i, params[i]));
-          statements.update(row.referralId, params, digest, id);
-          counts.updated++;
+            }
+          // Equal values under a different digest (rows written before a digest change) refresh the digest only.
+          statements.update(row.referralId, params, digest, changed > 0 ? id : null);
+          if (changed > 0) counts.updated++;
+          else counts.unchanged++;
         }
       };
 

@@ -107,6 +107,16 @@ describe('importing the shared fixture', () => {
     expect(count(db, 'import_batches')).toBe(2);
   });
 
+  it('repairs a stale row digest without reporting a change', () => {
+    importFile(db, FIXTURE_CSV, { now: NOW });
+    db.$client.exec("UPDATE referrals SET row_digest = 0 WHERE referral_id = 'FX-005'");
+    const again = importFile(db, FIXTURE_CSV, { now: NOW });
+    expect(again).toMatchObject({ status: 'committed', updated: 0, unchanged: 24 });
+    expect(count(db, 'referral_history')).toBe(0);
+    expect(stored(db, 'FX-005')).toMatchObject({ updated_batch: 1 });
+    expect(stored(db, 'FX-005').row_digest).not.toBe(0);
+  });
+
   it('moves a pending referral to removed and keeps the change in the history', () => {
     importFile(db, FIXTURE_CSV, { now: NOW });
     const header = fs.readFileSync(FIXTURE_CSV, 'utf8').split('\n')[0];

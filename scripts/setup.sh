@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The README's first command: install, create the database with the
+# synthetic demo data (if it holds no referrals yet), build, and start the
+# app on http://localhost:${PORT:-3000}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${PORT:-3000}"
+export DATABASE_PATH="${DATABASE_PATH:-data/takedown.db}"
+export NEXT_TELEMETRY_DISABLED=1
+
+need_node() {
+  echo "Takedown Monitor needs Node.js 20 (20.9 or later, not 22) with npm." >&2
+  echo "On Debian: apt-get install -y nodejs npm, or use the Node.js 20 packages of your distribution." >&2
+  exit 1
+}
+command -v node >/dev/null 2>&1 || need_node
+command -v npm >/dev/null 2>&1 || need_node
+major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$major" = "20" ] || { echo "Found Node.js $(node --version)."; need_node; }
+
+# better-sqlite3 compiles from source when no prebuilt binary matches.
+if ! command -v make >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> Installing build tools for the SQLite driver (apt-get)"
+    apt-get update -qq && apt-get install -y -qq build-essential python3 >/dev/null
+  else
+    echo "Installing needs make, g++ and python3 to build the SQLite driver: install them (e.g. apt-get install build-essential python3) and run again." >&2
+    exit 1
+  fi
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> Installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+echo "==> Preparing the database at $DATABASE_PATH"
+npm run --silent db:migrate
+count="$(node -e "
+const Database = require('better-sqlite3');
+const db = new Database(process.env.DATABASE_PATH, { readonly: true });
+console.log(db.prepare('SELECT count(*) FROM referrals').pluck().get());
+")"
+if [ "$count" = "0" ]; then
+  echo "==> Loading the synthetic demo data set"
+  npm run --silent seed:demo
+else
+  echo "    The database already holds $count referrals: left as it is."
+fi
+
+echo "==> Building the app"
+npx next build
+
+echo "==> Starting Takedown Monitor on http://localhost:$PORT (Ctrl-C to stop)"
+exec npx next start -p "$PORT"
