@@ -18,8 +18,9 @@ import {
   type ReferenceTable,
   type StoredValue,
 } from '@/db/queries/import';
+import { bumpDataVersion } from '@/db/queries/facts';
 import { ImportUsageError, StructuralError } from './errors';
-import { formatInstant } from './instant';
+import { formatInstant } from '@/lib/instant';
 import { readTextChunks } from './read-text';
 import { rowDigest } from './row-digest';
 import { csvRecordSource, jsonRecordSource, type RecordSink } from './sources';
@@ -235,6 +236,8 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
       }
       options.finish?.(db);
       updateBatch(db, id, batch('committed'));
+      // Cached figures of every process are stale from this commit on.
+      if (counts.inserted + counts.updated > 0) bumpDataVersion(db);
       return { commit: true, result: true };
     });
   } catch (err) {

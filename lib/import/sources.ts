@@ -1,6 +1,6 @@
 // Turn parsed CSV records and JSON objects into field maps for the importer,
 // checking the shape of the file (header, column counts, keys) on the way.
-import { clip } from './instant';
+import { clip } from '@/lib/instant';
 import { StructuralError } from './errors';
 import { CsvParser } from './parse-csv';
 import { JsonParser } from './parse-json';

@@ -2,7 +2,7 @@
 // from CSV, JSON values, or the demo generator's output) into a typed row,
 // or into errors that name the line and the field.
 import { CONTENT_TYPES, KINDS, OUTCOMES, type Referral } from '@/db/schema';
-import { clip, parseInstant } from './instant';
+import { clip, parseInstant } from '@/lib/instant';
 import { isLanguageCode } from './languages';
 
 export const FIELDS = [

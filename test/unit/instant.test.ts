@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant, parseInstant } from '@/lib/import/instant';
+import { formatInstant, parseInstant } from '@/lib/instant';
 
 describe('parseInstant', () => {
   it.each([

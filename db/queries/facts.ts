@@ -1,0 +1,151 @@
+// The referral facts every metric is computed from, read in one pass into
+// typed columns (codes dictionary-encoded), plus the data version that says
+// when they must be read again. lib/metrics keeps them per data version.
+import type { Db } from '../client';
+
+export const OUTCOME_CODES = ['pending', 'removed', 'disabled', 'rejected', 'unavailable'] as const;
+export const KIND_CODES = ['referral', 'removal_order'] as const;
+export const CONTENT_TYPE_CODES = ['video', 'image', 'audio', 'text', 'document', 'account', 'livestream', 'other'] as const;
+
+export interface Dictionary {
+  codes: string[];
+  names: string[];
+  index: Map<string, number>;
+}
+
+export interface FactColumns {
+  size: number;
+  referredAt: Float64Array;
+  /** Clock start (METRICS.md): received_at for a removal order that has one, otherwise referred_at. */
+  clockStart: Float64Array;
+  /** clock_paused_hours in ms (0 when none). */
+  pausedMs: Float64Array;
+  receivedAt: Float64Array; // NaN when none
+  outcomeAt: Float64Array; // NaN when pending
+  outcome: Uint8Array; // index into OUTCOME_CODES
+  kind: Uint8Array; // index into KIND_CODES
+  contentType: Uint8Array; // index into CONTENT_TYPE_CODES
+  platform: Uint16Array;
+  group: Uint16Array;
+  language: Uint16Array;
+  unit: Uint16Array;
+  campaign: Uint16Array; // NO_CODE when none
+  contentHash: Int32Array; // -1 when none
+  viewsAtReferral: Float64Array; // NaN when unknown
+  viewsAtOutcome: Float64Array; // NaN when unknown
+  dictionaries: {
+    platform: Dictionary;
+    group: Dictionary;
+    language: Dictionary;
+    unit: Dictionary;
+    campaign: Dictionary;
+  };
+  /** Per platform code: its type; per group code: its ideology. */
+  platformType: string[];
+  groupIdeology: string[];
+  /** Content hashes by their code in contentHash. */
+  hashes: string[];
+}
+
+export const NO_CODE = 0xffff;
+
+function dictionary(rows: { code: string; name: string }[]): Dictionary {
+  return { codes: rows.map((r) => r.code), names: rows.map((r) => r.name), index: new Map(rows.map((r, i) => [r.code, i])) };
+}
+
+/** Changes with every committed import (a counter kept in meta), in this process or another. */
+export function getDataVersion(db: Db): number {
+  const v = db.$client.prepare("SELECT value FROM meta WHERE key = 'data_version'").pluck().get() as string | undefined;
+  return v === undefined ? 0 : Number(v);
+}
+
+/** Called inside every committing import transaction. */
+export function bumpDataVersion(db: Db): void {
+  db.$client
+    .prepare(
+      "INSERT INTO meta (key, value) VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+    )
+    .run();
+}
+
+export function loadFactColumns(db: Db): FactColumns {
+  const sqlite = db.$client;
+  const ref = (table: string) => sqlite.prepare(`SELECT code, name FROM ${table} ORDER BY code`).all() as { code: string; name: string }[];
+  const platforms = sqlite.prepare('SELECT code, name, type FROM platforms ORDER BY code').all() as { code: string; name: string; type: string }[];
+  const groups = sqlite.prepare('SELECT code, name, ideology FROM groups ORDER BY code').all() as { code: string; name: string; ideology: string }[];
+  const languages = (sqlite.prepare('SELECT DISTINCT language FROM referrals ORDER BY language').pluck().all() as string[]).map((code) => ({ code, name: code }));
+  const dictionaries = {
+    platform: dictionary(platforms),
+    group: dictionary(groups),
+    language: dictionary(languages),
+    unit: dictionary(ref('units')),
+    campaign: dictionary(ref('campaigns')),
+  };
+  const size = sqlite.prepare('SELECT count(*) FROM referrals').pluck().get() as number;
+  const f: FactColumns = {
+    size,
+    referredAt: new Float64Array(size),
+    clockStart: new Float64Array(size),
+    pausedMs: new Float64Array(size),
+    receivedAt: new Float64Array(size),
+    outcomeAt: new Float64Array(size),
+    outcome: new Uint8Array(size),
+    kind: new Uint8Array(size),
+    contentType: new Uint8Array(size),
+    platform: new Uint16Array(size),
+    group: new Uint16Array(size),
+    language: new Uint16Array(size),
+    unit: new Uint16Array(size),
+    campaign: new Uint16Array(size),
+    contentHash: new Int32Array(size),
+    viewsAtReferral: new Float64Array(size),
+    viewsAtOutcome: new Float64Array(size),
+    dictionaries,
+    platformType: platforms.map((p) => p.type),
+    groupIdeology: groups.map((g) => g.ideology),
+    hashes: [],
+  };
+  const outcomeIndex = new Map<string, number>(OUTCOME_CODES.map((c, i) => [c, i]));
+  const contentIndex = new Map<string, number>(CONTENT_TYPE_CODES.map((c, i) => [c, i]));
+  const hashIndex = new Map<string, number>();
+  const statement = sqlite.prepare(
+    `SELECT referred_at, received_at, kind = 'removal_order', outcome, outcome_at, clock_paused_hours, platform, group_code,
+            language, content_type, unit, campaign, content_hash, views_at_referral, views_at_outcome
+     FROM referrals`,
+  );
+  let i = 0;
+  for (const row of statement.raw().iterate() as IterableIterator<unknown[]>) {
+    if (i >= size) break;
+    const referredAt = row[0] as number;
+    const receivedAt = row[1] as number | null;
+    const isOrder = row[2] as number;
+    f.referredAt[i] = referredAt;
+    f.receivedAt[i] = receivedAt ?? NaN;
+    f.kind[i] = isOrder;
+    f.clockStart[i] = isOrder && receivedAt !== null ? receivedAt : referredAt;
+    f.outcome[i] = outcomeIndex.get(row[3] as string)!;
+    f.outcomeAt[i] = (row[4] as number | null) ?? NaN;
+    f.pausedMs[i] = ((row[5] as number | null) ?? 0) * 3_600_000;
+    f.platform[i] = dictionaries.platform.index.get(row[6] as string)!;
+    f.group[i] = dictionaries.group.index.get(row[7] as string)!;
+    f.language[i] = dictionaries.language.index.get(row[8] as string)!;
+    f.contentType[i] = contentIndex.get(row[9] as string)!;
+    f.unit[i] = dictionaries.unit.index.get(row[10] as string)!;
+    f.campaign[i] = row[11] === null ? NO_CODE : dictionaries.campaign.index.get(row[11] as string)!;
+    const hash = row[12] as string | null;
+    if (hash === null) f.contentHash[i] = -1;
+    else {
+      let h = hashIndex.get(hash);
+      if (h === undefined) {
+        hashIndex.set(hash, (h = f.hashes.length));
+        f.hashes.push(hash);
+      }
+      f.contentHash[i] = h;
+    }
+    f.viewsAtReferral[i] = (row[13] as number | null) ?? NaN;
+    f.viewsAtOutcome[i] = (row[14] as number | null) ?? NaN;
+    i++;
+  }
+  f.size = i;
+  return f;
+}

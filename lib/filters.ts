@@ -1,0 +1,171 @@
+// API.md, "Filters": one schema for every read endpoint and (later) every
+// page. Parsed once into typed Filters; anything unknown or unparsable is a
+// 400 that names the parameter. Pure: no I/O.
+import { z } from 'zod';
+import { CONTENT_TYPES, IDEOLOGIES, KINDS, PLATFORM_TYPES } from '@/db/schema';
+import { formatInstant, parseInstant } from '@/lib/instant';
+
+export const DIMENSIONS = [
+  'platform',
+  'platform_type',
+  'group',
+  'ideology',
+  'language',
+  'content_type',
+  'unit',
+  'campaign',
+  'kind',
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const code = z.string().regex(CODE, { error: 'is not a code (letters, digits, ".", "_" or "-")' });
+const dimensionValue: Record<Dimension, z.ZodType<string>> = {
+  platform: code,
+  platform_type: z.enum(PLATFORM_TYPES, { error: `must be one of ${PLATFORM_TYPES.join(', ')}` }),
+  group: code,
+  ideology: z.enum(IDEOLOGIES, { error: `must be one of ${IDEOLOGIES.join(', ')}` }),
+  language: z.string().regex(/^([a-z]{2}|und|zxx)$/, { error: "is not an ISO 639-1 code (or 'und', 'zxx')" }),
+  content_type: z.enum(CONTENT_TYPES, { error: `must be one of ${CONTENT_TYPES.join(', ')}` }),
+  unit: code,
+  campaign: code,
+  kind: z.enum(KINDS, { error: `must be one of ${KINDS.join(', ')}` }),
+};
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** ms of 00:00 UTC of a YYYY-MM-DD date, or null when it is not a real date. */
+export function parseDate(text: string): number | null {
+  const m = DATE.exec(text);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+  const d = new Date(ms);
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] ? ms : null;
+}
+
+export interface Filters {
+  /** First day included (YYYY-MM-DD, UTC), on referred_at. */
+  from: string | null;
+  /** Last day included (YYYY-MM-DD, UTC). */
+  to: string | null;
+  /** METRICS.md: the instant the figures describe (ms since the epoch). */
+  asOf: number;
+  values: Record<Dimension, string[]>;
+}
+
+export interface FilterIssue {
+  param: string;
+  message: string;
+}
+
+export class FilterError extends Error {
+  constructor(readonly issues: FilterIssue[]) {
+    super(issues.map((i) => `${i.param}: ${i.message}`).join('; '));
+    this.name = 'FilterError';
+  }
+}
+
+/** Extra parameters an endpoint accepts besides the filters, each a zod schema of one string. */
+export type ExtraParams = Record<string, z.ZodType<unknown, string>>;
+
+export type Parsed<E extends ExtraParams> = {
+  filters: Filters;
+  extra: { [K in keyof E]: z.output<E[K]> };
+};
+
+/**
+ * Parses URL search parameters. Dimension values may be comma-separated or
+ * repeated. Throws FilterError listing every bad parameter.
+ */
+export function parseFilters<E extends ExtraParams = Record<string, never>>(
+  params: URLSearchParams,
+  extraSchemas: E = {} as E,
+  now: number = Date.now(),
+): Parsed<E> {
+  const issues: FilterIssue[] = [];
+  const seen = new Map<string, string[]>();
+  for (const [key, value] of params) {
+    const list = seen.get(key) ?? [];
+    list.push(value);
+    seen.set(key, list);
+  }
+  const known = new Set<string>(['from', 'to', 'as_of', ...DIMENSIONS, ...Object.keys(extraSchemas)]);
+  for (const key of seen.keys()) if (!known.has(key)) issues.push({ param: key, message: `unknown parameter; known: ${[...known].join(', ')}` });
+
+  const single = (key: string): string | null => {
+    const list = seen.get(key);
+    if (!list) return null;
+    if (list.length > 1) {
+      issues.push({ param: key, message: 'given more than once' });
+      return null;
+    }
+    return list[0];
+  };
+
+  const from = single('from');
+  const to = single('to');
+  const fromMs = from === null ? null : parseDate(from);
+  const toMs = to === null ? null : parseDate(to);
+  if (from !== null && fromMs === null) issues.push({ param: 'from', message: `'${from}' is not a date YYYY-MM-DD` });
+  if (to !== null && toMs === null) issues.push({ param: 'to', message: `'${to}' is not a date YYYY-MM-DD` });
+  if (fromMs !== null && toMs !== null && fromMs > toMs) issues.push({ param: 'from', message: `${from} is after to=${to}` });
+
+  let asOf = now;
+  const asOfText = single('as_of');
+  if (asOfText !== null) {
+    const parsed = parseInstant(asOfText);
+    if (parsed.ok) asOf = parsed.ms;
+    else issues.push({ param: 'as_of', message: parsed.message });
+  }
+
+  const values = Object.fromEntries(DIMENSIONS.map((d) => [d, [] as string[]])) as Record<Dimension, string[]>;
+  for (const dimension of DIMENSIONS) {
+    const raw = seen.get(dimension);
+    if (!raw) continue;
+    const parts = raw.flatMap((v) => v.split(',')).map((v) => v.trim());
+    for (const part of parts) {
+      const result = dimensionValue[dimension].safeParse(part);
+      if (result.success) {
+        if (!values[dimension].includes(part)) values[dimension].push(part);
+      } else issues.push({ param: dimension, message: `'${part}' ${result.error.issues[0]?.message ?? 'is not valid'}` });
+    }
+  }
+
+  const extra: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(extraSchemas)) {
+    const value = single(key);
+    const result = schema.safeParse(value ?? undefined);
+    if (result.success) extra[key] = result.data;
+    else issues.push({ param: key, message: result.error.issues[0]?.message ?? 'is not valid' });
+  }
+
+  if (issues.length > 0) throw new FilterError(issues);
+  return { filters: { from, to, asOf, values }, extra: extra as Parsed<E>['extra'] };
+}
+
+/** The filters as echoed in every answer (API.md: "echoes as_of and the filters it applied"). */
+export function describeFilters(filters: Filters): Record<string, unknown> {
+  const applied: Record<string, unknown> = { as_of: formatInstant(filters.asOf) };
+  if (filters.from) applied.from = filters.from;
+  if (filters.to) applied.to = filters.to;
+  for (const d of DIMENSIONS) if (filters.values[d].length > 0) applied[d] = filters.values[d];
+  return applied;
+}
+
+/** Half-open range [start, end) of referred_at in ms for the from/to days; null ends are open. */
+export function referredRange(filters: Filters): { start: number | null; end: number | null } {
+  return {
+    start: filters.from ? parseDate(filters.from) : null,
+    end: filters.to ? parseDate(filters.to)! + 86_400_000 : null,
+  };
+}
+
+/** The same filters over the period of equal length just before (METRICS.md, comparison). */
+export function previousPeriod(filters: Filters): Filters | null {
+  if (!filters.from || !filters.to) return null;
+  const start = parseDate(filters.from)!;
+  const end = parseDate(filters.to)! + 86_400_000;
+  const length = end - start;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { ...filters, from: day(start - length), to: day(start - 86_400_000) };
+}

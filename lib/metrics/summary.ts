@@ -1,0 +1,121 @@
+// The Summary of API.md: counts, removal rate, Kaplan–Meier time to
+// removal, deadline compliance, plain times among removed items and time to
+// acknowledge, for one set of referrals at as_of.
+import type { FactColumns } from '@/db/queries/facts';
+import { kaplanMeier, type KmRow } from '@/lib/stats/kaplan-meier';
+import { mean, quantileSorted } from '@/lib/stats/quantile';
+import { wilson } from '@/lib/stats/wilson';
+import { formatInstant } from '@/lib/instant';
+import { ACTIONED, DECLINED, EXCLUDED, OPEN, referralStates } from './state';
+
+/** METRICS.md: 1 h for removal orders, 24 h and 7 days as well; configurable. */
+export const DEFAULT_DEADLINES_HOURS = [1, 24, 168];
+
+export interface ComplianceRow {
+  hours: number;
+  eligible: number;
+  on_time: number;
+  rate: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface Summary {
+  as_of: string;
+  total: number;
+  n: number;
+  actioned: number;
+  declined: number;
+  open: number;
+  excluded: number;
+  removal_rate: number | null;
+  km: KmRow[];
+  km_median: number | null;
+  km_p90: number | null;
+  max_follow_up: number | null;
+  compliance: ComplianceRow[];
+  among_removed: { median: number | null; mean: number | null; p90: number | null };
+  time_to_acknowledge: { n: number; median: number | null; p90: number | null };
+  /** Open for 7 days or more at as_of (UI: "still online after 7 days"). */
+  open_over_7_days: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, deadlines: readonly number[] = DEFAULT_DEADLINES_HOURS): Summary {
+  const { status, hours } = referralStates(facts, rows, asOf);
+  const total = rows.length;
+  let actioned = 0;
+  let declined = 0;
+  let open = 0;
+  let excluded = 0;
+  let openOver7Days = 0;
+  for (let k = 0; k < total; k++) {
+    const s = status[k];
+    if (s === ACTIONED) actioned++;
+    else if (s === DECLINED) declined++;
+    else if (s === EXCLUDED) excluded++;
+    else {
+      open++;
+      if (hours[k] >= 168) openOver7Days++;
+    }
+  }
+  const n = total - excluded;
+
+  // Survival: events are actioned referrals, censorings open and declined ones.
+  const kmTimes = new Float64Array(n);
+  const kmEvents = new Uint8Array(n);
+  const removedTimes = new Float64Array(actioned);
+  let m = 0;
+  let r = 0;
+  for (let k = 0; k < total; k++) {
+    if (status[k] === EXCLUDED) continue;
+    kmTimes[m] = hours[k];
+    kmEvents[m++] = status[k] === ACTIONED ? 1 : 0;
+    if (status[k] === ACTIONED) removedTimes[r++] = hours[k];
+  }
+  const km = kaplanMeier(kmTimes, kmEvents);
+  removedTimes.sort();
+
+  // Deadline compliance: eligible = actioned, or open/declined with exposure ≥ h.
+  const compliance = deadlines.map((h) => {
+    let eligible = 0;
+    let onTime = 0;
+    for (let k = 0; k < total; k++) {
+      const s = status[k];
+      if (s === ACTIONED) {
+        eligible++;
+        if (hours[k] <= h) onTime++;
+      } else if ((s === OPEN || s === DECLINED) && hours[k] >= h) eligible++;
+    }
+    return { hours: h, eligible, on_time: onTime, ...wilson(onTime, eligible) };
+  });
+
+  // Time to acknowledge: received_at − referred_at over referrals received by as_of.
+  const ack: number[] = [];
+  for (let k = 0; k < total; k++) {
+    const i = rows[k];
+    const received = facts.receivedAt[i];
+    if (received <= asOf) ack.push((received - facts.referredAt[i]) / HOUR_MS);
+  }
+  const ackSorted = Float64Array.from(ack).sort();
+
+  return {
+    as_of: formatInstant(asOf),
+    total,
+    n,
+    actioned,
+    declined,
+    open,
+    excluded,
+    removal_rate: n > 0 ? actioned / n : null,
+    km: km.rows,
+    km_median: km.median,
+    km_p90: km.p90,
+    max_follow_up: km.maxFollowUp,
+    compliance,
+    among_removed: { median: quantileSorted(removedTimes, 0.5), mean: mean(removedTimes), p90: quantileSorted(removedTimes, 0.9) },
+    time_to_acknowledge: { n: ackSorted.length, median: quantileSorted(ackSorted, 0.5), p90: quantileSorted(ackSorted, 0.9) },
+    open_over_7_days: openOver7Days,
+  };
+}
