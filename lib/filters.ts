@@ -66,7 +66,7 @@ export class FilterError extends Error {
 }
 
 /** Extra parameters an endpoint accepts besides the filters, each a zod schema of one string. */
-export type ExtraParams = Record<string, z.ZodType<unknown, string>>;
+export type ExtraParams = Record<string, z.ZodType<unknown, string | undefined>>;
 
 export type Parsed<E extends ExtraParams> = {
   filters: Filters;
@@ -110,7 +110,8 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
   if (to !== null && toMs === null) issues.push({ param: 'to', message: `'${to}' is not a date YYYY-MM-DD` });
   if (fromMs !== null && toMs !== null && fromMs > toMs) issues.push({ param: 'from', message: `${from} is after to=${to}` });
 
-  let asOf = now;
+  // Default: now, to the whole minute (so that identical requests within a minute share a cached answer).
+  let asOf = Math.floor(now / 60_000) * 60_000;
   const asOfText = single('as_of');
   if (asOfText !== null) {
     const parsed = parseInstant(asOfText);

@@ -42,6 +42,20 @@ export interface Summary {
 
 const HOUR_MS = 3_600_000;
 
+/** METRICS.md "Deadline compliance": eligible = actioned, or open/declined with exposure ≥ h; on time = actioned within h. */
+export function deadlineCompliance(status: Uint8Array, hours: Float64Array, h: number): ComplianceRow {
+  let eligible = 0;
+  let onTime = 0;
+  for (let k = 0; k < status.length; k++) {
+    const s = status[k];
+    if (s === ACTIONED) {
+      eligible++;
+      if (hours[k] <= h) onTime++;
+    } else if ((s === OPEN || s === DECLINED) && hours[k] >= h) eligible++;
+  }
+  return { hours: h, eligible, on_time: onTime, ...wilson(onTime, eligible) };
+}
+
 export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, deadlines: readonly number[] = DEFAULT_DEADLINES_HOURS): Summary {
   const { status, hours } = referralStates(facts, rows, asOf);
   const total = rows.length;
@@ -77,19 +91,7 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, d
   const km = kaplanMeier(kmTimes, kmEvents);
   removedTimes.sort();
 
-  // Deadline compliance: eligible = actioned, or open/declined with exposure ≥ h.
-  const compliance = deadlines.map((h) => {
-    let eligible = 0;
-    let onTime = 0;
-    for (let k = 0; k < total; k++) {
-      const s = status[k];
-      if (s === ACTIONED) {
-        eligible++;
-        if (hours[k] <= h) onTime++;
-      } else if ((s === OPEN || s === DECLINED) && hours[k] >= h) eligible++;
-    }
-    return { hours: h, eligible, on_time: onTime, ...wilson(onTime, eligible) };
-  });
+  const compliance = deadlines.map((h) => deadlineCompliance(status, hours, h));
 
   // Time to acknowledge: received_at − referred_at over referrals received by as_of.
   const ack: number[] = [];

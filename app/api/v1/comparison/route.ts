@@ -1,0 +1,6 @@
+import { jsonRoute } from '@/lib/api/json-route';
+import { getComparison } from '@/lib/metrics';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = jsonRoute({}, (db, { filters }) => getComparison(db, filters));

@@ -1,0 +1,6 @@
+import { jsonRoute } from '@/lib/api/json-route';
+import { getNewPlatforms } from '@/lib/metrics';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = jsonRoute({}, (db, { filters }) => getNewPlatforms(db, filters));

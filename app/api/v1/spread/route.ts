@@ -1,0 +1,7 @@
+import { intParam } from '@/lib/api/params';
+import { jsonRoute } from '@/lib/api/json-route';
+import { getSpread } from '@/lib/metrics';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = jsonRoute({ limit: intParam(1, 1000, 100) }, (db, { filters, extra }) => getSpread(db, filters, extra.limit));

@@ -1,0 +1,68 @@
+// One page of referral records under the filters, with the total count.
+import type { Db } from '../client';
+import type { Filters } from '@/lib/filters';
+import { filterWhere } from './filter-sql';
+
+export const REFERRAL_SORTS = ['referred_at', 'outcome_at', 'received_at', 'platform', 'group', 'language', 'kind', 'outcome', 'referral_id'] as const;
+export type ReferralSort = (typeof REFERRAL_SORTS)[number];
+
+const SORT_COLUMN: Record<ReferralSort, string> = {
+  referred_at: 'r.referred_at',
+  outcome_at: 'r.outcome_at',
+  received_at: 'r.received_at',
+  platform: 'r.platform',
+  group: 'r.group_code',
+  language: 'r.language',
+  kind: 'r.kind',
+  outcome: 'r.outcome',
+  referral_id: 'r.referral_id',
+};
+
+export interface ReferralRecord {
+  referral_id: string;
+  kind: string;
+  unit: string;
+  campaign: string | null;
+  platform: string;
+  platform_name: string;
+  group: string;
+  group_name: string;
+  language: string;
+  content_type: string;
+  url?: string;
+  content_hash: string | null;
+  referred_at: number;
+  received_at: number | null;
+  outcome: string;
+  outcome_at: number | null;
+  outcome_reason: string | null;
+  clock_paused_hours: number | null;
+  views_at_referral: number | null;
+  views_at_outcome: number | null;
+}
+
+export interface ReferralPageRequest {
+  page: number;
+  pageSize: number;
+  sort: ReferralSort;
+  descending: boolean;
+  includeUrls: boolean;
+}
+
+export function getReferralPage(db: Db, filters: Filters, request: ReferralPageRequest): { total: number; records: ReferralRecord[] } {
+  const { where, params } = filterWhere(filters);
+  const total = db.$client.prepare(`SELECT count(*) FROM referrals r WHERE ${where}`).pluck().get(...params) as number;
+  const direction = request.descending ? 'DESC' : 'ASC';
+  const records = db.$client
+    .prepare(
+      `SELECT r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
+              r.language, r.content_type, ${request.includeUrls ? 'r.url,' : ''} r.content_hash, r.referred_at, r.received_at, r.outcome, r.outcome_at,
+              r.outcome_reason, r.clock_paused_hours, r.views_at_referral, r.views_at_outcome
+       FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code
+       WHERE ${where}
+       ORDER BY ${SORT_COLUMN[request.sort]} ${direction} NULLS LAST, r.id ${direction}
+       LIMIT ? OFFSET ?`,
+    )
+    .all(...params, request.pageSize, (request.page - 1) * request.pageSize) as ReferralRecord[];
+  return { total, records };
+}

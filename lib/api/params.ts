@@ -1,0 +1,27 @@
+// Endpoint parameters beyond the filters (zod, one string each).
+import { z } from 'zod';
+import { DIMENSIONS } from '@/lib/filters';
+import { BUCKETS } from '@/lib/metrics/periods';
+
+export const byParam = z.enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` });
+export const optionalBy = byParam.optional();
+export const bucketParam = z.enum(BUCKETS, { error: `must be one of ${BUCKETS.join(', ')}` }).optional();
+
+export function intParam(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+    .optional()
+    .transform((v) => v ?? fallback);
+}
+
+export function shareParam(fallback: number) {
+  return z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, { error: 'must be a share from 0 to 1, e.g. 0.9' })
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? fallback);
+}

@@ -1,0 +1,82 @@
+// METRICS.md "Providers over time": monthly one-hour compliance on removal
+// orders per provider, and the persistent-failure flag.
+import type { FactColumns } from '@/db/queries/facts';
+import type { Filters } from '@/lib/filters';
+import { dimensionKeys, groupRows } from './dimensions';
+import { bucketLabel, bucketStart } from './periods';
+import { selectRows } from './selection';
+import { referralStates } from './state';
+import { deadlineCompliance, type ComplianceRow } from './summary';
+
+export interface FailureSettings {
+  /** Compliance below this share fails a month (default 0.9). */
+  target: number;
+  /** Consecutive judged months below target that flag a provider (default 3). */
+  months: number;
+  /** A month with fewer eligible orders is not judged (default 5). */
+  minOrders: number;
+  /** The deadline in hours (default 1: Regulation 2021/784, Art. 3(3)). */
+  hours: number;
+}
+
+export const DEFAULT_FAILURE_SETTINGS: FailureSettings = { target: 0.9, months: 3, minOrders: 5, hours: 1 };
+
+export interface ProviderMonth extends ComplianceRow {
+  month: string;
+  judged: boolean;
+  below_target: boolean | null;
+}
+
+export interface ProviderCompliance {
+  key: string;
+  name: string;
+  months: ProviderMonth[];
+  flagged: boolean;
+  /** The judged months below target that make up runs of at least `months`. */
+  triggering_months: string[];
+}
+
+export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, settings: FailureSettings): ProviderCompliance[] {
+  const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
+  const keys = dimensionKeys(facts, 'platform');
+  return groupRows(selectRows(facts, orders), keys).map((provider) => {
+    // Months are calendar months of referred_at in UTC.
+    const byMonth = new Map<number, number[]>();
+    for (const i of provider.rows) {
+      const m = bucketStart(facts.referredAt[i], 'month');
+      let list = byMonth.get(m);
+      if (!list) byMonth.set(m, (list = []));
+      list.push(i);
+    }
+    const months: ProviderMonth[] = [...byMonth.keys()]
+      .sort((a, b) => a - b)
+      .map((m) => {
+        const { status, hours } = referralStates(facts, Uint32Array.from(byMonth.get(m)!), filters.asOf);
+        const c = deadlineCompliance(status, hours, settings.hours);
+        const judged = c.eligible >= settings.minOrders;
+        return { month: bucketLabel(m, 'month'), ...c, judged, below_target: judged ? c.rate! < settings.target : null };
+      });
+    const triggering = failureRuns(months, settings.months);
+    return { key: provider.key, name: keys.nameOf(provider.key), months, flagged: triggering.length > 0, triggering_months: triggering };
+  });
+}
+
+/**
+ * The months of every run of at least `length` judged months below target.
+ * Months that are not judged neither extend nor break a run.
+ */
+export function failureRuns(months: readonly Pick<ProviderMonth, 'month' | 'judged' | 'below_target'>[], length: number): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const close = () => {
+    if (run.length >= length) out.push(...run);
+    run = [];
+  };
+  for (const m of months) {
+    if (!m.judged) continue;
+    if (m.below_target) run.push(m.month);
+    else close();
+  }
+  close();
+  return out;
+}
