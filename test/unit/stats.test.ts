@@ -1,0 +1,135 @@
+// lib/stats against published values and against properties that must hold
+// for any data (fast-check).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { kaplanMeier } from '@/lib/stats/kaplan-meier';
+import { quantileSorted } from '@/lib/stats/quantile';
+import { wilson } from '@/lib/stats/wilson';
+
+describe('Kaplan–Meier', () => {
+  // Freireich et al. (1963), 6-MP arm of the leukaemia remission trial (Gehan's data);
+  // the published estimates with log-log 95% intervals (R: survfit(conf.type = "log-log")).
+  const times = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35];
+  const events = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0];
+  const published = [
+    [6, 21, 3, 0.857, 0.62, 0.952],
+    [7, 17, 1, 0.807, 0.563, 0.923],
+    [10, 15, 1, 0.753, 0.503, 0.889],
+    [13, 12, 1, 0.69, 0.432, 0.849],
+    [16, 11, 1, 0.627, 0.368, 0.805],
+    [22, 7, 1, 0.538, 0.268, 0.747],
+    [23, 6, 1, 0.448, 0.188, 0.68],
+  ];
+
+  it('reproduces the 6-MP textbook table', () => {
+    const km = kaplanMeier(times, events);
+    expect(km.rows.map((r) => [r.time, r.n_risk, r.n_event, +r.surv.toFixed(3), +r.lower!.toFixed(3), +r.upper!.toFixed(3)])).toEqual(published);
+    expect(km.median).toBe(23);
+    expect(km.p90).toBeNull();
+    expect(km.maxFollowUp).toBe(35);
+  });
+
+  it('puts events before censorings at tied times', () => {
+    // At t = 6 three events and one censoring: all four are at risk at 6.
+    const row = kaplanMeier(times, events).rows[0];
+    expect(row).toMatchObject({ time: 6, n_risk: 21, n_event: 3, n_censor: 1 });
+  });
+
+  it('has no interval where S is 0, and no rows without events', () => {
+    const km = kaplanMeier([1, 2], [1, 1]);
+    expect(km.rows[1]).toMatchObject({ surv: 0, lower: null, upper: null });
+    expect(kaplanMeier([5, 6], [0, 0])).toMatchObject({ rows: [], median: null, p90: null, maxFollowUp: 6 });
+    expect(kaplanMeier([], [])).toMatchObject({ rows: [], maxFollowUp: null });
+  });
+
+  const observations = fc.array(fc.record({ t: fc.integer({ min: 0, max: 200 }).map((x) => x / 4), e: fc.boolean() }), { minLength: 1, maxLength: 80 });
+
+  it('equals the plain empirical distribution when nothing is censored', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 80 }), (ts) => {
+        const km = kaplanMeier(ts, ts.map(() => 1));
+        for (const row of km.rows) {
+          const stillOnline = ts.filter((t) => t > row.time).length / ts.length;
+          expect(row.surv).toBeCloseTo(stillOnline, 12);
+        }
+      }),
+    );
+  });
+
+  it('never lets S increase, and every interval contains its estimate', () => {
+    fc.assert(
+      fc.property(observations, (obs) => {
+        const km = kaplanMeier(obs.map((o) => o.t), obs.map((o) => (o.e ? 1 : 0)));
+        let previous = 1;
+        for (const row of km.rows) {
+          expect(row.surv).toBeLessThanOrEqual(previous + 1e-15);
+          previous = row.surv;
+          if (row.lower !== null && row.upper !== null) {
+            expect(row.lower).toBeLessThanOrEqual(row.surv + 1e-12);
+            expect(row.upper).toBeGreaterThanOrEqual(row.surv - 1e-12);
+            expect(row.lower).toBeGreaterThanOrEqual(0);
+            expect(row.upper).toBeLessThanOrEqual(1);
+          }
+        }
+      }),
+    );
+  });
+
+  // The issue asked for "censored items later than all events never change S at earlier
+  // times": that is false (a later censoring is at risk at every earlier event time and
+  // raises S there; see the counterexample below). The true statement is about
+  // censorings before the first event, which are never at risk at an event time.
+  it('does not change S when censored items earlier than every event are added', () => {
+    fc.assert(
+      fc.property(observations, fc.array(fc.integer({ min: 1, max: 50 }), { maxLength: 20 }), (obs, extra) => {
+        const ts = obs.map((o) => o.t + 51);
+        const es = obs.map((o) => (o.e ? 1 : 0));
+        const before = kaplanMeier(ts, es);
+        const after = kaplanMeier([...ts, ...extra], [...es, ...extra.map(() => 0)]);
+        expect(after.rows.map((r) => r.surv)).toEqual(before.rows.map((r) => r.surv));
+      }),
+    );
+  });
+
+  it('raises S at earlier event times when a censoring later than every event is added', () => {
+    // Two removals at 0 h of two referrals: S(0) = 0; with a third referral censored at 1 h, S(0) = 1/3.
+    expect(kaplanMeier([0, 0], [1, 1]).rows[0].surv).toBe(0);
+    expect(kaplanMeier([0, 0, 1], [1, 1, 0]).rows[0].surv).toBeCloseTo(1 / 3, 15);
+  });
+});
+
+describe('Wilson score interval', () => {
+  // Newcombe (1998), Statistics in Medicine 17:857, Table I, method 3.
+  it.each([
+    [81, 263, 0.2553, 0.3662],
+    [15, 148, 0.0624, 0.1605],
+    [0, 20, 0, 0.1611],
+    [1, 29, 0.0061, 0.1718],
+  ])('%i of %i', (x, n, lower, upper) => {
+    const w = wilson(x, n);
+    expect(w.rate).toBeCloseTo(x / n, 12);
+    expect(w.lower!).toBeCloseTo(lower, 4);
+    expect(w.upper!).toBeCloseTo(upper, 4);
+  });
+
+  it('is undefined for n = 0 and contains the rate', () => {
+    expect(wilson(0, 0)).toEqual({ rate: null, lower: null, upper: null });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5000 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, share) => {
+        const w = wilson(Math.round(n * share), n);
+        expect(w.lower!).toBeLessThanOrEqual(w.rate! + 1e-12);
+        expect(w.upper!).toBeGreaterThanOrEqual(w.rate! - 1e-12);
+      }),
+    );
+  });
+});
+
+describe('type-7 quantiles', () => {
+  it('match R and numpy', () => {
+    expect(quantileSorted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1, 12);
+    expect(quantileSorted([15, 20, 35, 40, 50], 0.4)).toBeCloseTo(29, 12);
+    expect(quantileSorted([1, 3, 7], 0.5)).toBe(3);
+    expect(quantileSorted([2], 0.9)).toBe(2);
+    expect(quantileSorted([], 0.5)).toBeNull();
+  });
+});
