@@ -11,13 +11,13 @@ import { formatInstant } from '@/lib/instant';
 import { dimensionKeys, groupRows } from './dimensions';
 import { getFacts } from './fact-store';
 import { selectRows } from './selection';
-import { summarize, DEFAULT_DEADLINES_HOURS, type Summary } from './summary';
+import { summarize, type Summary, type SummaryOptions } from './summary';
 
 export type { Summary } from './summary';
 
-export function getSummary(db: Db, filters: Filters, deadlines = DEFAULT_DEADLINES_HOURS): Summary {
+export function getSummary(db: Db, filters: Filters, options: SummaryOptions = {}): Summary {
   const { facts } = getFacts(db);
-  return summarize(facts, selectRows(facts, filters), filters.asOf, deadlines);
+  return summarize(facts, selectRows(facts, filters), filters.asOf, options);
 }
 
 export interface BreakdownRow extends Summary {
@@ -25,13 +25,13 @@ export interface BreakdownRow extends Summary {
   name: string;
 }
 
-export function getBreakdown(db: Db, filters: Filters, by: Dimension, deadlines = DEFAULT_DEADLINES_HOURS) {
+export function getBreakdown(db: Db, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
   const { facts } = getFacts(db);
   const keys = dimensionKeys(facts, by);
   const rows: BreakdownRow[] = groupRows(selectRows(facts, filters), keys).map((g) => ({
     key: g.key,
     name: keys.nameOf(g.key),
-    ...summarize(facts, g.rows, filters.asOf, deadlines),
+    ...summarize(facts, g.rows, filters.asOf, options),
   }));
   return { as_of: formatInstant(filters.asOf), by, rows };
 }
@@ -101,11 +101,11 @@ export function getViewsBeforeAction(db: Db, filters: Filters) {
   return { as_of: formatInstant(filters.asOf), rows };
 }
 
-export function getComparison(db: Db, filters: Filters, deadlines = DEFAULT_DEADLINES_HOURS) {
+export function getComparison(db: Db, filters: Filters, options: SummaryOptions = {}) {
   const previous = previousPeriod(filters);
   if (!previous) throw new FilterError([{ param: 'from', message: 'a comparison needs both from and to' }]);
-  const current = getSummary(db, filters, deadlines);
-  const before = getSummary(db, previous, deadlines);
+  const current = getSummary(db, filters, options);
+  const before = getSummary(db, previous, options);
   return {
     as_of: formatInstant(filters.asOf),
     period: { from: filters.from, to: filters.to },

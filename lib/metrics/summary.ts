@@ -6,7 +6,17 @@ import { kaplanMeier, type KmRow } from '@/lib/stats/kaplan-meier';
 import { mean, quantileSorted } from '@/lib/stats/quantile';
 import { wilson } from '@/lib/stats/wilson';
 import { formatInstant } from '@/lib/instant';
-import { ACTIONED, DECLINED, EXCLUDED, OPEN, referralStates } from './state';
+import * as state from './state';
+
+// Local copies: module bindings read in hot loops cost a getter call each under some loaders.
+const ACTIONED = state.ACTIONED;
+const DECLINED = state.DECLINED;
+const EXCLUDED = state.EXCLUDED;
+const OPEN = state.OPEN;
+const referralStates = state.referralStates;
+
+/** Rows of the Kaplan–Meier table returned at most (a chart needs no more); every kept row is exact. */
+export const DEFAULT_KM_POINTS = 1000;
 
 /** METRICS.md: 1 h for removal orders, 24 h and 7 days as well; configurable. */
 export const DEFAULT_DEADLINES_HOURS = [1, 24, 168];
@@ -30,6 +40,8 @@ export interface Summary {
   excluded: number;
   removal_rate: number | null;
   km: KmRow[];
+  /** Distinct event times in all (km holds them all, or an even subset of at most km_points). */
+  km_event_times: number;
   km_median: number | null;
   km_p90: number | null;
   max_follow_up: number | null;
@@ -56,7 +68,13 @@ export function deadlineCompliance(status: Uint8Array, hours: Float64Array, h: n
   return { hours: h, eligible, on_time: onTime, ...wilson(onTime, eligible) };
 }
 
-export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, deadlines: readonly number[] = DEFAULT_DEADLINES_HOURS): Summary {
+export interface SummaryOptions {
+  deadlines?: readonly number[];
+  kmPoints?: number;
+}
+
+export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, options: SummaryOptions = {}): Summary {
+  const deadlines = options.deadlines ?? DEFAULT_DEADLINES_HOURS;
   const { status, hours } = referralStates(facts, rows, asOf);
   const total = rows.length;
   let actioned = 0;
@@ -79,28 +97,28 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, d
   // Survival: events are actioned referrals, censorings open and declined ones.
   const kmTimes = new Float64Array(n);
   const kmEvents = new Uint8Array(n);
-  const removedTimes = new Float64Array(actioned);
   let m = 0;
-  let r = 0;
   for (let k = 0; k < total; k++) {
     if (status[k] === EXCLUDED) continue;
     kmTimes[m] = hours[k];
     kmEvents[m++] = status[k] === ACTIONED ? 1 : 0;
-    if (status[k] === ACTIONED) removedTimes[r++] = hours[k];
   }
-  const km = kaplanMeier(kmTimes, kmEvents);
-  removedTimes.sort();
+  const km = kaplanMeier(kmTimes, kmEvents, options.kmPoints ?? DEFAULT_KM_POINTS);
+  // The events of the survival estimate are exactly the actioned referrals' response times.
+  const removedTimes = km.sortedEventTimes;
 
   const compliance = deadlines.map((h) => deadlineCompliance(status, hours, h));
 
   // Time to acknowledge: received_at − referred_at over referrals received by as_of.
-  const ack: number[] = [];
-  for (let k = 0; k < total; k++) {
+  let acknowledged = 0;
+  for (let k = 0; k < total; k++) if (facts.receivedAt[rows[k]] <= asOf) acknowledged++;
+  const ackSorted = new Float64Array(acknowledged);
+  for (let k = 0, a = 0; k < total; k++) {
     const i = rows[k];
     const received = facts.receivedAt[i];
-    if (received <= asOf) ack.push((received - facts.referredAt[i]) / HOUR_MS);
+    if (received <= asOf) ackSorted[a++] = (received - facts.referredAt[i]) / HOUR_MS;
   }
-  const ackSorted = Float64Array.from(ack).sort();
+  ackSorted.sort();
 
   return {
     as_of: formatInstant(asOf),
@@ -112,6 +130,7 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, d
     excluded,
     removal_rate: n > 0 ? actioned / n : null,
     km: km.rows,
+    km_event_times: km.eventTimes,
     km_median: km.median,
     km_p90: km.p90,
     max_follow_up: km.maxFollowUp,

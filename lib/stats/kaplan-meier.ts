@@ -15,55 +15,110 @@ export interface KmRow {
 }
 
 export interface KmResult {
-  /** One row per distinct event time. */
+  /** One row per distinct event time (or an evenly spread subset of them, see `maxRows`). */
   rows: KmRow[];
+  /** How many distinct event times there are in all. */
+  eventTimes: number;
   /** Smallest event time with S(t) ≤ 0.5, or null when not reached. */
   median: number | null;
   /** Smallest event time with S(t) ≤ 0.1, or null when not reached. */
   p90: number | null;
   /** Largest follow-up time, events and censorings alike; null without observations. */
   maxFollowUp: number | null;
+  /** The event times in ascending order (one per event, ties repeated). */
+  sortedEventTimes: Float64Array;
 }
 
 /**
  * `times[i]` is observation i's time in hours; `events[i]` is 1 for an event
- * (removal) and 0 for a censoring. The arrays are not modified.
+ * (removal) and 0 for a censoring. The arrays are not modified. With more
+ * distinct event times than `maxRows`, the rows are a subset spread evenly
+ * over them (always with the first, the last and the median and p90 rows);
+ * every kept row is exact, and median, p90 and max follow-up come from all.
  */
-export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<number>): KmResult {
+export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<number>, maxRows = Infinity): KmResult {
   const n = times.length;
-  if (n === 0) return { rows: [], median: null, p90: null, maxFollowUp: null };
-  // Sort by time; at tied times events come before censorings.
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => times[a] - times[b] || events[b] - events[a]);
+  if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, maxFollowUp: null, sortedEventTimes: new Float64Array(0) };
+  // Event times and censoring times sorted apart (native numeric sorts), then
+  // walked together: at a tied time the events are counted before the censorings.
+  let nEvents = 0;
+  for (let i = 0; i < n; i++) if (events[i]) nEvents++;
+  const eventTimes = new Float64Array(nEvents);
+  const censorTimes = new Float64Array(n - nEvents);
+  for (let i = 0, e = 0, c = 0; i < n; i++) {
+    if (events[i]) eventTimes[e++] = times[i];
+    else censorTimes[c++] = times[i];
+  }
+  eventTimes.sort();
+  censorTimes.sort();
 
-  const rows: KmRow[] = [];
+  // The full table in columns; row objects only for the rows returned.
+  const time = new Float64Array(nEvents);
+  const nRisk = new Float64Array(nEvents);
+  const nEvent = new Float64Array(nEvents);
+  const nCensor = new Float64Array(nEvents);
+  const survival = new Float64Array(nEvents);
+  const gw = new Float64Array(nEvents);
+  let rowsCount = 0;
   let atRisk = n;
   let surv = 1;
   let greenwood = 0;
-  let median: number | null = null;
-  let p90: number | null = null;
-  let i = 0;
-  while (i < n) {
-    const t = times[order[i]];
+  let median = -1;
+  let p90 = -1;
+  let e = 0;
+  let c = 0;
+  while (e < eventTimes.length || c < censorTimes.length) {
+    const t = e < eventTimes.length && (c >= censorTimes.length || eventTimes[e] <= censorTimes[c]) ? eventTimes[e] : censorTimes[c];
     let d = 0;
-    let c = 0;
-    while (i < n && times[order[i]] === t) {
-      if (events[order[i]]) d++;
-      else c++;
-      i++;
+    while (e < eventTimes.length && eventTimes[e] === t) {
+      d++;
+      e++;
+    }
+    let censored = 0;
+    while (c < censorTimes.length && censorTimes[c] === t) {
+      censored++;
+      c++;
     }
     if (d > 0) {
       surv *= 1 - d / atRisk;
       greenwood = atRisk > d ? greenwood + d / (atRisk * (atRisk - d)) : Infinity;
-      const [lower, upper] = logLogInterval(surv, greenwood);
-      rows.push({ time: t, n_risk: atRisk, n_event: d, n_censor: c, surv, lower, upper });
-      if (median === null && surv <= 0.5) median = t;
-      if (p90 === null && surv <= 0.1) p90 = t;
+      time[rowsCount] = t;
+      nRisk[rowsCount] = atRisk;
+      nEvent[rowsCount] = d;
+      nCensor[rowsCount] = censored;
+      survival[rowsCount] = surv;
+      gw[rowsCount] = greenwood;
+      if (median < 0 && surv <= 0.5) median = rowsCount;
+      if (p90 < 0 && surv <= 0.1) p90 = rowsCount;
+      rowsCount++;
     }
-    atRisk -= d + c;
+    atRisk -= d + censored;
   }
-  return { rows, median, p90, maxFollowUp: times[order[n - 1]] };
+
+  const keep = new Set<number>();
+  if (rowsCount <= maxRows) for (let r = 0; r < rowsCount; r++) keep.add(r);
+  else {
+    const slots = Math.max(2, maxRows);
+    for (let j = 0; j < slots; j++) keep.add(Math.round((j * (rowsCount - 1)) / (slots - 1)));
+    if (median >= 0) keep.add(median);
+    if (p90 >= 0) keep.add(p90);
+  }
+  const rows: KmRow[] = [...keep]
+    .sort((a, b) => a - b)
+    .map((r) => {
+      const [lower, upper] = logLogInterval(survival[r], gw[r]);
+      return { time: time[r], n_risk: nRisk[r], n_event: nEvent[r], n_censor: nCensor[r], surv: survival[r], lower, upper };
+    });
+  const lastEvent = eventTimes.length ? eventTimes[eventTimes.length - 1] : -Infinity;
+  const lastCensor = censorTimes.length ? censorTimes[censorTimes.length - 1] : -Infinity;
+  return {
+    rows,
+    eventTimes: rowsCount,
+    median: median >= 0 ? time[median] : null,
+    p90: p90 >= 0 ? time[p90] : null,
+    maxFollowUp: Math.max(lastEvent, lastCensor),
+    sortedEventTimes: eventTimes,
+  };
 }
 
 /** exp(−exp(log(−log S) ± z·se)), se = sqrt(Σ d/(n(n−d))) / |log S|; undefined at S = 0 or 1. */

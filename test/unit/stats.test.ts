@@ -29,6 +29,15 @@ describe('Kaplan–Meier', () => {
     expect(km.maxFollowUp).toBe(35);
   });
 
+  it('returns an even, exact subset of rows when asked for fewer, keeping the median row', () => {
+    const full = kaplanMeier(times, events);
+    const thin = kaplanMeier(times, events, 3);
+    expect(thin.eventTimes).toBe(7);
+    expect(thin.rows.map((r) => r.time)).toEqual([6, 13, 23]);
+    for (const row of thin.rows) expect(row).toEqual(full.rows.find((r) => r.time === row.time));
+    expect(thin.median).toBe(full.median);
+  });
+
   it('puts events before censorings at tied times', () => {
     // At t = 6 three events and one censoring: all four are at risk at 6.
     const row = kaplanMeier(times, events).rows[0];
