@@ -65,17 +65,77 @@ export function languageName(code: string): string {
   }
 }
 
-/** Row indices grouped by key, keys in ascending order; rows without a key are left out. */
-export function groupRows(rows: Uint32Array, keys: DimensionKeys): { key: string; rows: Uint32Array }[] {
-  const groups = new Map<string, number[]>();
-  for (let k = 0; k < rows.length; k++) {
-    const key = keys.keyOf(rows[k]);
-    if (key === null) continue;
-    let list = groups.get(key);
-    if (!list) groups.set(key, (list = []));
-    list.push(rows[k]);
+/**
+ * The dimension as a code column and a map from code to group: rows are
+ * grouped by integer codes, never by strings (this runs over millions of rows).
+ */
+export function codeGroups(facts: FactColumns, dimension: Dimension): { column: ArrayLike<number>; groupOf: Int32Array; keys: string[] } {
+  const d = facts.dictionaries;
+  let column: ArrayLike<number>;
+  let keyOfCode: (string | null)[];
+  switch (dimension) {
+    case 'platform':
+      [column, keyOfCode] = [facts.platform, d.platform.codes];
+      break;
+    case 'platform_type':
+      [column, keyOfCode] = [facts.platform, facts.platformType];
+      break;
+    case 'group':
+      [column, keyOfCode] = [facts.group, d.group.codes];
+      break;
+    case 'ideology':
+      [column, keyOfCode] = [facts.group, facts.groupIdeology];
+      break;
+    case 'language':
+      [column, keyOfCode] = [facts.language, d.language.codes];
+      break;
+    case 'content_type':
+      [column, keyOfCode] = [facts.contentType, [...CONTENT_TYPE_CODES]];
+      break;
+    case 'unit':
+      [column, keyOfCode] = [facts.unit, d.unit.codes];
+      break;
+    case 'campaign':
+      [column, keyOfCode] = [facts.campaign, d.campaign.codes];
+      break;
+    case 'kind':
+      [column, keyOfCode] = [facts.kind, [...KIND_CODES]];
+      break;
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, list]) => ({ key, rows: Uint32Array.from(list) }));
+  const keys = [...new Set(keyOfCode.filter((k): k is string => k !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const position = new Map(keys.map((k, i) => [k, i]));
+  // Codes past the dictionary (NO_CODE for "no campaign") belong to no group.
+  const groupOf = new Int32Array(NO_CODE + 1).fill(-1);
+  keyOfCode.forEach((k, code) => {
+    if (k !== null) groupOf[code] = position.get(k)!;
+  });
+  return { column, groupOf, keys };
+}
+
+/** Row indices grouped by key, keys in ascending order; empty groups and rows without a key are left out. */
+export function groupRows(facts: FactColumns, rows: Uint32Array, dimension: Dimension): { key: string; rows: Uint32Array }[] {
+  const { column, groupOf, keys } = codeGroups(facts, dimension);
+  const counts = new Uint32Array(keys.length);
+  for (let k = 0; k < rows.length; k++) {
+    const g = groupOf[column[rows[k]]];
+    if (g >= 0) counts[g]++;
+  }
+  const groups = keys.map((key, g) => ({ key, rows: new Uint32Array(counts[g]) }));
+  const filled = new Uint32Array(keys.length);
+  for (let k = 0; k < rows.length; k++) {
+    const g = groupOf[column[rows[k]]];
+    if (g >= 0) groups[g].rows[filled[g]++] = rows[k];
+  }
+  return groups.filter((g) => g.rows.length > 0);
+}
+
+/** Referral counts per key, keys in ascending order, empty keys left out. */
+export function countRows(facts: FactColumns, rows: Uint32Array, dimension: Dimension): { key: string; count: number }[] {
+  const { column, groupOf, keys } = codeGroups(facts, dimension);
+  const counts = new Float64Array(keys.length);
+  for (let k = 0; k < rows.length; k++) {
+    const g = groupOf[column[rows[k]]];
+    if (g >= 0) counts[g]++;
+  }
+  return keys.map((key, g) => ({ key, count: counts[g] })).filter((c) => c.count > 0);
 }

@@ -6,9 +6,11 @@ import { compareSummaries } from './comparison';
 import { DEFAULT_FAILURE_SETTINGS, providerMonthlyCompliance, type FailureSettings } from './persistent-failure';
 import { crossPlatformSpread, newPlatforms } from './spread';
 import { quantileSorted } from '@/lib/stats/quantile';
-import { bucketLabel, bucketRange, bucketStart, type Bucket } from './periods';
+import { bucketLabel, bucketRange, type Bucket } from './periods';
 import { formatInstant } from '@/lib/instant';
-import { dimensionKeys, groupRows } from './dimensions';
+import { codeGroups, countRows, dimensionKeys, groupRows } from './dimensions';
+
+const DAY_MS = 86_400_000;
 import { getFacts } from './fact-store';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
@@ -28,7 +30,7 @@ export interface BreakdownRow extends Summary {
 export function getBreakdown(db: Db, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
   const { facts } = getFacts(db);
   const keys = dimensionKeys(facts, by);
-  const rows: BreakdownRow[] = groupRows(selectRows(facts, filters), keys).map((g) => ({
+  const rows: BreakdownRow[] = groupRows(facts, selectRows(facts, filters), by).map((g) => ({
     key: g.key,
     name: keys.nameOf(g.key),
     ...summarize(facts, g.rows, filters.asOf, options),
@@ -39,7 +41,7 @@ export function getBreakdown(db: Db, filters: Filters, by: Dimension, options: S
 export function getVolumes(db: Db, filters: Filters, by: Dimension) {
   const { facts } = getFacts(db);
   const keys = dimensionKeys(facts, by);
-  const rows = groupRows(selectRows(facts, filters), keys).map((g) => ({ key: g.key, name: keys.nameOf(g.key), count: g.rows.length }));
+  const rows = countRows(facts, selectRows(facts, filters), by).map((c) => ({ key: c.key, name: keys.nameOf(c.key), count: c.count }));
   return { as_of: formatInstant(filters.asOf), by, rows };
 }
 
@@ -58,25 +60,37 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
     }
   }
   const periods = rows.length === 0 && (start === null || end === null) ? [] : bucketRange(first, last, bucket);
-  const index = new Map(periods.map((p, i) => [p, i]));
-  const keys = by ? dimensionKeys(facts, by) : null;
-  const counts = new Map<string, Float64Array>();
+  // Period of each day of the range, so that a row costs one division.
+  const firstDay = periods.length ? Math.floor(periods[0] / DAY_MS) : 0;
+  const lastDay = Math.floor(last / DAY_MS);
+  const periodOfDay = new Int32Array(Math.max(0, lastDay - firstDay + 1));
+  for (let p = 0, day = firstDay; day <= lastDay; day++) {
+    while (p + 1 < periods.length && periods[p + 1] <= day * DAY_MS) p++;
+    periodOfDay[day - firstDay] = p;
+  }
+  const groups = by ? codeGroups(facts, by) : null;
+  const keyCount = groups ? groups.keys.length : 1;
+  const counts = new Float64Array(periods.length * keyCount);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k];
-    const key = keys ? keys.keyOf(i) : '';
-    if (key === null) continue;
-    let series = counts.get(key);
-    if (!series) counts.set(key, (series = new Float64Array(periods.length)));
-    const p = index.get(bucketStart(facts.referredAt[i], bucket));
-    if (p !== undefined) series[p]++;
+    const g = groups ? groups.groupOf[groups.column[i]] : 0;
+    if (g < 0) continue;
+    const day = Math.floor(facts.referredAt[i] / DAY_MS) - firstDay;
+    if (day < 0 || day >= periodOfDay.length) continue;
+    counts[periodOfDay[day] * keyCount + g]++;
   }
-  if (!keys && !counts.has('')) counts.set('', new Float64Array(periods.length));
+  // With `by`, keys with no referral at all in the selection are left out.
+  const present = new Uint8Array(keyCount);
+  for (let p = 0; p < periods.length; p++) for (let g = 0; g < keyCount; g++) if (counts[p * keyCount + g] > 0) present[g] = 1;
+  const names = by ? dimensionKeys(facts, by) : null;
   const out: { period: string; key?: string; name?: string; count: number }[] = [];
-  const sortedKeys = [...counts.keys()].sort();
-  periods.forEach((p, i) => {
-    const label = bucketLabel(p, bucket);
-    for (const key of sortedKeys)
-      out.push(keys ? { period: label, key, name: keys.nameOf(key), count: counts.get(key)![i] } : { period: label, count: counts.get(key)![i] });
+  periods.forEach((start, p) => {
+    const label = bucketLabel(start, bucket);
+    if (!groups) out.push({ period: label, count: counts[p] });
+    else
+      groups.keys.forEach((key, g) => {
+        if (present[g]) out.push({ period: label, key, name: names!.nameOf(key), count: counts[p * keyCount + g] });
+      });
   });
   return { as_of: formatInstant(filters.asOf), by: by ?? null, bucket, rows: out };
 }
@@ -85,7 +99,7 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
 export function getViewsBeforeAction(db: Db, filters: Filters) {
   const { facts } = getFacts(db);
   const keys = dimensionKeys(facts, 'platform');
-  const rows = groupRows(selectRows(facts, filters), keys)
+  const rows = groupRows(facts, selectRows(facts, filters), 'platform')
     .map((g) => {
       const deltas: number[] = [];
       for (const i of g.rows) {

@@ -39,7 +39,7 @@ export interface ProviderCompliance {
 export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, settings: FailureSettings): ProviderCompliance[] {
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   const keys = dimensionKeys(facts, 'platform');
-  return groupRows(selectRows(facts, orders), keys).map((provider) => {
+  return groupRows(facts, selectRows(facts, orders), 'platform').map((provider) => {
     // Months are calendar months of referred_at in UTC.
     const byMonth = new Map<number, number[]>();
     for (const i of provider.rows) {

@@ -72,6 +72,21 @@ describe('GET /api/v1 with the fixture', () => {
     ]);
   });
 
+  it('a daily series keeps empty days, and a monthly one splits by key', async () => {
+    const days = await call(volumes, `/api/v1/volumes?bucket=day&from=2026-02-01&to=2026-02-04&${AS_OF}`);
+    expect(days.body.rows).toEqual([
+      { period: '2026-02-01', count: 3 },
+      { period: '2026-02-02', count: 0 },
+      { period: '2026-02-03', count: 0 },
+      { period: '2026-02-04', count: 0 },
+    ]);
+    const months = await call(volumes, `/api/v1/volumes?bucket=month&by=kind&${AS_OF}`);
+    expect(months.body.rows).toEqual([
+      { period: '2026-02', key: 'referral', name: 'Referral', count: 17 },
+      { period: '2026-02', key: 'removal_order', name: 'Removal order', count: 7 },
+    ]);
+  });
+
   it('records, paginated and sorted, as known at as_of', async () => {
     const { body } = await call(referrals, `/api/v1/referrals?${AS_OF}&platform=beta&sort=referred_at&page_size=4&page=2`);
     expect(body.total).toBe(9);

@@ -1,0 +1,174 @@
+// npm run bench:metrics -- [--rows N] [--db FILE]: the metrics benchmark of issue 3.
+// Builds (or reuses) a demo database of N rows (default 1,000,000) and, in
+// the same run, times each endpoint's computation against (a) a hand-written
+// raw SQL query in SQLite over the same database for the same aggregate and
+// (b) DuckDB, in memory, with the same rows loaded through its Appender.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { openDatabase, type Db } from '@/db/client';
+import { countReferrals } from '@/db/queries/reference';
+import { GET as summaryRoute } from '@/app/api/v1/summary/route';
+import { DEMO_END } from '@/lib/demo/generator';
+import { seedDemo } from '@/lib/demo/seed';
+import { parseFilters } from '@/lib/filters';
+import { getBreakdown, getProviderCompliance, getSummary, getVolumes, getVolumeSeries } from '@/lib/metrics';
+import { dropFacts, getFacts } from '@/lib/metrics/fact-store';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' }, repeat: { type: 'string', default: '3' } } });
+const rows = Number(values.rows);
+const repeat = Math.max(1, Number(values.repeat));
+const dbPath = values.db ?? path.join(os.tmpdir(), `bench-metrics-${rows}.db`);
+const AS_OF = DEMO_END;
+const HOUR = 3_600_000;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+
+async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
+  const runs: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    const t = performance.now();
+    await fn();
+    runs.push(performance.now() - t);
+  }
+  return median(runs);
+}
+
+// --- the same aggregates by hand, in SQL (SQLite and DuckDB dialects) ---
+type Dialect = 'sqlite' | 'duckdb';
+const clamp0 = (x: string) => `CASE WHEN (${x}) < 0 THEN 0 ELSE (${x}) END`;
+function stateSql(extraColumns: string): string {
+  const actioned = `outcome IN ('removed', 'disabled') AND outcome_at <= ${AS_OF}`;
+  const start = `(CASE WHEN is_order = 1 AND received_at IS NOT NULL THEN received_at ELSE referred_at END) + coalesce(clock_paused_hours, 0) * ${HOUR}`;
+  return `SELECT ${extraColumns}
+      CASE WHEN outcome = 'unavailable' THEN 3 WHEN ${actioned} THEN 1 WHEN outcome = 'rejected' AND outcome_at <= ${AS_OF} THEN 2 ELSE 0 END AS st,
+      ${clamp0(`((CASE WHEN ${actioned} THEN outcome_at ELSE ${AS_OF} END) - (${start})) / ${HOUR}.0`)} AS h
+    FROM referrals WHERE referred_at <= ${AS_OF}`;
+}
+function countsSql(key: string): string {
+  const deadline = (h: number) =>
+    `sum(CASE WHEN st = 1 AND h <= ${h} THEN 1 ELSE 0 END), sum(CASE WHEN st = 1 OR (st IN (0, 2) AND h >= ${h}) THEN 1 ELSE 0 END)`;
+  return `SELECT ${key ? `${key},` : ''} count(*), sum(CASE WHEN st = 1 THEN 1 ELSE 0 END), sum(CASE WHEN st = 2 THEN 1 ELSE 0 END),
+      sum(CASE WHEN st = 3 THEN 1 ELSE 0 END), ${deadline(1)}, ${deadline(24)}, ${deadline(168)}
+    FROM (${stateSql(key ? `${key},` : '')}) s ${key ? `GROUP BY ${key}` : ''}`;
+}
+function kmSql(key: string): string {
+  const part = key ? `PARTITION BY ${key}` : '';
+  return `SELECT ${key ? `${key},` : ''} t, d, n_risk, exp(sum(ln(CASE WHEN d < n_risk THEN 1.0 - 1.0 * d / n_risk ELSE 1e-300 END)) OVER (${part} ORDER BY t)) AS surv
+    FROM (SELECT ${key ? `${key},` : ''} t, d, sum(c) OVER (${part} ORDER BY t DESC) AS n_risk
+          FROM (SELECT ${key ? `${key},` : ''} h AS t, sum(CASE WHEN st = 1 THEN 1 ELSE 0 END) AS d, count(*) AS c
+                FROM (${stateSql(key ? `${key},` : '')}) s WHERE st <> 3 GROUP BY ${key ? `${key},` : ''} h) x) y
+    WHERE d > 0`;
+}
+function monthSql(dialect: Dialect): string {
+  return dialect === 'sqlite' ? `strftime('%Y-%m', referred_at / 1000, 'unixepoch')` : `strftime(to_timestamp(referred_at / 1000), '%Y-%m')`;
+}
+function baselines(dialect: Dialect): Record<string, string[]> {
+  const month = monthSql(dialect);
+  return {
+    summary: [countsSql(''), kmSql('')],
+    'breakdown?by=platform': [countsSql('platform'), kmSql('platform')],
+    'volumes?by=group': [`SELECT group_code, count(*) FROM referrals WHERE referred_at <= ${AS_OF} GROUP BY group_code`],
+    'volumes?bucket=month': [`SELECT ${month} AS m, count(*) FROM referrals WHERE referred_at <= ${AS_OF} GROUP BY m ORDER BY m`],
+    'provider-compliance': [
+      `SELECT platform, m, sum(CASE WHEN st = 1 AND h <= 1 THEN 1 ELSE 0 END), sum(CASE WHEN st = 1 OR (st IN (0, 2) AND h >= 1) THEN 1 ELSE 0 END)
+       FROM (${stateSql(`platform, ${month} AS m,`)} AND is_order = 1) s GROUP BY platform, m ORDER BY platform, m`,
+    ],
+  };
+}
+
+async function loadDuckDb(db: Db): Promise<DuckDBConnection> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run(`CREATE TABLE referrals (referred_at DOUBLE, received_at DOUBLE, is_order INTEGER, outcome VARCHAR, outcome_at DOUBLE,
+    clock_paused_hours DOUBLE, platform VARCHAR, group_code VARCHAR, language VARCHAR)`);
+  const appender = await connection.createAppender('referrals');
+  const statement = db.$client.prepare(
+    "SELECT referred_at, received_at, kind = 'removal_order', outcome, outcome_at, clock_paused_hours, platform, group_code, language FROM referrals",
+  );
+  for (const r of statement.raw().iterate() as IterableIterator<[number, number | null, number, string, number | null, number | null, string, string, string]>) {
+    appender.appendDouble(r[0]);
+    if (r[1] === null) appender.appendNull();
+    else appender.appendDouble(r[1]);
+    appender.appendInteger(r[2]);
+    appender.appendVarchar(r[3]);
+    if (r[4] === null) appender.appendNull();
+    else appender.appendDouble(r[4]);
+    if (r[5] === null) appender.appendNull();
+    else appender.appendDouble(r[5]);
+    appender.appendVarchar(r[6]);
+    appender.appendVarchar(r[7]);
+    appender.appendVarchar(r[8]);
+    appender.endRow();
+  }
+  appender.closeSync();
+  return connection;
+}
+
+async function main() {
+  let db = openDatabase(dbPath);
+  if (countReferrals(db) !== rows) {
+    db.$client.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
+    db = openDatabase(dbPath);
+    const t = performance.now();
+    seedDemo(db, { rows, seed: 11 });
+    console.log(`Built a ${rows.toLocaleString('en-GB')}-row demo database in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dbPath}`);
+  } else console.log(`Reusing ${dbPath} (${rows.toLocaleString('en-GB')} rows)`);
+  // The raw SQL reads is_order like the DuckDB table does.
+  db.$client.exec("CREATE TEMP VIEW IF NOT EXISTS referrals_bench AS SELECT *, kind = 'removal_order' AS is_order FROM main.referrals");
+
+  const filters = parseFilters(new URLSearchParams({ as_of: new Date(AS_OF).toISOString() })).filters;
+  const load = await time(() => {
+    dropFacts(db);
+    getFacts(db);
+  });
+  const ours: Record<string, () => unknown> = {
+    summary: () => getSummary(db, filters),
+    'breakdown?by=platform': () => getBreakdown(db, filters, 'platform'),
+    'volumes?by=group': () => getVolumes(db, filters, 'group'),
+    'volumes?bucket=month': () => getVolumeSeries(db, filters, 'month'),
+    'provider-compliance': () => getProviderCompliance(db, filters),
+  };
+  const sqliteSql = baselines('sqlite');
+  const duck = await loadDuckDb(db);
+  const duckSql = baselines('duckdb');
+
+  console.log(`\nLoading the fact columns (once per data version): ${Math.round(load).toLocaleString('en-GB')} ms`);
+  console.log(`\nMedian of ${repeat} runs, ms. "ours" = computation with the fact columns loaded and no result cache.\n`);
+  console.log('| endpoint | ours | raw SQL (SQLite) | DuckDB | ours / raw SQL | ours / DuckDB |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const totals = { ours: 0 };
+  for (const name of Object.keys(ours)) {
+    const a = await time(ours[name]);
+    const b = await time(() => {
+      for (const q of sqliteSql[name]) db.$client.prepare(q.replaceAll('FROM referrals', 'FROM referrals_bench')).raw().all();
+    });
+    const c = await time(async () => {
+      for (const q of duckSql[name]) await duck.runAndReadAll(q);
+    });
+    if (name === 'summary' || name === 'breakdown?by=platform') totals.ours += a;
+    console.log(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${c.toFixed(0)} | ${(a / b).toFixed(2)}x | ${(a / c).toFixed(2)}x |`);
+  }
+  console.log(`\nsummary + breakdown by platform: ${totals.ours.toFixed(0)} ms with the columns loaded; ${(totals.ours + load).toFixed(0)} ms for the first request after a data change`);
+
+  // A repeated identical request is answered from the result cache.
+  (globalThis as unknown as { takedownDb?: Db }).takedownDb = db;
+  const url = `http://localhost/api/v1/summary?as_of=${new Date(AS_OF).toISOString()}`;
+  await summaryRoute(new Request(url));
+  const cached = await time(async () => (await summaryRoute(new Request(url))).text());
+  console.log(`repeated identical request (GET /api/v1/summary, result cache): ${cached.toFixed(2)} ms`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
