@@ -1,7 +1,8 @@
 import { getDb } from '@/db/client';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { getDatabaseStatus } from '@/lib/database-status';
-import { formatCount, formatDate, formatInstantUtc, formatPercent } from '@/lib/format';
+import { CountTable } from '@/components/tables/count-table';
+import { formatCount, formatDate, formatInstantUtc } from '@/lib/format';
 
 // Figures come from the database at request time, never from the build.
 export const dynamic = 'force-dynamic';
@@ -45,52 +46,20 @@ export default function HomePage() {
       </p>
 
       <h2 id="by-platform">Referrals by platform</h2>
-      <table aria-labelledby="by-platform">
-        <thead>
-          <tr>
-            <th scope="col">Platform</th>
-            <th scope="col" className="num">
-              Referrals
-            </th>
-            <th scope="col" className="num">
-              Share
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {status.byPlatform.map((p) => (
-            <tr key={p.code}>
-              <td>{p.name}</td>
-              <td className="num">{formatCount(p.count)}</td>
-              <td className="num">{formatPercent(p.count / status.total)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountTable
+        labelledBy="by-platform"
+        heading="Platform"
+        total={status.total}
+        rows={status.byPlatform.map((p) => ({ key: p.code, label: p.name, count: p.count }))}
+      />
 
       <h2 id="by-outcome">Referrals by recorded outcome</h2>
-      <table aria-labelledby="by-outcome">
-        <thead>
-          <tr>
-            <th scope="col">Outcome</th>
-            <th scope="col" className="num">
-              Referrals
-            </th>
-            <th scope="col" className="num">
-              Share
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {status.byOutcome.map((o) => (
-            <tr key={o.outcome}>
-              <td>{OUTCOME_LABELS[o.outcome] ?? o.outcome}</td>
-              <td className="num">{formatCount(o.count)}</td>
-              <td className="num">{formatPercent(o.count / status.total)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountTable
+        labelledBy="by-outcome"
+        heading="Outcome"
+        total={status.total}
+        rows={status.byOutcome.map((o) => ({ key: o.outcome, label: OUTCOME_LABELS[o.outcome] ?? o.outcome, count: o.count }))}
+      />
       <p className="subtitle">
         Outcomes as last recorded, whatever their date. Response times and removal rates at a chosen date come with
         the metrics views.

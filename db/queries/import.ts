@@ -2,29 +2,10 @@
 // because this loop runs once per row of files with millions of rows.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../client';
-import type { ReferralRow } from '@/lib/import/validate-row';
+import { FIELDS, type ReferralRow } from '@/lib/import/validate-row';
 
-/** Stored columns of a referral, in the order of `rowParams`. */
-export const REFERRAL_COLUMNS = [
-  'kind',
-  'unit',
-  'campaign',
-  'platform',
-  'group_code',
-  'language',
-  'content_type',
-  'url',
-  'content_hash',
-  'referred_at',
-  'received_at',
-  'outcome',
-  'outcome_at',
-  'outcome_reason',
-  'clock_paused_hours',
-  'views_at_referral',
-  'views_at_outcome',
-  'notes',
-] as const;
+/** Stored columns of a referral, in the order of `rowParams`: the import fields but the id ("group" is stored as group_code). */
+export const REFERRAL_COLUMNS = FIELDS.filter((f) => f !== 'referral_id').map((f) => (f === 'group' ? 'group_code' : f));
 export type StoredValue = string | number | null;
 
 export function rowParams(row: ReferralRow): StoredValue[] {
