@@ -2,11 +2,12 @@
 // removal, deadline compliance, plain times among removed items and time to
 // acknowledge, for one set of referrals at as_of.
 import type { FactColumns } from '@/db/queries/facts';
-import { kaplanMeier, type KmRow } from '@/lib/stats/kaplan-meier';
+import { kaplanMeierSorted, type KmRow } from '@/lib/stats/kaplan-meier';
 import { mean, quantileSorted } from '@/lib/stats/quantile';
 import { wilson } from '@/lib/stats/wilson';
 import { formatInstant } from '@/lib/instant';
 import * as state from './state';
+import { survivalTimes } from './time-orders';
 
 // Local copies: module bindings read in hot loops cost a getter call each under some loaders.
 const ACTIONED = state.ACTIONED;
@@ -95,15 +96,8 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, o
   const n = total - excluded;
 
   // Survival: events are actioned referrals, censorings open and declined ones.
-  const kmTimes = new Float64Array(n);
-  const kmEvents = new Uint8Array(n);
-  let m = 0;
-  for (let k = 0; k < total; k++) {
-    if (status[k] === EXCLUDED) continue;
-    kmTimes[m] = hours[k];
-    kmEvents[m++] = status[k] === ACTIONED ? 1 : 0;
-  }
-  const km = kaplanMeier(kmTimes, kmEvents, options.kmPoints ?? DEFAULT_KM_POINTS);
+  const times = survivalTimes(facts, rows, { status, hours });
+  const km = kaplanMeierSorted(times.events, times.censored, options.kmPoints ?? DEFAULT_KM_POINTS);
   // The events of the survival estimate are exactly the actioned referrals' response times.
   const removedTimes = km.sortedEventTimes;
 

@@ -38,9 +38,6 @@ export interface KmResult {
  */
 export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<number>, maxRows = Infinity): KmResult {
   const n = times.length;
-  if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, maxFollowUp: null, sortedEventTimes: new Float64Array(0) };
-  // Event times and censoring times sorted apart (native numeric sorts), then
-  // walked together: at a tied time the events are counted before the censorings.
   let nEvents = 0;
   for (let i = 0; i < n; i++) if (events[i]) nEvents++;
   const eventTimes = new Float64Array(nEvents);
@@ -49,9 +46,18 @@ export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<number>,
     if (events[i]) eventTimes[e++] = times[i];
     else censorTimes[c++] = times[i];
   }
-  eventTimes.sort();
-  censorTimes.sort();
+  return kaplanMeierSorted(eventTimes.sort(), censorTimes.sort(), maxRows);
+}
 
+/**
+ * The same from event times and censoring times each already in ascending
+ * order; they are walked together, and at a tied time the events are
+ * counted before the censorings.
+ */
+export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64Array, maxRows = Infinity): KmResult {
+  const n = eventTimes.length + censorTimes.length;
+  const nEvents = eventTimes.length;
+  if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, maxFollowUp: null, sortedEventTimes: eventTimes };
   // The full table in columns; row objects only for the rows returned.
   const time = new Float64Array(nEvents);
   const nRisk = new Float64Array(nEvents);
