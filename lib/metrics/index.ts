@@ -12,6 +12,7 @@ import { codeGroups, countRows, dimensionKeys, groupRows } from './dimensions';
 
 const DAY_MS = 86_400_000;
 import { getFacts } from './fact-store';
+import { groupedTimes } from './time-orders';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
 
@@ -30,10 +31,16 @@ export interface BreakdownRow extends Summary {
 export function getBreakdown(db: Db, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
   const { facts } = getFacts(db);
   const keys = dimensionKeys(facts, by);
-  const rows: BreakdownRow[] = groupRows(facts, selectRows(facts, filters), by).map((g) => ({
+  const groups = groupRows(facts, selectRows(facts, filters), by);
+  const times = groupedTimes(
+    facts,
+    groups.map((g) => g.rows),
+    filters.asOf,
+  );
+  const rows: BreakdownRow[] = groups.map((g, k) => ({
     key: g.key,
     name: keys.nameOf(g.key),
-    ...summarize(facts, g.rows, filters.asOf, options),
+    ...summarize(facts, g.rows, filters.asOf, options, times[k]),
   }));
   return { as_of: formatInstant(filters.asOf), by, rows };
 }

@@ -7,7 +7,7 @@ import { mean, quantileSorted } from '@/lib/stats/quantile';
 import { wilson } from '@/lib/stats/wilson';
 import { formatInstant } from '@/lib/instant';
 import * as state from './state';
-import { survivalTimes } from './time-orders';
+import { acknowledgeTimes, survivalTimes } from './time-orders';
 
 // Local copies: module bindings read in hot loops cost a getter call each under some loaders.
 const ACTIONED = state.ACTIONED;
@@ -53,7 +53,6 @@ export interface Summary {
   open_over_7_days: number;
 }
 
-const HOUR_MS = 3_600_000;
 
 /** METRICS.md "Deadline compliance": eligible = actioned, or open/declined with exposure ≥ h; on time = actioned within h. */
 export function deadlineCompliance(status: Uint8Array, hours: Float64Array, h: number): ComplianceRow {
@@ -74,7 +73,14 @@ export interface SummaryOptions {
   kmPoints?: number;
 }
 
-export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, options: SummaryOptions = {}): Summary {
+/** Sorted times computed beforehand for this selection (a breakdown computes all groups' at once). */
+export interface SortedTimes {
+  events: Float64Array;
+  censored: Float64Array;
+  acknowledged: Float64Array;
+}
+
+export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, options: SummaryOptions = {}, sorted?: SortedTimes): Summary {
   const deadlines = options.deadlines ?? DEFAULT_DEADLINES_HOURS;
   const { status, hours } = referralStates(facts, rows, asOf);
   const total = rows.length;
@@ -96,7 +102,7 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, o
   const n = total - excluded;
 
   // Survival: events are actioned referrals, censorings open and declined ones.
-  const times = survivalTimes(facts, rows, { status, hours });
+  const times = sorted ?? survivalTimes(facts, rows, { status, hours }, asOf);
   const km = kaplanMeierSorted(times.events, times.censored, options.kmPoints ?? DEFAULT_KM_POINTS);
   // The events of the survival estimate are exactly the actioned referrals' response times.
   const removedTimes = km.sortedEventTimes;
@@ -104,15 +110,7 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, o
   const compliance = deadlines.map((h) => deadlineCompliance(status, hours, h));
 
   // Time to acknowledge: received_at − referred_at over referrals received by as_of.
-  let acknowledged = 0;
-  for (let k = 0; k < total; k++) if (facts.receivedAt[rows[k]] <= asOf) acknowledged++;
-  const ackSorted = new Float64Array(acknowledged);
-  for (let k = 0, a = 0; k < total; k++) {
-    const i = rows[k];
-    const received = facts.receivedAt[i];
-    if (received <= asOf) ackSorted[a++] = (received - facts.referredAt[i]) / HOUR_MS;
-  }
-  ackSorted.sort();
+  const ackSorted = sorted?.acknowledged ?? acknowledgeTimes(facts, rows, asOf);
 
   return {
     as_of: formatInstant(asOf),

@@ -6,26 +6,47 @@
 import type { FactColumns } from '@/db/queries/facts';
 import { ACTIONED, DECLINED, OPEN, type ReferralStates } from './state';
 
+const HOUR_MS = 3_600_000;
 const REMOVED = 1;
 const DISABLED = 2;
 
+// Local copies of the status codes: module bindings cost a getter per read in hot loops.
+const S_ACTIONED = ACTIONED;
+const S_OPEN = OPEN;
+const S_DECLINED = DECLINED;
+const UNAVAILABLE = 4;
+
 interface TimeOrders {
-  /** Rows removed or disabled, by response time ascending. */
+  /** Rows removed or disabled, by response time ascending, with their response hours and outcome instants alongside. */
   byResponse: Uint32Array;
-  /** All rows by effective clock start (clock start + pause) descending. */
+  responseHours: Float64Array;
+  responseOutcomeAt: Float64Array;
+  /** All rows by effective clock start (clock start + pause) descending, with start, outcome and outcome instant alongside. */
   byStartDescending: Uint32Array;
+  startMs: Float64Array;
+  startOutcome: Uint8Array;
+  startOutcomeAt: Float64Array;
+  /** Rows with a receipt, by time to acknowledge ascending, with those hours and the receipt instants alongside. */
+  byAcknowledge: Uint32Array;
+  acknowledgeHours: Float64Array;
+  acknowledgeReceivedAt: Float64Array;
 }
 
 const cache = new WeakMap<FactColumns, TimeOrders>();
 
-/** Row indices sorted by key; keys are packed with the index into one float, then ties of the packed key are put right per request. */
+/**
+ * Row indices sorted by key: keys are packed with the position into one
+ * float and sorted natively, then an insertion pass over the exact keys
+ * puts right what the packing rounded together.
+ */
 function argsort(rows: Uint32Array, key: (i: number) => number, descending: boolean): Uint32Array {
   const n = rows.length;
   if (n === 0) return rows;
   let min = Infinity;
   let max = -Infinity;
+  const keys = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const v = key(rows[k]);
+    const v = (keys[k] = key(rows[k]));
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -34,13 +55,26 @@ function argsort(rows: Uint32Array, key: (i: number) => number, descending: bool
   const scale = max > min ? (slots - 1) / (max - min) : 0;
   const packed = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const bucket = Math.floor((key(rows[k]) - min) * scale);
+    const bucket = Math.floor((keys[k] - min) * scale);
     packed[k] = (descending ? slots - 1 - bucket : bucket) * 2 ** indexBits + k;
   }
   packed.sort();
-  const out = new Uint32Array(n);
   const mask = 2 ** indexBits;
-  for (let k = 0; k < n; k++) out[k] = rows[packed[k] % mask];
+  const order = new Uint32Array(n);
+  for (let k = 0; k < n; k++) order[k] = packed[k] % mask;
+  // Exact order: only neighbours within one packed bucket can be out of place.
+  const before = descending ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+  for (let k = 1; k < n; k++) {
+    const v = order[k];
+    let j = k - 1;
+    while (j >= 0 && before(keys[v], keys[order[j]])) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = v;
+  }
+  const out = new Uint32Array(n);
+  for (let k = 0; k < n; k++) out[k] = rows[order[k]];
   return out;
 }
 
@@ -48,48 +82,52 @@ function timeOrders(facts: FactColumns): TimeOrders {
   const cached = cache.get(facts);
   if (cached) return cached;
   const start = (i: number) => facts.clockStart[i] + facts.pausedMs[i];
+  const isActioned = (i: number) => facts.outcome[i] === REMOVED || facts.outcome[i] === DISABLED;
   let actioned = 0;
-  for (let i = 0; i < facts.size; i++) if (facts.outcome[i] === REMOVED || facts.outcome[i] === DISABLED) actioned++;
+  for (let i = 0; i < facts.size; i++) if (isActioned(i)) actioned++;
   const removed = new Uint32Array(actioned);
   const all = new Uint32Array(facts.size);
   for (let i = 0, r = 0; i < facts.size; i++) {
     all[i] = i;
-    if (facts.outcome[i] === REMOVED || facts.outcome[i] === DISABLED) removed[r++] = i;
+    if (isActioned(i)) removed[r++] = i;
   }
-  const orders = {
-    byResponse: argsort(removed, (i) => facts.outcomeAt[i] - start(i), false),
-    byStartDescending: argsort(all, start, true),
+  const byResponse = argsort(removed, (i) => facts.outcomeAt[i] - start(i), false);
+  const received = Uint32Array.from(all.filter((i) => !Number.isNaN(facts.receivedAt[i])));
+  const byAcknowledge = argsort(received, (i) => facts.receivedAt[i] - facts.referredAt[i], false);
+  const byStartDescending = argsort(all, start, true);
+  const orders: TimeOrders = {
+    byResponse,
+    // The same expression as state.ts, so that the hours are the same doubles.
+    responseHours: Float64Array.from(byResponse, (i) => Math.max(0, (facts.outcomeAt[i] - start(i)) / HOUR_MS)),
+    responseOutcomeAt: Float64Array.from(byResponse, (i) => facts.outcomeAt[i]),
+    byStartDescending,
+    startMs: Float64Array.from(byStartDescending, start),
+    startOutcome: Uint8Array.from(byStartDescending, (i) => facts.outcome[i]),
+    startOutcomeAt: Float64Array.from(byStartDescending, (i) => facts.outcomeAt[i]),
+    byAcknowledge,
+    acknowledgeHours: Float64Array.from(byAcknowledge, (i) => (facts.receivedAt[i] - facts.referredAt[i]) / HOUR_MS),
+    acknowledgeReceivedAt: Float64Array.from(byAcknowledge, (i) => facts.receivedAt[i]),
   };
   cache.set(facts, orders);
   return orders;
 }
 
-/** Sorts an almost sorted array in place (only neighbours within a packed-key bucket can be out of order). */
-function settle(a: Float64Array): Float64Array {
-  for (let k = 1; k < a.length; k++) {
-    const v = a[k];
-    let j = k - 1;
-    if (a[j] <= v) continue;
-    while (j >= 0 && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
-  }
-  return a;
-}
-
 /**
  * Event times (actioned) and censoring times (open and declined) of the
- * selected rows, each ascending. `states` are the states of `rows`, in order.
+ * selected rows at as_of, each ascending. `states` are the states of `rows`, in order.
  */
-export function survivalTimes(facts: FactColumns, rows: Uint32Array, states: ReferralStates): { events: Float64Array; censored: Float64Array } {
+export function survivalTimes(
+  facts: FactColumns,
+  rows: Uint32Array,
+  states: ReferralStates,
+  asOf: number,
+): { events: Float64Array; censored: Float64Array } {
   let nEvents = 0;
   let nCensored = 0;
   for (let k = 0; k < rows.length; k++) {
     const s = states.status[k];
-    if (s === ACTIONED) nEvents++;
-    else if (s === OPEN || s === DECLINED) nCensored++;
+    if (s === S_ACTIONED) nEvents++;
+    else if (s === S_OPEN || s === S_DECLINED) nCensored++;
   }
   const events = new Float64Array(nEvents);
   const censored = new Float64Array(nCensored);
@@ -97,27 +135,105 @@ export function survivalTimes(facts: FactColumns, rows: Uint32Array, states: Ref
   if (rows.length < facts.size / 16) {
     for (let k = 0, e = 0, c = 0; k < rows.length; k++) {
       const s = states.status[k];
-      if (s === ACTIONED) events[e++] = states.hours[k];
-      else if (s === OPEN || s === DECLINED) censored[c++] = states.hours[k];
+      if (s === S_ACTIONED) events[e++] = states.hours[k];
+      else if (s === S_OPEN || s === S_DECLINED) censored[c++] = states.hours[k];
     }
     return { events: events.sort(), censored: censored.sort() };
   }
   // Large ones: walk the per-version orders, keeping the selected rows.
-  const orders = timeOrders(facts);
-  const position = new Int32Array(facts.size).fill(-1);
-  for (let k = 0; k < rows.length; k++) position[rows[k]] = k;
-  let e = 0;
-  for (const i of orders.byResponse) {
-    const k = position[i];
-    if (k >= 0 && states.status[k] === ACTIONED) events[e++] = states.hours[k];
+  const o = timeOrders(facts);
+  const selected = new Uint8Array(facts.size);
+  for (let k = 0; k < rows.length; k++) selected[rows[k]] = 1;
+  const byResponse = o.byResponse;
+  for (let j = 0, e = 0; j < byResponse.length; j++) {
+    if (selected[byResponse[j]] && o.responseOutcomeAt[j] <= asOf) events[e++] = o.responseHours[j];
   }
-  let c = 0;
-  for (const i of orders.byStartDescending) {
-    const k = position[i];
-    if (k < 0) continue;
-    const s = states.status[k];
-    if (s === OPEN || s === DECLINED) censored[c++] = states.hours[k];
+  const byStart = o.byStartDescending;
+  for (let j = 0, c = 0; j < byStart.length; j++) {
+    if (!selected[byStart[j]]) continue;
+    const outcome = o.startOutcome[j];
+    if (outcome === UNAVAILABLE || ((outcome === REMOVED || outcome === DISABLED) && o.startOutcomeAt[j] <= asOf)) continue;
+    censored[c++] = Math.max(0, (asOf - o.startMs[j]) / HOUR_MS);
   }
-  return { events: settle(events), censored: settle(censored) };
+  return { events, censored };
 }
 
+/** METRICS.md "Acknowledgement": received_at − referred_at in hours, ascending, over selected rows received by as_of. */
+export function acknowledgeTimes(facts: FactColumns, rows: Uint32Array, asOf: number): Float64Array {
+  if (rows.length < facts.size / 16) {
+    const out: number[] = [];
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      if (facts.receivedAt[i] <= asOf) out.push((facts.receivedAt[i] - facts.referredAt[i]) / HOUR_MS);
+    }
+    return Float64Array.from(out).sort();
+  }
+  const o = timeOrders(facts);
+  const selected = new Uint8Array(facts.size);
+  for (let k = 0; k < rows.length; k++) selected[rows[k]] = 1;
+  const out = new Float64Array(o.byAcknowledge.length);
+  let n = 0;
+  for (let j = 0; j < o.byAcknowledge.length; j++)
+    if (selected[o.byAcknowledge[j]] && o.acknowledgeReceivedAt[j] <= asOf) out[n++] = o.acknowledgeHours[j];
+  return out.subarray(0, n);
+}
+
+export interface GroupTimes {
+  events: Float64Array;
+  censored: Float64Array;
+  acknowledged: Float64Array;
+}
+
+/**
+ * Survival and acknowledgement times of several disjoint selections at once
+ * (a breakdown): one walk of each per-version order, handing every row to
+ * its group.
+ */
+export function groupedTimes(facts: FactColumns, groups: readonly Uint32Array[], asOf: number): GroupTimes[] {
+  const o = timeOrders(facts);
+  const groupOf = new Int32Array(facts.size).fill(-1);
+  groups.forEach((rows, g) => {
+    for (let k = 0; k < rows.length; k++) groupOf[rows[k]] = g;
+  });
+  const nEvents = new Uint32Array(groups.length);
+  const nCensored = new Uint32Array(groups.length);
+  const nAck = new Uint32Array(groups.length);
+  const eventIn = (j: number) => o.responseOutcomeAt[j] <= asOf;
+  const censoredIn = (j: number) => {
+    const outcome = o.startOutcome[j];
+    return !(outcome === UNAVAILABLE || ((outcome === REMOVED || outcome === DISABLED) && o.startOutcomeAt[j] <= asOf));
+  };
+  for (let j = 0; j < o.byResponse.length; j++) {
+    const g = groupOf[o.byResponse[j]];
+    if (g >= 0 && eventIn(j)) nEvents[g]++;
+  }
+  for (let j = 0; j < o.byStartDescending.length; j++) {
+    const g = groupOf[o.byStartDescending[j]];
+    if (g >= 0 && censoredIn(j)) nCensored[g]++;
+  }
+  for (let j = 0; j < o.byAcknowledge.length; j++) {
+    const g = groupOf[o.byAcknowledge[j]];
+    if (g >= 0 && o.acknowledgeReceivedAt[j] <= asOf) nAck[g]++;
+  }
+  const out: GroupTimes[] = groups.map((_, g) => ({
+    events: new Float64Array(nEvents[g]),
+    censored: new Float64Array(nCensored[g]),
+    acknowledged: new Float64Array(nAck[g]),
+  }));
+  nEvents.fill(0);
+  nCensored.fill(0);
+  nAck.fill(0);
+  for (let j = 0; j < o.byResponse.length; j++) {
+    const g = groupOf[o.byResponse[j]];
+    if (g >= 0 && eventIn(j)) out[g].events[nEvents[g]++] = o.responseHours[j];
+  }
+  for (let j = 0; j < o.byStartDescending.length; j++) {
+    const g = groupOf[o.byStartDescending[j]];
+    if (g >= 0 && censoredIn(j)) out[g].censored[nCensored[g]++] = Math.max(0, (asOf - o.startMs[j]) / HOUR_MS);
+  }
+  for (let j = 0; j < o.byAcknowledge.length; j++) {
+    const g = groupOf[o.byAcknowledge[j]];
+    if (g >= 0 && o.acknowledgeReceivedAt[j] <= asOf) out[g].acknowledged[nAck[g]++] = o.acknowledgeHours[j];
+  }
+  return out;
+}

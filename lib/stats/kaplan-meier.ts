@@ -58,13 +58,15 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
   const n = eventTimes.length + censorTimes.length;
   const nEvents = eventTimes.length;
   if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, maxFollowUp: null, sortedEventTimes: eventTimes };
-  // The full table in columns; row objects only for the rows returned.
-  const time = new Float64Array(nEvents);
-  const nRisk = new Float64Array(nEvents);
-  const nEvent = new Float64Array(nEvents);
-  const nCensor = new Float64Array(nEvents);
-  const survival = new Float64Array(nEvents);
-  const gw = new Float64Array(nEvents);
+  // The full table in columns (one entry per distinct event time); row objects only for the rows returned.
+  let distinct = nEvents > 0 ? 1 : 0;
+  for (let k = 1; k < nEvents; k++) if (eventTimes[k] !== eventTimes[k - 1]) distinct++;
+  const time = new Float64Array(distinct);
+  const nRisk = new Float64Array(distinct);
+  const nEvent = new Float64Array(distinct);
+  const nCensor = new Float64Array(distinct);
+  const survival = new Float64Array(distinct);
+  const gw = new Float64Array(distinct);
   let rowsCount = 0;
   let atRisk = n;
   let surv = 1;
