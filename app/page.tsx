@@ -1,11 +1,31 @@
+import type { Metadata } from 'next';
 import { getDb } from '@/db/client';
+import { ChartFrame } from '@/components/charts/chart-frame';
+import { HorizontalBars } from '@/components/charts/bar-chart';
+import { KmChart } from '@/components/charts/km-chart';
+import { StackedSeriesChart } from '@/components/charts/stacked-series-chart';
+import { FilterBar } from '@/components/filters/filter-bar';
+import { FilterErrors } from '@/components/filters/filter-errors';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { getDatabaseStatus } from '@/lib/database-status';
 import { CountTable } from '@/components/tables/count-table';
-import { formatCount, formatDate, formatInstantUtc } from '@/lib/format';
+import { getDatabaseStatus } from '@/lib/database-status';
+import { getFilterOptions } from '@/lib/filter-options';
+import { describePeriod, mainFilterText, type Filters } from '@/lib/filters';
+import { formatChange, formatCount, formatDate, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
+import { formatInstant } from '@/lib/instant';
+import { getComparison, getSummary, getVolumes, getVolumeSeries } from '@/lib/metrics';
+import type { Change } from '@/lib/metrics/comparison';
+import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 
 // Figures come from the database at request time, never from the build.
 export const dynamic = 'force-dynamic';
+
+/** UI.md: page titles name the view and its main filter. */
+export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
+  const read = readPageFilters(await searchParams);
+  const main = read.ok ? mainFilterText(read.parsed.filters) : '';
+  return { title: { absolute: `Overview${main ? `: ${main}` : ''} · Takedown Monitor` } };
+}
 
 const OUTCOME_LABELS: Record<string, string> = {
   pending: 'Pending (no outcome yet)',
@@ -15,8 +35,11 @@ const OUTCOME_LABELS: Record<string, string> = {
   unavailable: 'Already unavailable when assessed',
 };
 
-export default function HomePage() {
-  const status = getDatabaseStatus(getDb());
+const LOW_N = 5;
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const db = getDb();
+  const status = getDatabaseStatus(db);
 
   if (status.total === 0) {
     return (
@@ -27,43 +50,224 @@ export default function HomePage() {
           <code>npm run import -- path/to/referrals.csv</code>
         </pre>
         <p>
-          CSV (with a header row) or JSON; the format is described in the README and in{' '}
-          <code>DATA-MODEL.md</code>. To explore with generated data instead, load the synthetic demo set with{' '}
-          <code>npm run seed:demo</code>.
+          CSV (with a header row) or JSON; the format is described in the README and in <code>DATA-MODEL.md</code>. To explore with
+          generated data instead, load the synthetic demo set with <code>npm run seed:demo</code>.
         </p>
       </>
     );
   }
 
+  const read = readPageFilters(await searchParams);
+  const options = getFilterOptions(db);
+  if (!read.ok) {
+    return (
+      <>
+        {status.synthetic && <SyntheticBanner />}
+        <h1>Overview</h1>
+        <FilterBar options={options} asOf={Date.now()} />
+        <FilterErrors error={read.error} />
+      </>
+    );
+  }
+  const filters = read.parsed.filters;
+  const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
+  const comparison = filters.from && filters.to ? getComparison(db, filters) : null;
+  const ordersComparison = filters.from && filters.to ? getComparison(db, orders) : null;
+  const summary = comparison?.current ?? getSummary(db, filters);
+  const ordersSummary = ordersComparison?.current ?? getSummary(db, orders);
+  const period = describePeriod(filters);
+  const asOfText = formatInstantUtc(filters.asOf);
+  const change = (c: Change[] | undefined, metric: string) => c?.find((x) => x.metric === metric);
+
+  const span = spanDays(filters, status);
+  const bucket = span > 400 ? 'month' : span > 60 ? 'week' : 'day';
+  const series = getVolumeSeries(db, filters, bucket, 'ideology');
+  const ideologyKeys = [...new Set(series.rows.map((r) => r.key!))].map((key, i) => ({
+    key,
+    name: series.rows.find((r) => r.key === key)!.name!,
+    colourIndex: i,
+  }));
+  const seriesData = pivot(series.rows);
+  const byGroup = getVolumes(db, filters, 'group').rows;
+  const byLanguage = getVolumes(db, filters, 'language').rows;
+  const byPlatformType = getVolumes(db, filters, 'platform_type').rows;
+  const compliance24 = summary.compliance.find((c) => c.hours === 24)!;
+  const orders1h = ordersSummary.compliance.find((c) => c.hours === 1)!;
+
   return (
     <>
       {status.synthetic && <SyntheticBanner />}
-      <h1>Referrals on record</h1>
+      <h1>Overview</h1>
       <p className="subtitle">
-        {formatCount(status.total)} referrals and removal orders, referred between {formatDate(status.firstReferredAt!)} and{' '}
-        {formatDate(status.lastReferredAt!)} (UTC).
-        {status.lastBatch && <> Last import: {formatInstantUtc(status.lastBatch.finishedAt)}.</>}
+        Referrals and removal orders {period}, as of {asOfText}.
       </p>
+      <FilterBar options={options} asOf={filters.asOf} />
 
-      <h2 id="by-platform">Referrals by platform</h2>
-      <CountTable
-        labelledBy="by-platform"
-        heading="Platform"
-        total={status.total}
-        rows={status.byPlatform.map((p) => ({ key: p.code, label: p.name, count: p.count }))}
-      />
+      <section aria-labelledby="headline" className="headline">
+        <h2 id="headline" className="visually-hidden">
+          Headline figures
+        </h2>
+        <Headline
+          label="Referrals"
+          value={formatCount(summary.total)}
+          detail={`${formatCount(summary.excluded)} already unavailable`}
+          change={change(comparison?.changes, 'total')}
+          kind="count"
+        />
+        <Headline
+          label="Removal rate (snapshot)"
+          value={summary.removal_rate === null ? '–' : formatPercent(summary.removal_rate)}
+          detail={`${formatCount(summary.actioned)} of ${formatCount(summary.n)} removed or disabled`}
+          change={change(comparison?.changes, 'removal_rate')}
+          kind="share"
+        />
+        <Headline
+          label="Median time to removal"
+          value={formatMedian(summary.km_median, summary.max_follow_up)}
+          detail="Kaplan–Meier, items still online counted"
+          change={change(comparison?.changes, 'km_median')}
+          kind="hours"
+        />
+        <Headline
+          label="Removal orders executed within 1 hour"
+          value={formatRate(orders1h.rate, orders1h.lower, orders1h.upper)}
+          detail={`${formatCount(orders1h.on_time)} of ${formatCount(orders1h.eligible)} orders at least 1 hour old`}
+          change={change(ordersComparison?.changes, 'compliance_1h')}
+          kind="share"
+          lowN={orders1h.eligible < LOW_N}
+        />
+        <Headline
+          label="Removed within 24 hours"
+          value={formatRate(compliance24.rate, compliance24.lower, compliance24.upper)}
+          detail={`${formatCount(compliance24.on_time)} of ${formatCount(compliance24.eligible)} referrals at least 24 hours old`}
+          change={change(comparison?.changes, 'compliance_24h')}
+          kind="share"
+          lowN={compliance24.eligible < LOW_N}
+        />
+        <Headline
+          label="Still online after 7 days"
+          value={formatCount(summary.open_over_7_days)}
+          detail="open items referred 7 days or more before as of"
+          change={change(comparison?.changes, 'open_over_7_days')}
+          kind="count"
+        />
+      </section>
+      {!comparison && <p className="note">Choose a period (from and to) to compare with the period of equal length just before.</p>}
 
-      <h2 id="by-outcome">Referrals by recorded outcome</h2>
-      <CountTable
-        labelledBy="by-outcome"
-        heading="Outcome"
-        total={status.total}
-        rows={status.byOutcome.map((o) => ({ key: o.outcome, label: OUTCOME_LABELS[o.outcome] ?? o.outcome, count: o.count }))}
-      />
-      <p className="subtitle">
-        Outcomes as last recorded, whatever their date. Response times and removal rates at a chosen date come with
-        the metrics views.
-      </p>
+      <ChartFrame
+        id="km"
+        title="Share of referred items still online, by time since referral"
+        subtitle={`Kaplan–Meier estimate with 95% interval; n = ${formatCount(summary.n)} referrals (${formatCount(summary.actioned)} removed), ${period}, as of ${asOfText}. Clock starts at receipt for removal orders.`}
+        rows={summary.km}
+        fileName="time-to-removal"
+        lowN={summary.n < LOW_N}
+        columns={[
+          { label: 'Hours since clock start', value: (r) => r.time, format: (r) => formatHours(r.time), numeric: true },
+          { label: 'At risk', value: (r) => r.n_risk, format: (r) => formatCount(r.n_risk), numeric: true },
+          { label: 'Removed', value: (r) => r.n_event, format: (r) => formatCount(r.n_event), numeric: true },
+          { label: 'Still online', value: (r) => r.surv, format: (r) => formatRate(r.surv, r.lower, r.upper), numeric: true },
+          { label: 'Lower 95%', value: (r) => r.lower },
+          { label: 'Upper 95%', value: (r) => r.upper },
+        ]}
+      >
+        <KmChart series={[{ key: 'all', name: 'All referrals', colourIndex: 0, points: summary.km }]} maxTime={Math.max(summary.max_follow_up ?? 1, 1)} />
+      </ChartFrame>
+
+      <ChartFrame
+        id="over-time"
+        title={`Referrals per ${bucket}, by ideology of the attributed group`}
+        subtitle={`n = ${formatCount(summary.total)}, ${period}, as of ${asOfText}; periods without referrals show as 0.`}
+        rows={series.rows}
+        fileName="referrals-over-time"
+        columns={[
+          { label: 'Period', value: (r) => r.period },
+          { label: 'Ideology', value: (r) => r.name ?? r.key ?? '' },
+          { label: 'Referrals', value: (r) => r.count, format: (r) => formatCount(r.count), numeric: true },
+        ]}
+      >
+        <StackedSeriesChart data={seriesData} keys={ideologyKeys} />
+      </ChartFrame>
+
+      <div className="columns">
+        {(
+          [
+            ['by-group', 'Referrals by attributed group', 'group', byGroup],
+            ['by-language', 'Referrals by language of the content', 'language', byLanguage],
+            ['by-platform-type', 'Referrals by platform type', 'platform_type', byPlatformType],
+          ] as const
+        ).map(([id, title, key, rows]) => (
+          <ChartFrame
+            key={id}
+            id={id}
+            title={title}
+            subtitle={`n = ${formatCount(rows.reduce((a, r) => a + r.count, 0))}, ${period}, as of ${asOfText}. Click a bar to filter by it.`}
+            rows={rows}
+            fileName={id}
+            columns={[
+              { label: 'Value', value: (r) => r.name },
+              { label: 'Code', value: (r) => r.key },
+              { label: 'Referrals', value: (r) => r.count, format: (r) => formatCount(r.count), numeric: true },
+            ]}
+          >
+            <HorizontalBars rows={rows.map((r) => ({ key: r.key, label: r.name, value: r.count }))} filterKey={key} />
+          </ChartFrame>
+        ))}
+      </div>
+
+      <section aria-labelledby="about-data" className="about-data">
+        <h2 id="about-data">About the data</h2>
+        <p className="subtitle">
+          {formatCount(status.total)} referrals and removal orders on record, referred between {formatDate(status.firstReferredAt!)} and{' '}
+          {formatDate(status.lastReferredAt!)} (UTC).
+          {status.lastBatch && <> Last import: {formatInstantUtc(status.lastBatch.finishedAt)}.</>} Whatever the filters above:
+        </p>
+        <h3 id="by-platform">Referrals by platform</h3>
+        <CountTable
+          labelledBy="by-platform"
+          heading="Platform"
+          total={status.total}
+          rows={status.byPlatform.map((p) => ({ key: p.code, label: p.name, count: p.count }))}
+        />
+        <h3 id="by-outcome">Referrals by recorded outcome</h3>
+        <CountTable
+          labelledBy="by-outcome"
+          heading="Outcome"
+          total={status.total}
+          rows={status.byOutcome.map((o) => ({ key: o.outcome, label: OUTCOME_LABELS[o.outcome] ?? o.outcome, count: o.count }))}
+        />
+        <p className="subtitle">Outcomes as last recorded, whatever their date; the figures above are as of the chosen instant.</p>
+      </section>
+      <p className="subtitle">Figures computed {formatInstant(Date.now())}; the same values are served by the JSON API at /api/v1.</p>
     </>
   );
+}
+
+function Headline({ label, value, detail, change, kind, lowN }: { label: string; value: string; detail: string; change?: Change; kind: 'count' | 'share' | 'hours'; lowN?: boolean }) {
+  return (
+    <div className="headline-card">
+      <div className="headline-label">
+        {label}
+        {lowN && <span className="low-n">low n</span>}
+      </div>
+      <div className="headline-value">{value}</div>
+      <div className="headline-detail">{detail}</div>
+      {change && <div className="headline-change">{formatChange(change.absolute, change.relative, kind)} on the previous period</div>}
+    </div>
+  );
+}
+
+function spanDays(filters: Filters, status: { firstReferredAt: number | null }): number {
+  const from = filters.from ? Date.parse(`${filters.from}T00:00:00Z`) : (status.firstReferredAt ?? filters.asOf);
+  const to = filters.to ? Date.parse(`${filters.to}T00:00:00Z`) : filters.asOf;
+  return (to - from) / 86_400_000;
+}
+
+function pivot(rows: { period: string; key?: string; count: number }[]): Record<string, string | number>[] {
+  const out = new Map<string, Record<string, string | number>>();
+  for (const r of rows) {
+    const row = out.get(r.period) ?? { period: r.period };
+    row[r.key ?? 'count'] = r.count;
+    out.set(r.period, row);
+  }
+  return [...out.values()];
 }

@@ -170,3 +170,20 @@ export function previousPeriod(filters: Filters): Filters | null {
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { ...filters, from: day(start - length), to: day(start - 86_400_000) };
 }
+
+/** The period in words for subtitles, e.g. "from 1 Feb 2026 to 28 Feb 2026" or "over all dates". */
+export function describePeriod(filters: Filters): string {
+  const day = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  if (filters.from && filters.to) return `from ${day(filters.from)} to ${day(filters.to)}`;
+  if (filters.from) return `from ${day(filters.from)}`;
+  if (filters.to) return `up to ${day(filters.to)}`;
+  return 'over all dates';
+}
+
+/** The most telling filters in a few words, for page titles: "platform vidora, 2026-01-01 to 2026-03-31". */
+export function mainFilterText(filters: Filters): string {
+  const parts: string[] = [];
+  for (const d of DIMENSIONS) if (filters.values[d].length) parts.push(`${d.replace('_', ' ')} ${filters.values[d].join(', ')}`);
+  if (filters.from || filters.to) parts.push(`${filters.from ?? '…'} to ${filters.to ?? '…'}`);
+  return parts.slice(0, 2).join('; ');
+}

@@ -21,3 +21,34 @@ export function formatInstantUtc(ms: number): string {
   const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   return `${formatDate(ms)}, ${time} UTC`;
 }
+
+/** A duration in the unit a person would use (UI.md): 45 min, 6.5 h, 3.2 days. */
+export function formatHours(hours: number | null): string {
+  if (hours === null || !Number.isFinite(hours)) return '–';
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${hours < 10 ? hours.toFixed(1).replace(/\.0$/, '') : Math.round(hours)} h`;
+  const days = hours / 24;
+  return `${days < 10 ? days.toFixed(1).replace(/\.0$/, '') : formatCount(Math.round(days))} days`;
+}
+
+/** A rate with its interval, e.g. "63% (58–68%)"; "–" when undefined. */
+export function formatRate(rate: number | null, lower?: number | null, upper?: number | null): string {
+  if (rate === null) return '–';
+  if (lower === null || lower === undefined || upper === null || upper === undefined) return formatPercent(rate);
+  return `${formatPercent(rate)} (${Math.round(lower * 100)}–${Math.round(upper * 100)}%)`;
+}
+
+/** METRICS.md: "> X h" where a median is not reached, never a number. */
+export function formatMedian(median: number | null, maxFollowUp: number | null): string {
+  if (median !== null) return formatHours(median);
+  return maxFollowUp === null ? 'no data' : `not reached (> ${formatHours(maxFollowUp)})`;
+}
+
+/** A change against the previous period, e.g. "+12%" or "−3 points". */
+export function formatChange(absolute: number | null, relative: number | null, kind: 'count' | 'share' | 'hours'): string {
+  if (absolute === null) return 'no comparison';
+  const sign = absolute > 0 ? '+' : absolute < 0 ? '−' : '±';
+  if (kind === 'share') return `${sign}${Math.abs(Math.round(absolute * 100))} points`;
+  if (kind === 'hours') return `${sign}${formatHours(Math.abs(absolute))}`;
+  return relative === null ? `${sign}${formatCount(Math.abs(absolute))}` : `${sign}${Math.abs(Math.round(relative * 100))}%`;
+}

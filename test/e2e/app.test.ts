@@ -1,8 +1,10 @@
 // The production build, started as the README's first command starts it,
 // serving the first page from a real database file.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { importFile } from '@/lib/import/import';
@@ -56,17 +58,46 @@ beforeAll(async () => {
   await waitFor(base, 60_000);
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await browser?.close();
   server?.kill('SIGTERM');
 });
+
+// Debian's Chromium, headless, without the background traffic a closed network refuses.
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARTIFACTS = path.join(process.cwd(), 'test-artifacts');
+let browser: Browser | undefined;
+
+async function openPage(url: string): Promise<{ page: Page; errors: string[] }> {
+  browser ??= await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url, { waitUntil: 'networkidle' });
+  return { page, errors };
+}
+
+async function axeViolations(page: Page): Promise<{ id: string; impact: string; help: string }[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> } }).axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help }));
+  });
+}
 
 describe('the built app', () => {
   it('serves the first page from the database', async () => {
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('<title>Takedown Monitor</title>');
-    expect(html).toContain('24<!-- --> referrals and removal orders');
+    expect(html).toContain('<title>Overview · Takedown Monitor</title>');
+    expect(html).toContain('24<!-- --> referrals and removal orders on record');
     expect(html).toMatch(/<td>gamma<\/td><td class="num">7<\/td>/);
   });
 
@@ -75,5 +106,59 @@ describe('the built app', () => {
     expect(res.status).toBe(404);
     const html = await res.text();
     expect(html).not.toMatch(/at .*\.js:\d+/);
+  });
+});
+
+describe('the overview in Chromium', () => {
+  const AS_OF = '2026-03-01T00:00:00Z';
+
+  it('loads without console errors, shows the API figures and passes an accessibility check', async () => {
+    const { page, errors } = await openPage(`${base}/?as_of=${AS_OF}`);
+    const api = await (await fetch(`${base}/api/v1/summary?as_of=${AS_OF}`)).json();
+    const referrals = await page.locator('.headline-card', { hasText: 'Referrals' }).first().locator('.headline-value').textContent();
+    expect(referrals).toBe(String(api.total));
+    const rate = await page.locator('.headline-card', { hasText: 'Removal rate' }).locator('.headline-value').textContent();
+    expect(rate).toBe(`${Math.round(api.removal_rate * 100)}%`);
+    // The Kaplan–Meier chart is drawn (an SVG path) in the browser.
+    await page.locator('#km-title').scrollIntoViewIfNeeded();
+    expect(await page.locator('figure[aria-labelledby="km-title"] svg path.recharts-curve').count()).toBeGreaterThan(0);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'overview.png'), fullPage: true });
+    const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the data table behind a chart equals the API, and clicking a bar filters by it', async () => {
+    const { page, errors } = await openPage(`${base}/?as_of=${AS_OF}`);
+    const api = await (await fetch(`${base}/api/v1/volumes?by=group&as_of=${AS_OF}`)).json();
+    const figure = page.locator('figure[aria-labelledby="by-group-title"]');
+    await figure.locator('summary').click();
+    const cells = await figure.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(cells).toEqual(api.rows.map((r: { name: string; key: string; count: number }) => [r.name, r.key, r.count.toLocaleString('en-GB')]));
+    // Click the bar of the group with most referrals (daesh, 16).
+    await figure.locator('.recharts-bar-rectangle').nth(api.rows.findIndex((r: { key: string }) => r.key === 'daesh')).click();
+    await page.waitForURL(/group=daesh/);
+    await page.waitForFunction(() => document.querySelector('.headline-value')?.textContent === '16');
+    expect(await page.locator('.headline-value').first().textContent()).toBe('16');
+    // The active filter shows as a chip; removing it goes back to all 24.
+    await page.getByRole('button', { name: /Remove filter Group: daesh/ }).click();
+    await page.waitForFunction(() => document.querySelector('.headline-value')?.textContent === '24');
+    expect(page.url()).not.toMatch(/group=/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a filter chosen in the filter bar goes into the URL and changes the figures', async () => {
+    const { page, errors } = await openPage(`${base}/?as_of=${AS_OF}`);
+    await page.getByRole('button', { name: 'More filters' }).click();
+    await page.getByLabel('Kind', { exact: true }).selectOption('removal_order');
+    await page.waitForURL(/kind=removal_order/);
+    await page.waitForFunction(() => document.querySelector('.headline-value')?.textContent === '7');
+    const api = await (await fetch(`${base}/api/v1/summary?as_of=${AS_OF}&kind=removal_order`)).json();
+    expect(await page.locator('.headline-value').first().textContent()).toBe(String(api.total));
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

@@ -1,50 +1,92 @@
-// The first page, rendered on the server exactly as Next.js would, against a test database.
+// The overview page, rendered on the server as Next.js would, against a test database.
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterEach, describe, expect, it } from 'vitest';
-import HomePage from '@/app/page';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import OverviewPage from '@/app/page';
 import type { Db } from '@/db/client';
 import { seedDemo } from '@/lib/demo/seed';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
 
+vi.mock('next/navigation', () => ({
+  useRouter: () => ({ push: () => {} }),
+  usePathname: () => '/',
+  useSearchParams: () => new URLSearchParams(),
+}));
+
 const global = globalThis as unknown as { takedownDb?: Db };
 
-function render(db: Db): string {
+async function render(db: Db, searchParams: Record<string, string> = {}): Promise<string> {
   global.takedownDb = db;
-  return renderToStaticMarkup(HomePage());
+  return renderToStaticMarkup(await OverviewPage({ searchParams: Promise.resolve(searchParams) }));
 }
 
 afterEach(() => {
   delete global.takedownDb;
 });
 
-describe('the first page', () => {
-  it('shows an empty state with the import command on an empty database', () => {
-    const html = render(memoryDb());
+const text = (html: string) =>
+  html
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replaceAll('&#x27;', "'")
+    .replace(/\s+/g, ' ');
+
+describe('the overview page', () => {
+  it('shows an empty state with the import command on an empty database', async () => {
+    const html = await render(memoryDb());
     expect(html).toContain('No referrals yet');
     expect(html).toContain('npm run import -- path/to/referrals.csv');
     expect(html).not.toContain('Synthetic demo data');
   });
 
-  it('shows counts by platform and outcome and the period, without a synthetic label for real data', () => {
+  it('shows the headline figures of lib/metrics for the fixture at a fixed as_of', async () => {
     const db = memoryDb();
     importFile(db, FIXTURE_CSV);
-    const html = render(db);
-    expect(html).toContain('24 referrals and removal orders, referred between 1 Feb 2026 and 28 Feb 2026');
-    // beta 9, alpha 8, gamma 7 of 24 (from the fixture).
-    expect(html).toMatch(/<td>beta<\/td><td class="num">9<\/td><td class="num">38%<\/td>/);
-    expect(html).toMatch(/<td>alpha<\/td><td class="num">8<\/td><td class="num">33%<\/td>/);
-    expect(html).toMatch(/<td>Pending \(no outcome yet\)<\/td><td class="num">6<\/td>/);
-    expect(html).toMatch(/<td>Removed<\/td><td class="num">14<\/td>/);
-    expect(html).not.toContain('Synthetic demo data');
+    const page = text(await render(db, { as_of: '2026-03-01T00:00:00Z' }));
+    // Fixture: 24 referrals, 1 unavailable; 14 of 23 actioned (61%); KM median 24 h;
+    // removal orders 4 of 6 within the hour, 67% (30–90%); 12 of 21 within 24 h, 57% (37–76%);
+    // open 7 days or more at 1 March: FX-012 (24 days) and FX-014 (14 days).
+    expect(page).toContain('Referrals 24 1 already unavailable');
+    expect(page).toContain('Removal rate (snapshot) 61% 14 of 23 removed or disabled');
+    expect(page).toContain('Median time to removal 24 h');
+    expect(page).toContain('Removal orders executed within 1 hour 67% (30–90%) 4 of 6 orders at least 1 hour old');
+    expect(page).toContain('Removed within 24 hours 57% (37–76%) 12 of 21 referrals at least 24 hours old');
+    expect(page).toContain('Still online after 7 days 2');
+    expect(page).toContain('as of 1 Mar 2026, 00:00 UTC');
   });
 
-  it('labels the synthetic demo set unmissably', () => {
+  it('compares with the previous period when one is chosen', async () => {
+    const db = memoryDb();
+    importFile(db, FIXTURE_CSV);
+    const page = text(await render(db, { as_of: '2026-03-01T00:00:00Z', from: '2026-02-15', to: '2026-02-28' }));
+    // 13 referrals from 15 to 28 Feb against 11 from 1 to 14 Feb: +18%.
+    expect(page).toContain('Referrals 13');
+    expect(page).toContain('+18% on the previous period');
+  });
+
+  it('keeps the record of what the database holds', async () => {
+    const db = memoryDb();
+    importFile(db, FIXTURE_CSV);
+    const html = await render(db);
+    expect(html).toContain('24 referrals and removal orders on record, referred between 1 Feb 2026 and 28 Feb 2026');
+    expect(html).toMatch(/<td>beta<\/td><td class="num">9<\/td><td class="num">38%<\/td>/);
+    expect(html).toMatch(/<td>Removed<\/td><td class="num">14<\/td>/);
+  });
+
+  it('explains unreadable filters instead of failing', async () => {
+    const db = memoryDb();
+    importFile(db, FIXTURE_CSV);
+    const page = text(await render(db, { kind: 'order', from: 'yesterday' }));
+    expect(page).toContain('These filters cannot be read');
+    expect(page).toContain("kind : 'order' must be one of referral, removal_order");
+    expect(page).toContain("from : 'yesterday' is not a date YYYY-MM-DD");
+  });
+
+  it('labels the synthetic demo set unmissably', async () => {
     const db = memoryDb();
     seedDemo(db, { rows: 2000, seed: 3 });
-    const html = render(db);
+    const html = await render(db);
     expect(html).toContain('<strong>Synthetic demo data.</strong>');
-    expect(html).toContain('2,000 referrals and removal orders');
     expect(html).toContain('Vidora');
   });
 });

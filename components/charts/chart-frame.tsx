@@ -1,0 +1,81 @@
+// Every chart: a title saying what is counted, a subtitle with n, period and
+// as_of, the chart itself, and the accessible data table behind it with a
+// CSV download of the same rows (UI.md).
+import type { ReactNode } from 'react';
+import { csvLine } from '@/lib/csv';
+import styles from './chart-frame.module.css';
+
+export interface Column<Row> {
+  label: string;
+  value: (row: Row) => string | number | null;
+  /** How the table shows the value (the CSV keeps the raw value). */
+  format?: (row: Row) => string;
+  numeric?: boolean;
+}
+
+export function ChartFrame<Row>({
+  id,
+  title,
+  subtitle,
+  children,
+  rows,
+  columns,
+  fileName,
+  lowN,
+}: {
+  id: string;
+  title: string;
+  subtitle: string;
+  children: ReactNode;
+  rows: Row[];
+  columns: Column<Row>[];
+  fileName: string;
+  lowN?: boolean;
+}) {
+  const csv = csvLine(columns.map((c) => c.label)) + rows.map((r) => csvLine(columns.map((c) => c.value(r)))).join('');
+  return (
+    <figure className={styles.frame} aria-labelledby={`${id}-title`}>
+      <figcaption>
+        <h3 id={`${id}-title`} className={styles.title}>
+          {title}
+          {lowN && (
+            <span className={styles.lowN} title="Fewer than 5 referrals: read with care">
+              low n
+            </span>
+          )}
+        </h3>
+        <p className={styles.subtitle}>{subtitle}</p>
+      </figcaption>
+      {rows.length === 0 ? <p className={styles.empty}>No referrals match these filters.</p> : children}
+      <details className={styles.details}>
+        <summary>Data table</summary>
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.label} scope="col" className={c.numeric ? 'num' : undefined}>
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                {columns.map((c) => (
+                  <td key={c.label} className={c.numeric ? 'num' : undefined}>
+                    {c.format ? c.format(r) : (c.value(r) ?? '–')}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      <a className={styles.download} download={`${fileName}.csv`} href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`}>
+        Download data (CSV)
+      </a>
+    </figure>
+  );
+}
