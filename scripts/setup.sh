@@ -30,6 +30,16 @@ if ! command -v make >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1 || ! co
   fi
 fi
 
+# Debian's Chromium drives the browser tests (and, later, the PDF briefings).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> Installing Chromium and Noto fonts (apt-get), for the browser tests"
+    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null
+  else
+    echo "    Chromium is missing: the app runs without it, but the browser tests need it (apt-get install chromium fonts-noto-core)."
+  fi
+fi
+
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> Installing dependencies (npm ci)"
   npm ci --no-audit --no-fund
