@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { SiteNav } from '@/components/layout/site-nav';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -16,6 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a className="site-title" href="/">
               Takedown Monitor
             </a>
+            <SiteNav />
           </div>
         </header>
         <main className="container">{children}</main>

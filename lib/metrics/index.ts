@@ -9,12 +9,12 @@ import { quantileSorted } from '@/lib/stats/quantile';
 import { bucketLabel, bucketRange, type Bucket } from './periods';
 import { formatInstant } from '@/lib/instant';
 import { codeGroups, countRows, dimensionKeys, groupRows } from './dimensions';
-
-const DAY_MS = 86_400_000;
 import { getFacts } from './fact-store';
 import { groupedTimes } from './time-orders';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
+
+const DAY_MS = 86_400_000;
 
 export type { Summary } from './summary';
 
@@ -157,4 +157,26 @@ export function getSpread(db: Db, filters: Filters, limit = 100) {
 export function getNewPlatforms(db: Db, filters: Filters) {
   const { facts } = getFacts(db);
   return { as_of: formatInstant(filters.asOf), rows: newPlatforms(facts, filters) };
+}
+
+/** Kaplan–Meier median time to removal per key of `by` and calendar month of referred_at (as of the filters' as_of). */
+export function getMonthlyMedians(db: Db, filters: Filters, by: Dimension = 'platform') {
+  const { facts } = getFacts(db);
+  const keys = dimensionKeys(facts, by);
+  const rows: { month: string; key: string; name: string; n: number; km_median: number | null; max_follow_up: number | null }[] = [];
+  for (const group of groupRows(facts, selectRows(facts, filters), by)) {
+    const byMonth = new Map<number, number[]>();
+    for (const i of group.rows) {
+      const d = new Date(facts.referredAt[i]);
+      const m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+      let list = byMonth.get(m);
+      if (!list) byMonth.set(m, (list = []));
+      list.push(i);
+    }
+    for (const m of [...byMonth.keys()].sort((a, b) => a - b)) {
+      const s = summarize(facts, Uint32Array.from(byMonth.get(m)!), filters.asOf, { kmPoints: 2 });
+      rows.push({ month: bucketLabel(m, 'month'), key: group.key, name: keys.nameOf(group.key), n: s.n, km_median: s.km_median, max_follow_up: s.max_follow_up });
+    }
+  }
+  return { as_of: formatInstant(filters.asOf), by, rows };
 }

@@ -44,6 +44,9 @@ export interface Summary {
   /** Distinct event times in all (km holds them all, or an even subset of at most km_points). */
   km_event_times: number;
   km_median: number | null;
+  /** 95% interval of the KM median (first times the interval bounds of S reach 0.5); null where not reached. */
+  km_median_lower: number | null;
+  km_median_upper: number | null;
   km_p90: number | null;
   max_follow_up: number | null;
   compliance: ComplianceRow[];
@@ -124,6 +127,8 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, o
     km: km.rows,
     km_event_times: km.eventTimes,
     km_median: km.median,
+    km_median_lower: km.medianLower,
+    km_median_upper: km.medianUpper,
     km_p90: km.p90,
     max_follow_up: km.maxFollowUp,
     compliance,

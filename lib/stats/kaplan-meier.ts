@@ -23,6 +23,9 @@ export interface KmResult {
   median: number | null;
   /** Smallest event time with S(t) ≤ 0.1, or null when not reached. */
   p90: number | null;
+  /** 95% interval of the median: the first event times at which the lower and the upper bound of S fall to 0.5 or below. */
+  medianLower: number | null;
+  medianUpper: number | null;
   /** Largest follow-up time, events and censorings alike; null without observations. */
   maxFollowUp: number | null;
   /** The event times in ascending order (one per event, ties repeated). */
@@ -57,7 +60,7 @@ export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<number>,
 export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64Array, maxRows = Infinity): KmResult {
   const n = eventTimes.length + censorTimes.length;
   const nEvents = eventTimes.length;
-  if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, maxFollowUp: null, sortedEventTimes: eventTimes };
+  if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, medianLower: null, medianUpper: null, maxFollowUp: null, sortedEventTimes: eventTimes };
   // The full table in columns (one entry per distinct event time); row objects only for the rows returned.
   let distinct = nEvents > 0 ? 1 : 0;
   for (let k = 1; k < nEvents; k++) if (eventTimes[k] !== eventTimes[k - 1]) distinct++;
@@ -73,6 +76,8 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
   let greenwood = 0;
   let median = -1;
   let p90 = -1;
+  let medianLower = -1;
+  let medianUpper = -1;
   let e = 0;
   let c = 0;
   while (e < eventTimes.length || c < censorTimes.length) {
@@ -98,6 +103,12 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
       gw[rowsCount] = greenwood;
       if (median < 0 && surv <= 0.5) median = rowsCount;
       if (p90 < 0 && surv <= 0.1) p90 = rowsCount;
+      if (medianUpper < 0) {
+        // Intervals only until both bounds have reached 0.5: later rows cannot change them.
+        const [lower, upper] = logLogInterval(surv, greenwood);
+        if (medianLower < 0 && (lower === null ? surv <= 0.5 : lower <= 0.5)) medianLower = rowsCount;
+        if (upper === null ? surv <= 0.5 : upper <= 0.5) medianUpper = rowsCount;
+      }
       rowsCount++;
     }
     atRisk -= d + censored;
@@ -124,6 +135,8 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
     eventTimes: rowsCount,
     median: median >= 0 ? time[median] : null,
     p90: p90 >= 0 ? time[p90] : null,
+    medianLower: medianLower >= 0 ? time[medianLower] : null,
+    medianUpper: medianUpper >= 0 ? time[medianUpper] : null,
     maxFollowUp: Math.max(lastEvent, lastCensor),
     sortedEventTimes: eventTimes,
   };

@@ -162,3 +162,35 @@ describe('the overview in Chromium', () => {
     await page.close();
   });
 });
+
+describe('the providers page in Chromium', () => {
+  const AS_OF = '2026-03-01T00:00:00Z';
+
+  it('loads without console errors, its league table equals the API, and passes an accessibility check', async () => {
+    const { page, errors } = await openPage(`${base}/providers?as_of=${AS_OF}`);
+    const api = await (await fetch(`${base}/api/v1/breakdown?by=platform&as_of=${AS_OF}`)).json();
+    const table = await page.locator('table.league tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [r.querySelector('th')!.textContent!.trim(), r.querySelectorAll('td')[0].textContent, r.querySelectorAll('td')[1].textContent]),
+    );
+    const expected = [...api.rows]
+      .sort((a: { total: number }, b: { total: number }) => b.total - a.total)
+      .map((r: { name: string; total: number; removal_rate: number }) => [r.name, String(r.total), `${Math.round(r.removal_rate * 100)}%`]);
+    expect(table).toEqual(expected);
+    expect(await page.locator('figure[aria-labelledby="km-providers-title"] svg path.recharts-curve').count()).toBeGreaterThan(0);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'providers.png'), fullPage: true });
+    const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a click on a provider in the league table filters by it', async () => {
+    const { page, errors } = await openPage(`${base}/providers?as_of=${AS_OF}`);
+    await page.locator('table.league tbody th a', { hasText: 'gamma' }).click();
+    await page.waitForURL(/platform=gamma/);
+    await page.getByRole('button', { name: /Remove filter Platform: gamma/ }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

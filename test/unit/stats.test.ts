@@ -25,6 +25,9 @@ describe('Kaplan–Meier', () => {
     const km = kaplanMeier(times, events);
     expect(km.rows.map((r) => [r.time, r.n_risk, r.n_event, +r.surv.toFixed(3), +r.lower!.toFixed(3), +r.upper!.toFixed(3)])).toEqual(published);
     expect(km.median).toBe(23);
+    // The median's interval: the lower bound of S reaches 0.5 first at 13 (0.432), the upper never does.
+    expect(km.medianLower).toBe(13);
+    expect(km.medianUpper).toBeNull();
     expect(km.p90).toBeNull();
     expect(km.maxFollowUp).toBe(35);
   });

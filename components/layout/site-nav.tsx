@@ -1,0 +1,26 @@
+'use client';
+// The main navigation; the current page is marked for assistive technology too.
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const PAGES = [
+  { href: '/', label: 'Overview' },
+  { href: '/providers', label: 'Providers' },
+];
+
+export function SiteNav() {
+  const pathname = usePathname();
+  return (
+    <nav className="site-nav" aria-label="Main">
+      <ul>
+        {PAGES.map((p) => (
+          <li key={p.href}>
+            <Link href={p.href} aria-current={pathname === p.href ? 'page' : undefined}>
+              {p.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
