@@ -1,14 +1,43 @@
-// Referral records for the records view and the API: instants as ISO 8601.
+// Referral records for the records view, the API and the CSV export: as
+// known at as_of (a receipt or outcome recorded later does not show yet),
+// instants as ISO 8601.
 import type { Db } from '@/db/client';
-import { getReferralPage, type ReferralSort } from '@/db/queries/referrals';
+import { getReferralPage, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
+import { csvLine } from '@/lib/csv';
 import type { Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 
-export function getReferrals(db: Db, filters: Filters, options: { page: number; pageSize: number; sort: string; includeUrls: boolean }) {
-  const descending = options.sort.startsWith('-');
-  const sort = (descending ? options.sort.slice(1) : options.sort) as ReferralSort;
-  const { total, records } = getReferralPage(db, filters, { page: options.page, pageSize: options.pageSize, sort, descending, includeUrls: options.includeUrls });
+export { REFERRAL_SORTS };
+
+export interface ReferralQuery {
+  sort: string;
+  includeUrls: boolean;
+}
+
+function parseSort(sort: string): { sort: ReferralSort; descending: boolean } {
+  const descending = sort.startsWith('-');
+  return { sort: (descending ? sort.slice(1) : sort) as ReferralSort, descending };
+}
+
+export function asKnownAt(r: ReferralRecord, asOf: number) {
   const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
+  const outcomeKnown = r.outcome_at !== null && r.outcome_at <= asOf;
+  return {
+    ...r,
+    referred_at: iso(r.referred_at),
+    received_at: r.received_at !== null && r.received_at <= asOf ? iso(r.received_at) : null,
+    outcome: outcomeKnown || r.outcome === 'pending' ? r.outcome : 'pending',
+    outcome_at: outcomeKnown ? iso(r.outcome_at) : null,
+    outcome_reason: outcomeKnown ? r.outcome_reason : null,
+    views_at_outcome: outcomeKnown ? r.views_at_outcome : null,
+  };
+}
+
+export type KnownReferral = ReturnType<typeof asKnownAt>;
+
+export function getReferrals(db: Db, filters: Filters, options: ReferralQuery & { page: number; pageSize: number }) {
+  const { sort, descending } = parseSort(options.sort);
+  const { total, records } = getReferralPage(db, filters, { page: options.page, pageSize: options.pageSize, sort, descending, includeUrls: options.includeUrls });
   return {
     as_of: formatInstant(filters.asOf),
     page: options.page,
@@ -16,18 +45,53 @@ export function getReferrals(db: Db, filters: Filters, options: { page: number; 
     sort: options.sort,
     total,
     pages: Math.ceil(total / options.pageSize),
-    // As known at as_of: a receipt or outcome recorded later does not show yet.
-    rows: records.map((r) => {
-      const outcomeKnown = r.outcome_at !== null && r.outcome_at <= filters.asOf;
-      return {
-        ...r,
-        referred_at: iso(r.referred_at),
-        received_at: r.received_at !== null && r.received_at <= filters.asOf ? iso(r.received_at) : null,
-        outcome: outcomeKnown || r.outcome === 'pending' ? r.outcome : 'pending',
-        outcome_at: outcomeKnown ? iso(r.outcome_at) : null,
-        outcome_reason: outcomeKnown ? r.outcome_reason : null,
-        views_at_outcome: outcomeKnown ? r.views_at_outcome : null,
-      };
-    }),
+    rows: records.map((r) => asKnownAt(r, filters.asOf)),
   };
+}
+
+const CSV_COLUMNS = [
+  'referral_id',
+  'kind',
+  'unit',
+  'campaign',
+  'platform',
+  'platform_name',
+  'group',
+  'group_name',
+  'language',
+  'content_type',
+  'url',
+  'content_hash',
+  'referred_at',
+  'received_at',
+  'outcome',
+  'outcome_at',
+  'outcome_reason',
+  'clock_paused_hours',
+  'views_at_referral',
+  'views_at_outcome',
+] as const;
+
+/**
+ * A spreadsheet must never run a cell as a formula: text starting with
+ * = + - @ or a tab or carriage return is prefixed with an apostrophe.
+ */
+export function neutraliseCell(value: string | number | null | undefined): string | number | null | undefined {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** The records as CSV, in pieces of about 64 KiB, for a streamed download. */
+export function* referralsCsv(db: Db, filters: Filters, options: ReferralQuery): Generator<string> {
+  const { sort, descending } = parseSort(options.sort);
+  const columns = CSV_COLUMNS.filter((c) => c !== 'url' || options.includeUrls);
+  let chunk = csvLine([...columns]);
+  for (const record of iterateReferrals(db, filters, { sort, descending, includeUrls: options.includeUrls })) {
+    const row = asKnownAt(record, filters.asOf) as Record<string, string | number | null>;
+    chunk += csvLine(columns.map((c) => neutraliseCell(row[c])));
+    if (chunk.length > 65_536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }

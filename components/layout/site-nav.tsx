@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const PAGES = [
   { href: '/', label: 'Overview' },
   { href: '/providers', label: 'Providers' },
+  { href: '/records', label: 'Records' },
 ];
 
 export function SiteNav() {

@@ -49,20 +49,32 @@ export interface ReferralPageRequest {
   includeUrls: boolean;
 }
 
-export function getReferralPage(db: Db, filters: Filters, request: ReferralPageRequest): { total: number; records: ReferralRecord[] } {
+function selectSql(filters: Filters, request: Omit<ReferralPageRequest, 'page' | 'pageSize'>): { sql: string; params: (string | number)[] } {
   const { where, params } = filterWhere(filters);
-  const total = db.$client.prepare(`SELECT count(*) FROM referrals r WHERE ${where}`).pluck().get(...params) as number;
   const direction = request.descending ? 'DESC' : 'ASC';
-  const records = db.$client
-    .prepare(
-      `SELECT r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
+  return {
+    sql: `SELECT r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
               r.language, r.content_type, ${request.includeUrls ? 'r.url,' : ''} r.content_hash, r.referred_at, r.received_at, r.outcome, r.outcome_at,
               r.outcome_reason, r.clock_paused_hours, r.views_at_referral, r.views_at_outcome
        FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code
        WHERE ${where}
-       ORDER BY ${SORT_COLUMN[request.sort]} ${direction} NULLS LAST, r.id ${direction}
-       LIMIT ? OFFSET ?`,
-    )
-    .all(...params, request.pageSize, (request.page - 1) * request.pageSize) as ReferralRecord[];
+       ORDER BY ${SORT_COLUMN[request.sort]} ${direction} NULLS LAST, r.id ${direction}`,
+    params,
+  };
+}
+
+export function getReferralPage(db: Db, filters: Filters, request: ReferralPageRequest): { total: number; records: ReferralRecord[] } {
+  const { where, params } = filterWhere(filters);
+  const total = db.$client.prepare(`SELECT count(*) FROM referrals r WHERE ${where}`).pluck().get(...params) as number;
+  const select = selectSql(filters, request);
+  const records = db.$client
+    .prepare(`${select.sql} LIMIT ? OFFSET ?`)
+    .all(...select.params, request.pageSize, (request.page - 1) * request.pageSize) as ReferralRecord[];
   return { total, records };
+}
+
+/** Every matching record, one at a time (exports: memory stays flat whatever the count). */
+export function iterateReferrals(db: Db, filters: Filters, request: Omit<ReferralPageRequest, 'page' | 'pageSize'>): IterableIterator<ReferralRecord> {
+  const select = selectSql(filters, request);
+  return db.$client.prepare(select.sql).iterate(...select.params) as IterableIterator<ReferralRecord>;
 }

@@ -194,3 +194,26 @@ describe('the providers page in Chromium', () => {
     await page.close();
   });
 });
+
+describe('the records page in Chromium', () => {
+  it('lists the records of the filters with their count, sorts them, and its CSV download has the same rows', async () => {
+    const AS_OF = '2026-03-01T00:00:00Z';
+    const { page, errors } = await openPage(`${base}/records?as_of=${AS_OF}&platform=beta`);
+    const api = await (await fetch(`${base}/api/v1/referrals?as_of=${AS_OF}&platform=beta&page_size=500`)).json();
+    expect(await page.getByRole('status').textContent()).toContain(`${api.total} referrals`);
+    const ids = await page.locator('table.records tbody th').allTextContents();
+    expect(ids).toEqual(api.rows.map((r: { referral_id: string }) => r.referral_id));
+    await page.getByRole('link', { name: /^Referral$/ }).click();
+    await page.waitForURL(/sort=referral_id/);
+    await page.waitForFunction(() => document.querySelector('table.records tbody th')?.textContent === 'FX-009');
+    const href = await page.getByRole('link', { name: /Download all 9 as CSV/ }).getAttribute('href');
+    const csv = await (await fetch(`${base}${href}`)).text();
+    expect(csv.trim().split('\r\n').slice(1).map((l) => l.split(',')[0])).toEqual(['FX-009', 'FX-010', 'FX-011', 'FX-012', 'FX-013', 'FX-014', 'FX-015', 'FX-016', 'FX-017']);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'records.png'), fullPage: true });
+    const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

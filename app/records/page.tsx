@@ -1,0 +1,154 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { FilterBar } from '@/components/filters/filter-bar';
+import { FilterErrors } from '@/components/filters/filter-errors';
+import { SyntheticBanner } from '@/components/layout/synthetic-banner';
+import { isSyntheticDataset } from '@/db/queries/meta';
+import { getFilterOptions } from '@/lib/filter-options';
+import { describePeriod, mainFilterText } from '@/lib/filters';
+import { formatCount, formatInstantUtc } from '@/lib/format';
+import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { getReferrals, REFERRAL_SORTS } from '@/lib/referrals';
+
+export const dynamic = 'force-dynamic';
+
+const PAGE_SIZE = 50;
+const sortValues = REFERRAL_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
+const extra = {
+  page: z.string().regex(/^[1-9]\d{0,6}$/, { error: 'must be a page number' }).transform(Number).optional(),
+  sort: z.enum(sortValues, { error: `must be one of ${sortValues.join(', ')}` }).optional(),
+};
+
+export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
+  const read = readPageFilters(await searchParams, extra);
+  const main = read.ok ? mainFilterText(read.parsed.filters) : '';
+  return { title: { absolute: `Records${main ? `: ${main}` : ''} · Takedown Monitor` } };
+}
+
+const COLUMNS: { sort: (typeof REFERRAL_SORTS)[number] | null; label: string }[] = [
+  { sort: 'referral_id', label: 'Referral' },
+  { sort: 'referred_at', label: 'Referred (UTC)' },
+  { sort: 'kind', label: 'Kind' },
+  { sort: 'platform', label: 'Provider' },
+  { sort: 'group', label: 'Group' },
+  { sort: 'language', label: 'Language' },
+  { sort: null, label: 'Content' },
+  { sort: 'outcome', label: 'Outcome at as of' },
+  { sort: 'outcome_at', label: 'Outcome (UTC)' },
+  { sort: null, label: 'URL' },
+];
+
+const short = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:00Z$|Z$/, '') : '–');
+
+export default async function RecordsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const db = getDb();
+  const synthetic = isSyntheticDataset(db);
+  const read = readPageFilters(await searchParams, extra);
+  const options = getFilterOptions(db);
+  if (!read.ok) {
+    return (
+      <>
+        {synthetic && <SyntheticBanner />}
+        <h1>Records</h1>
+        <FilterBar options={options} asOf={Date.now()} />
+        <FilterErrors error={read.error} />
+      </>
+    );
+  }
+  const { filters, extra: params } = read.parsed;
+  const sort = params.sort ?? '-referred_at';
+  // Access control (a later issue) will decide who sees URLs; until then the app has no roles.
+  const result = getReferrals(db, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, includeUrls: true });
+  const link = (change: Record<string, string | null>) => {
+    const q = new URLSearchParams(read.query);
+    for (const [k, v] of Object.entries(change)) {
+      if (v === null) q.delete(k);
+      else q.set(k, v);
+    }
+    return `?${q}`;
+  };
+  const csvQuery = new URLSearchParams(read.query);
+  csvQuery.delete('page');
+  const first = (result.page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(result.total, result.page * PAGE_SIZE);
+
+  return (
+    <>
+      {synthetic && <SyntheticBanner />}
+      <h1>Records</h1>
+      <p className="subtitle">
+        Referrals and removal orders {describePeriod(filters)}, as known at {formatInstantUtc(filters.asOf)}: an outcome recorded later
+        shows as pending.
+      </p>
+      <FilterBar options={options} asOf={filters.asOf} />
+      <p role="status">
+        {result.total === 0 ? (
+          'No referrals match these filters.'
+        ) : (
+          <>
+            {formatCount(result.total)} referrals; showing {formatCount(first)}–{formatCount(last)}.{' '}
+            <a href={`/api/v1/referrals.csv?${csvQuery}`} download>
+              Download all {formatCount(result.total)} as CSV
+            </a>
+          </>
+        )}
+      </p>
+      {result.total > 0 && (
+        <div className="table-scroll">
+          <table className="records" aria-label="Referral records">
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => {
+                  if (!c.sort)
+                    return (
+                      <th key={c.label} scope="col">
+                        {c.label}
+                      </th>
+                    );
+                  const active = sort === c.sort || sort === `-${c.sort}`;
+                  const descending = sort === `-${c.sort}`;
+                  return (
+                    <th key={c.label} scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : undefined}>
+                      <Link href={link({ sort: active && !descending ? `-${c.sort}` : c.sort, page: null })} scroll={false}>
+                        {c.label}
+                        {active ? (descending ? ' ▼' : ' ▲') : ''}
+                      </Link>
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((r) => (
+                <tr key={r.referral_id}>
+                  <th scope="row">{r.referral_id}</th>
+                  <td>{short(r.referred_at)}</td>
+                  <td>{r.kind === 'removal_order' ? 'Removal order' : 'Referral'}</td>
+                  <td>{r.platform_name}</td>
+                  <td>{r.group_name}</td>
+                  <td>{r.language}</td>
+                  <td>{r.content_type}</td>
+                  <td>{r.outcome}</td>
+                  <td>{short(r.outcome_at)}</td>
+                  {/* Live terrorist content: shown as text, never as a link. */}
+                  <td className="url">{r.url}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {result.pages > 1 && (
+        <nav aria-label="Pages" className="pager">
+          {result.page > 1 && <Link href={link({ page: String(result.page - 1) })}>← Previous</Link>}
+          <span>
+            Page {formatCount(result.page)} of {formatCount(result.pages)}
+          </span>
+          {result.page < result.pages && <Link href={link({ page: String(result.page + 1) })}>Next →</Link>}
+        </nav>
+      )}
+    </>
+  );
+}
