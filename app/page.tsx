@@ -6,12 +6,13 @@ import { KmChart } from '@/components/charts/km-chart';
 import { StackedSeriesChart } from '@/components/charts/stacked-series-chart';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { FilterErrors } from '@/components/filters/filter-errors';
+import { Headline } from '@/components/layout/headline';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { CountTable } from '@/components/tables/count-table';
 import { getDatabaseStatus } from '@/lib/database-status';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText, type Filters } from '@/lib/filters';
-import { formatChange, formatCount, formatDate, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
+import { formatCount, formatDate, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
 import { formatInstant } from '@/lib/instant';
 import { getComparison, getSummary, getVolumes, getVolumeSeries } from '@/lib/metrics';
 import type { Change } from '@/lib/metrics/comparison';
@@ -239,20 +240,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </section>
       <p className="subtitle">Figures computed {formatInstant(Date.now())}; the same values are served by the JSON API at /api/v1.</p>
     </>
-  );
-}
-
-function Headline({ label, value, detail, change, kind, lowN }: { label: string; value: string; detail: string; change?: Change; kind: 'count' | 'share' | 'hours'; lowN?: boolean }) {
-  return (
-    <div className="headline-card">
-      <div className="headline-label">
-        {label}
-        {lowN && <span className="low-n">low n</span>}
-      </div>
-      <div className="headline-value">{value}</div>
-      <div className="headline-detail">{detail}</div>
-      {change && <div className="headline-change">{formatChange(change.absolute, change.relative, kind)} on the previous period</div>}
-    </div>
   );
 }
 

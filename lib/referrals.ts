@@ -2,8 +2,9 @@
 // known at as_of (a receipt or outcome recorded later does not show yet),
 // instants as ISO 8601.
 import type { Db } from '@/db/client';
-import { getReferralPage, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
+import { getOldestOpen, getReferralPage, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
 import { csvLine } from '@/lib/csv';
+import { clockStartMs, exposureHours } from '@/lib/metrics/clock';
 import type { Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 
@@ -94,4 +95,16 @@ export function* referralsCsv(db: Db, filters: Filters, options: ReferralQuery):
     }
   }
   if (chunk) yield chunk;
+}
+
+/** The referrals still online at as_of, oldest first, with their exposure in hours (METRICS.md). */
+export function getOldestOpenReferrals(db: Db, filters: Filters, limit = 20) {
+  const { total, records } = getOldestOpen(db, filters, limit);
+  return {
+    total,
+    rows: records.map((r) => {
+      const start = clockStartMs(r.kind === 'removal_order', r.received_at, r.referred_at);
+      return { ...asKnownAt(r, filters.asOf), exposure_hours: exposureHours(filters.asOf, start, r.clock_paused_hours) };
+    }),
+  };
 }

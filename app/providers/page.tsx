@@ -194,10 +194,16 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
               return (
                 <tr key={r.key} className={filters.values.platform.includes(r.key) ? 'selected' : undefined}>
                   <th scope="row">
-                    <Link href={toggleLink(r.key)} scroll={false} title={filters.values.platform.includes(r.key) ? 'Remove this provider from the filters' : 'Filter by this provider'}>
-                      {r.name}
+                    <Link href={`/providers/${encodeURIComponent(r.key)}?${read.query}`}>{r.name}</Link>
+                    {r.n < LOW_N && <span className="low-n">low n</span>}{' '}
+                    <Link
+                      href={toggleLink(r.key)}
+                      scroll={false}
+                      className="row-filter"
+                      aria-label={filters.values.platform.includes(r.key) ? `Remove ${r.name} from the filters` : `Filter by ${r.name}`}
+                    >
+                      {filters.values.platform.includes(r.key) ? '−' : '+'}
                     </Link>
-                    {r.n < LOW_N && <span className="low-n">low n</span>}
                   </th>
                   <td className="num">{formatCount(r.total)}</td>
                   <td className="num">{r.removal_rate === null ? '–' : formatPercent(r.removal_rate)}</td>

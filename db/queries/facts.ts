@@ -1,6 +1,7 @@
 // The referral facts every metric is computed from, read in one pass into
 // typed columns (codes dictionary-encoded), plus the data version that says
 // when they must be read again. lib/metrics keeps them per data version.
+import { clockStartMs } from '@/lib/metrics/clock';
 import type { Db } from '../client';
 
 export const OUTCOME_CODES = ['pending', 'removed', 'disabled', 'rejected', 'unavailable'] as const;
@@ -122,7 +123,7 @@ export function loadFactColumns(db: Db): FactColumns {
     f.referredAt[i] = referredAt;
     f.receivedAt[i] = receivedAt ?? NaN;
     f.kind[i] = isOrder;
-    f.clockStart[i] = isOrder && receivedAt !== null ? receivedAt : referredAt;
+    f.clockStart[i] = clockStartMs(isOrder === 1, receivedAt, referredAt);
     f.outcome[i] = outcomeIndex.get(row[3] as string)!;
     f.outcomeAt[i] = (row[4] as number | null) ?? NaN;
     f.pausedMs[i] = ((row[5] as number | null) ?? 0) * 3_600_000;

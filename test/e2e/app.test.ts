@@ -170,7 +170,7 @@ describe('the providers page in Chromium', () => {
     const { page, errors } = await openPage(`${base}/providers?as_of=${AS_OF}`);
     const api = await (await fetch(`${base}/api/v1/breakdown?by=platform&as_of=${AS_OF}`)).json();
     const table = await page.locator('table.league tbody tr').evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('th')!.textContent!.trim(), r.querySelectorAll('td')[0].textContent, r.querySelectorAll('td')[1].textContent]),
+      rows.map((r) => [r.querySelector('th a')!.textContent!.trim(), r.querySelectorAll('td')[0].textContent, r.querySelectorAll('td')[1].textContent]),
     );
     const expected = [...api.rows]
       .sort((a: { total: number }, b: { total: number }) => b.total - a.total)
@@ -187,7 +187,7 @@ describe('the providers page in Chromium', () => {
 
   it('a click on a provider in the league table filters by it', async () => {
     const { page, errors } = await openPage(`${base}/providers?as_of=${AS_OF}`);
-    await page.locator('table.league tbody th a', { hasText: 'gamma' }).click();
+    await page.getByRole('link', { name: 'Filter by gamma' }).click();
     await page.waitForURL(/platform=gamma/);
     await page.getByRole('button', { name: /Remove filter Platform: gamma/ }).waitFor();
     expect(errors).toEqual([]);
@@ -215,5 +215,34 @@ describe('the records page in Chromium', () => {
     expect(serious).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('a provider profile in Chromium', () => {
+  const AS_OF = '2026-03-01T00:00:00Z';
+
+  it('shows the provider\'s figures as the API gives them, its oldest open items, and passes an accessibility check', async () => {
+    const { page, errors } = await openPage(`${base}/providers?as_of=${AS_OF}`);
+    await page.getByRole('link', { name: 'beta', exact: true }).click();
+    await page.waitForURL(/\/providers\/beta\?/);
+    await page.locator('h1', { hasText: 'beta' }).waitFor();
+    const api = await (await fetch(`${base}/api/v1/summary?as_of=${AS_OF}&platform=beta`)).json();
+    expect(await page.locator('.headline-card', { hasText: 'Referrals' }).first().locator('.headline-value').textContent()).toBe(String(api.total));
+    expect(await page.locator('.headline-card', { hasText: 'Removal rate' }).locator('.headline-value').textContent()).toBe(
+      `${Math.round(api.removal_rate * 100)}%`,
+    );
+    // Open at 1 March on beta: FX-012 (5 Feb), FX-014 (15 Feb), FX-017 (order received 28 Feb 23:45), oldest first.
+    expect(await page.locator('table.records tbody th').allTextContents()).toEqual(['FX-012', 'FX-014', 'FX-017']);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'provider-profile.png'), fullPage: true });
+    const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('answers 404 for a provider that does not exist', async () => {
+    const res = await fetch(`${base}/providers/no-such-provider`);
+    expect(res.status).toBe(404);
   });
 });
