@@ -16,6 +16,7 @@ import { formatCount, formatDate, formatHours, formatInstantUtc, formatMedian, f
 import { formatInstant } from '@/lib/instant';
 import { getComparison, getSummary, getVolumes, getVolumeSeries } from '@/lib/metrics';
 import type { Change } from '@/lib/metrics/comparison';
+import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 
 // Figures come from the database at request time, never from the build.
@@ -72,10 +73,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   }
   const filters = read.parsed.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
-  const comparison = filters.from && filters.to ? getComparison(db, filters) : null;
-  const ordersComparison = filters.from && filters.to ? getComparison(db, orders) : null;
-  const summary = comparison?.current ?? getSummary(db, filters);
-  const ordersSummary = ordersComparison?.current ?? getSummary(db, orders);
+  const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
+  const ordersComparison = filters.from && filters.to ? getComparison(db, orders, CHART) : null;
+  const summary = comparison?.current ?? getSummary(db, filters, CHART);
+  const ordersSummary = ordersComparison?.current ?? getSummary(db, orders, CHART);
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const change = (c: Change[] | undefined, metric: string) => c?.find((x) => x.metric === metric);

@@ -10,3 +10,11 @@ export function csvField(value: string | number | null | undefined): string {
 export function csvLine(values: ReadonlyArray<string | number | null | undefined>): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
+
+/**
+ * A spreadsheet must never run a cell as a formula: text starting with
+ * = + - @ or a tab or carriage return is prefixed with an apostrophe.
+ */
+export function neutraliseCell(value: string | number | null | undefined): string | number | null | undefined {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -3,8 +3,11 @@
 // instants as ISO 8601.
 import type { Db } from '@/db/client';
 import { getOldestOpen, getReferralPage, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
-import { csvLine } from '@/lib/csv';
+import { csvLine, neutraliseCell } from '@/lib/csv';
+
+export { neutraliseCell };
 import { clockStartMs, exposureHours } from '@/lib/metrics/clock';
+import { memo } from '@/lib/metrics/fact-store';
 import type { Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 
@@ -73,14 +76,6 @@ const CSV_COLUMNS = [
   'views_at_outcome',
 ] as const;
 
-/**
- * A spreadsheet must never run a cell as a formula: text starting with
- * = + - @ or a tab or carriage return is prefixed with an apostrophe.
- */
-export function neutraliseCell(value: string | number | null | undefined): string | number | null | undefined {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** The records as CSV, in pieces of about 64 KiB, for a streamed download. */
 export function* referralsCsv(db: Db, filters: Filters, options: ReferralQuery): Generator<string> {
   const { sort, descending } = parseSort(options.sort);
@@ -99,6 +94,10 @@ export function* referralsCsv(db: Db, filters: Filters, options: ReferralQuery):
 
 /** The referrals still online at as_of, oldest first, with their exposure in hours (METRICS.md). */
 export function getOldestOpenReferrals(db: Db, filters: Filters, limit = 20) {
+  return memo(db, 'oldestOpen', [filters, limit], () => oldestOpen(db, filters, limit));
+}
+
+function oldestOpen(db: Db, filters: Filters, limit: number) {
   const { total, records } = getOldestOpen(db, filters, limit);
   return {
     total,

@@ -13,6 +13,7 @@ import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText, previousPeriod, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
 import { getBreakdown, getMonthlyMedians, getProviderCompliance, type BreakdownRow } from '@/lib/metrics';
+import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { z } from 'zod';
 
@@ -73,9 +74,9 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
 
-  const breakdown = getBreakdown(db, filters, 'platform');
+  const breakdown = getBreakdown(db, filters, 'platform', CHART);
   const previous = previousPeriod(filters);
-  const before = previous ? new Map(getBreakdown(db, previous, 'platform').rows.map((r) => [r.key, r])) : null;
+  const before = previous ? new Map(getBreakdown(db, previous, 'platform', CHART).rows.map((r) => [r.key, r])) : null;
   const failures = getProviderCompliance(db, filters);
   const flagged = new Map(failures.flagged.map((f) => [f.key, f.triggering_months]));
   // Colours follow the providers' order by volume, so a provider keeps its colour in every chart here.
@@ -90,7 +91,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   });
 
   const ordersFilters: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
-  const orders = getBreakdown(db, ordersFilters, 'platform').rows;
+  const orders = getBreakdown(db, ordersFilters, 'platform', CHART).rows;
   const monthly = getMonthlyMedians(db, { ...filters, values: { ...filters.values, platform: chosen.map((c) => c.key) } });
   const months = [...new Set(monthly.rows.map((r) => r.month))].sort();
   const monthlyData = months.map((month) => {

@@ -2,7 +2,7 @@
 // as_of, the chart itself, and the accessible data table behind it with a
 // CSV download of the same rows (UI.md).
 import type { ReactNode } from 'react';
-import { csvLine } from '@/lib/csv';
+import { CsvDownload } from './csv-download';
 import styles from './chart-frame.module.css';
 
 export interface Column<Row> {
@@ -32,7 +32,6 @@ export function ChartFrame<Row>({
   fileName: string;
   lowN?: boolean;
 }) {
-  const csv = csvLine(columns.map((c) => c.label)) + rows.map((r) => csvLine(columns.map((c) => c.value(r)))).join('');
   return (
     <figure className={styles.frame} aria-labelledby={`${id}-title`}>
       <figcaption>
@@ -49,7 +48,7 @@ export function ChartFrame<Row>({
       {rows.length === 0 ? <p className={styles.empty}>No referrals match these filters.</p> : children}
       <details className={styles.details}>
         <summary>Data table</summary>
-        <table>
+        <table id={`${id}-table`}>
           <caption>{title}</caption>
           <thead>
             <tr>
@@ -64,7 +63,7 @@ export function ChartFrame<Row>({
             {rows.map((r, i) => (
               <tr key={i}>
                 {columns.map((c) => (
-                  <td key={c.label} className={c.numeric ? 'num' : undefined}>
+                  <td key={c.label} className={c.numeric ? 'num' : undefined} data-value={c.format ? (c.value(r) ?? '') : undefined}>
                     {c.format ? c.format(r) : (c.value(r) ?? '–')}
                   </td>
                 ))}
@@ -73,9 +72,9 @@ export function ChartFrame<Row>({
           </tbody>
         </table>
       </details>
-      <a className={styles.download} download={`${fileName}.csv`} href={`data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`}>
-        Download data (CSV)
-      </a>
+      <div className={styles.download}>
+        <CsvDownload tableId={`${id}-table`} fileName={fileName} />
+      </div>
     </figure>
   );
 }

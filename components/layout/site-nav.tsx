@@ -7,6 +7,7 @@ const PAGES = [
   { href: '/', label: 'Overview' },
   { href: '/providers', label: 'Providers' },
   { href: '/records', label: 'Records' },
+  { href: '/about', label: 'About' },
 ];
 
 export function SiteNav() {

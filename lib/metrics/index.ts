@@ -9,7 +9,7 @@ import { quantileSorted } from '@/lib/stats/quantile';
 import { bucketLabel, bucketRange, type Bucket } from './periods';
 import { formatInstant } from '@/lib/instant';
 import { codeGroups, countRows, dimensionKeys, groupRows } from './dimensions';
-import { getFacts } from './fact-store';
+import { memo } from './fact-store';
 import { groupedTimes } from './time-orders';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
@@ -19,8 +19,9 @@ const DAY_MS = 86_400_000;
 export type { Summary } from './summary';
 
 export function getSummary(db: Db, filters: Filters, options: SummaryOptions = {}): Summary {
-  const { facts } = getFacts(db);
-  return summarize(facts, selectRows(facts, filters), filters.asOf, options);
+  return memo(db, 'getSummary', [filters, options], (facts) => {
+    return summarize(facts, selectRows(facts, filters), filters.asOf, options);
+  });
 }
 
 export interface BreakdownRow extends Summary {
@@ -29,97 +30,101 @@ export interface BreakdownRow extends Summary {
 }
 
 export function getBreakdown(db: Db, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
-  const { facts } = getFacts(db);
-  const keys = dimensionKeys(facts, by);
-  const groups = groupRows(facts, selectRows(facts, filters), by);
-  const times = groupedTimes(
-    facts,
-    groups.map((g) => g.rows),
-    filters.asOf,
-  );
-  const rows: BreakdownRow[] = groups.map((g, k) => ({
-    key: g.key,
-    name: keys.nameOf(g.key),
-    ...summarize(facts, g.rows, filters.asOf, options, times[k]),
-  }));
-  return { as_of: formatInstant(filters.asOf), by, rows };
+  return memo(db, 'getBreakdown', [filters, by, options], (facts) => {
+    const keys = dimensionKeys(facts, by);
+    const groups = groupRows(facts, selectRows(facts, filters), by);
+    const times = groupedTimes(
+      facts,
+      groups.map((g) => g.rows),
+      filters.asOf,
+    );
+    const rows: BreakdownRow[] = groups.map((g, k) => ({
+      key: g.key,
+      name: keys.nameOf(g.key),
+      ...summarize(facts, g.rows, filters.asOf, options, times[k]),
+    }));
+    return { as_of: formatInstant(filters.asOf), by, rows };
+  });
 }
 
 export function getVolumes(db: Db, filters: Filters, by: Dimension) {
-  const { facts } = getFacts(db);
-  const keys = dimensionKeys(facts, by);
-  const rows = countRows(facts, selectRows(facts, filters), by).map((c) => ({ key: c.key, name: keys.nameOf(c.key), count: c.count }));
-  return { as_of: formatInstant(filters.asOf), by, rows };
+  return memo(db, 'getVolumes', [filters, by], (facts) => {
+    const keys = dimensionKeys(facts, by);
+    const rows = countRows(facts, selectRows(facts, filters), by).map((c) => ({ key: c.key, name: keys.nameOf(c.key), count: c.count }));
+    return { as_of: formatInstant(filters.asOf), by, rows };
+  });
 }
 
 /** Referral counts per period (and per key of `by`), every period of the range present, empty ones as 0. */
 export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: Dimension) {
-  const { facts } = getFacts(db);
-  const rows = selectRows(facts, filters);
-  const { start, end } = referredRange(filters);
-  let first = start ?? Infinity;
-  let last = Math.min(end === null ? -Infinity : end - 1, filters.asOf);
-  if (start === null || end === null) {
-    for (let k = 0; k < rows.length; k++) {
-      const t = facts.referredAt[rows[k]];
-      if (start === null && t < first) first = t;
-      if (end === null && t > last) last = t;
+  return memo(db, 'getVolumeSeries', [filters, bucket, by], (facts) => {
+    const rows = selectRows(facts, filters);
+    const { start, end } = referredRange(filters);
+    let first = start ?? Infinity;
+    let last = Math.min(end === null ? -Infinity : end - 1, filters.asOf);
+    if (start === null || end === null) {
+      for (let k = 0; k < rows.length; k++) {
+        const t = facts.referredAt[rows[k]];
+        if (start === null && t < first) first = t;
+        if (end === null && t > last) last = t;
+      }
     }
-  }
-  const periods = rows.length === 0 && (start === null || end === null) ? [] : bucketRange(first, last, bucket);
-  // Period of each day of the range, so that a row costs one division.
-  const firstDay = periods.length ? Math.floor(periods[0] / DAY_MS) : 0;
-  const lastDay = Math.floor(last / DAY_MS);
-  const periodOfDay = new Int32Array(Math.max(0, lastDay - firstDay + 1));
-  for (let p = 0, day = firstDay; day <= lastDay; day++) {
-    while (p + 1 < periods.length && periods[p + 1] <= day * DAY_MS) p++;
-    periodOfDay[day - firstDay] = p;
-  }
-  const groups = by ? codeGroups(facts, by) : null;
-  const keyCount = groups ? groups.keys.length : 1;
-  const counts = new Float64Array(periods.length * keyCount);
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k];
-    const g = groups ? groups.groupOf[groups.column[i]] : 0;
-    if (g < 0) continue;
-    const day = Math.floor(facts.referredAt[i] / DAY_MS) - firstDay;
-    if (day < 0 || day >= periodOfDay.length) continue;
-    counts[periodOfDay[day] * keyCount + g]++;
-  }
-  // With `by`, keys with no referral at all in the selection are left out.
-  const present = new Uint8Array(keyCount);
-  for (let p = 0; p < periods.length; p++) for (let g = 0; g < keyCount; g++) if (counts[p * keyCount + g] > 0) present[g] = 1;
-  const names = by ? dimensionKeys(facts, by) : null;
-  const out: { period: string; key?: string; name?: string; count: number }[] = [];
-  periods.forEach((start, p) => {
-    const label = bucketLabel(start, bucket);
-    if (!groups) out.push({ period: label, count: counts[p] });
-    else
-      groups.keys.forEach((key, g) => {
-        if (present[g]) out.push({ period: label, key, name: names!.nameOf(key), count: counts[p * keyCount + g] });
-      });
+    const periods = rows.length === 0 && (start === null || end === null) ? [] : bucketRange(first, last, bucket);
+    // Period of each day of the range, so that a row costs one division.
+    const firstDay = periods.length ? Math.floor(periods[0] / DAY_MS) : 0;
+    const lastDay = Math.floor(last / DAY_MS);
+    const periodOfDay = new Int32Array(Math.max(0, lastDay - firstDay + 1));
+    for (let p = 0, day = firstDay; day <= lastDay; day++) {
+      while (p + 1 < periods.length && periods[p + 1] <= day * DAY_MS) p++;
+      periodOfDay[day - firstDay] = p;
+    }
+    const groups = by ? codeGroups(facts, by) : null;
+    const keyCount = groups ? groups.keys.length : 1;
+    const counts = new Float64Array(periods.length * keyCount);
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      const g = groups ? groups.groupOf[groups.column[i]] : 0;
+      if (g < 0) continue;
+      const day = Math.floor(facts.referredAt[i] / DAY_MS) - firstDay;
+      if (day < 0 || day >= periodOfDay.length) continue;
+      counts[periodOfDay[day] * keyCount + g]++;
+    }
+    // With `by`, keys with no referral at all in the selection are left out.
+    const present = new Uint8Array(keyCount);
+    for (let p = 0; p < periods.length; p++) for (let g = 0; g < keyCount; g++) if (counts[p * keyCount + g] > 0) present[g] = 1;
+    const names = by ? dimensionKeys(facts, by) : null;
+    const out: { period: string; key?: string; name?: string; count: number }[] = [];
+    periods.forEach((start, p) => {
+      const label = bucketLabel(start, bucket);
+      if (!groups) out.push({ period: label, count: counts[p] });
+      else
+        groups.keys.forEach((key, g) => {
+          if (present[g]) out.push({ period: label, key, name: names!.nameOf(key), count: counts[p * keyCount + g] });
+        });
+    });
+    return { as_of: formatInstant(filters.asOf), by: by ?? null, bucket, rows: out };
   });
-  return { as_of: formatInstant(filters.asOf), by: by ?? null, bucket, rows: out };
 }
 
 /** METRICS.md "Views before action": views_at_outcome − views_at_referral where both are known, per platform. */
 export function getViewsBeforeAction(db: Db, filters: Filters) {
-  const { facts } = getFacts(db);
-  const keys = dimensionKeys(facts, 'platform');
-  const rows = groupRows(facts, selectRows(facts, filters), 'platform')
-    .map((g) => {
-      const deltas: number[] = [];
-      for (const i of g.rows) {
-        const before = facts.viewsAtReferral[i];
-        const after = facts.viewsAtOutcome[i];
-        // The count at the outcome is known only once the outcome is (as_of).
-        if (facts.outcomeAt[i] <= filters.asOf && !Number.isNaN(before) && !Number.isNaN(after)) deltas.push(after - before);
-      }
-      const sorted = Float64Array.from(deltas).sort();
-      return { key: g.key, name: keys.nameOf(g.key), n: sorted.length, views: sorted.reduce((a, b) => a + b, 0), median: quantileSorted(sorted, 0.5) };
-    })
-    .filter((r) => r.n > 0);
-  return { as_of: formatInstant(filters.asOf), rows };
+  return memo(db, 'getViewsBeforeAction', [filters], (facts) => {
+    const keys = dimensionKeys(facts, 'platform');
+    const rows = groupRows(facts, selectRows(facts, filters), 'platform')
+      .map((g) => {
+        const deltas: number[] = [];
+        for (const i of g.rows) {
+          const before = facts.viewsAtReferral[i];
+          const after = facts.viewsAtOutcome[i];
+          // The count at the outcome is known only once the outcome is (as_of).
+          if (facts.outcomeAt[i] <= filters.asOf && !Number.isNaN(before) && !Number.isNaN(after)) deltas.push(after - before);
+        }
+        const sorted = Float64Array.from(deltas).sort();
+        return { key: g.key, name: keys.nameOf(g.key), n: sorted.length, views: sorted.reduce((a, b) => a + b, 0), median: quantileSorted(sorted, 0.5) };
+      })
+      .filter((r) => r.n > 0);
+    return { as_of: formatInstant(filters.asOf), rows };
+  });
 }
 
 export function getComparison(db: Db, filters: Filters, options: SummaryOptions = {}) {
@@ -138,45 +143,49 @@ export function getComparison(db: Db, filters: Filters, options: SummaryOptions 
 }
 
 export function getProviderCompliance(db: Db, filters: Filters, settings: FailureSettings = DEFAULT_FAILURE_SETTINGS) {
-  const { facts } = getFacts(db);
-  const providers = providerMonthlyCompliance(facts, filters, settings);
-  return {
-    as_of: formatInstant(filters.asOf),
-    settings: { target: settings.target, months: settings.months, min_orders: settings.minOrders, hours: settings.hours },
-    providers,
-    flagged: providers.filter((p) => p.flagged).map((p) => ({ key: p.key, name: p.name, triggering_months: p.triggering_months })),
-  };
+  return memo(db, 'getProviderCompliance', [filters, settings], (facts) => {
+    const providers = providerMonthlyCompliance(facts, filters, settings);
+    return {
+      as_of: formatInstant(filters.asOf),
+      settings: { target: settings.target, months: settings.months, min_orders: settings.minOrders, hours: settings.hours },
+      providers,
+      flagged: providers.filter((p) => p.flagged).map((p) => ({ key: p.key, name: p.name, triggering_months: p.triggering_months })),
+    };
+  });
 }
 
 export function getSpread(db: Db, filters: Filters, limit = 100) {
-  const { facts } = getFacts(db);
-  const items = crossPlatformSpread(facts, filters);
-  return { as_of: formatInstant(filters.asOf), total: items.length, rows: items.slice(0, limit) };
+  return memo(db, 'getSpread', [filters, limit], (facts) => {
+    const items = crossPlatformSpread(facts, filters);
+    return { as_of: formatInstant(filters.asOf), total: items.length, rows: items.slice(0, limit) };
+  });
 }
 
 export function getNewPlatforms(db: Db, filters: Filters) {
-  const { facts } = getFacts(db);
-  return { as_of: formatInstant(filters.asOf), rows: newPlatforms(facts, filters) };
+  return memo(db, 'getNewPlatforms', [filters], (facts) => {
+    return { as_of: formatInstant(filters.asOf), rows: newPlatforms(facts, filters) };
+  });
 }
 
 /** Kaplan–Meier median time to removal per key of `by` and calendar month of referred_at (as of the filters' as_of). */
 export function getMonthlyMedians(db: Db, filters: Filters, by: Dimension = 'platform') {
-  const { facts } = getFacts(db);
-  const keys = dimensionKeys(facts, by);
-  const rows: { month: string; key: string; name: string; n: number; km_median: number | null; max_follow_up: number | null }[] = [];
-  for (const group of groupRows(facts, selectRows(facts, filters), by)) {
-    const byMonth = new Map<number, number[]>();
-    for (const i of group.rows) {
-      const d = new Date(facts.referredAt[i]);
-      const m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-      let list = byMonth.get(m);
-      if (!list) byMonth.set(m, (list = []));
-      list.push(i);
+  return memo(db, 'getMonthlyMedians', [filters, by], (facts) => {
+    const keys = dimensionKeys(facts, by);
+    const rows: { month: string; key: string; name: string; n: number; km_median: number | null; max_follow_up: number | null }[] = [];
+    for (const group of groupRows(facts, selectRows(facts, filters), by)) {
+      const byMonth = new Map<number, number[]>();
+      for (const i of group.rows) {
+        const d = new Date(facts.referredAt[i]);
+        const m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+        let list = byMonth.get(m);
+        if (!list) byMonth.set(m, (list = []));
+        list.push(i);
+      }
+      for (const m of [...byMonth.keys()].sort((a, b) => a - b)) {
+        const s = summarize(facts, Uint32Array.from(byMonth.get(m)!), filters.asOf, { kmPoints: 2 });
+        rows.push({ month: bucketLabel(m, 'month'), key: group.key, name: keys.nameOf(group.key), n: s.n, km_median: s.km_median, max_follow_up: s.max_follow_up });
+      }
     }
-    for (const m of [...byMonth.keys()].sort((a, b) => a - b)) {
-      const s = summarize(facts, Uint32Array.from(byMonth.get(m)!), filters.asOf, { kmPoints: 2 });
-      rows.push({ month: bucketLabel(m, 'month'), key: group.key, name: keys.nameOf(group.key), n: s.n, km_median: s.km_median, max_follow_up: s.max_follow_up });
-    }
-  }
-  return { as_of: formatInstant(filters.asOf), by, rows };
+    return { as_of: formatInstant(filters.asOf), by, rows };
+  });
 }

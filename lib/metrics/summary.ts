@@ -19,6 +19,9 @@ const referralStates = state.referralStates;
 /** Rows of the Kaplan–Meier table returned at most (a chart needs no more); every kept row is exact. */
 export const DEFAULT_KM_POINTS = 1000;
 
+/** Pages draw curves: a few hundred exact steps are plenty and keep pages light. */
+export const CHART = { kmPoints: 150 } as const;
+
 /** METRICS.md: 1 h for removal orders, 24 h and 7 days as well; configurable. */
 export const DEFAULT_DEADLINES_HOURS = [1, 24, 168];
 

@@ -32,7 +32,8 @@ interface TimeOrders {
   acknowledgeReceivedAt: Float64Array;
 }
 
-const cache = new WeakMap<FactColumns, TimeOrders>();
+// On globalThis for the same reason as the fact store (lib/metrics/fact-store.ts).
+const cache = ((globalThis as unknown as { takedownTimeOrders?: WeakMap<FactColumns, TimeOrders> }).takedownTimeOrders ??= new WeakMap());
 
 /**
  * Row indices sorted by key: keys are packed with the position into one

@@ -37,10 +37,10 @@ describe('the providers page', () => {
   it('shows the league table with the breakdown figures of the fixture', async () => {
     const page = text(await render({ as_of: '2026-03-01T00:00:00Z' }));
     // alpha (expected.json breakdown): 8 referrals, 71%, KM median 1.5 h, 1 h 50% (19–81%), 24 h 83% (44–97%), 7 days 83% (44–97%).
-    expect(page).toContain('alpha 8 71% 1.5 h');
+    expect(page).toContain('alpha + 8 71% 1.5 h');
     expect(page).toContain('50% (19–81%) 83% (44–97%) 83% (44–97%)');
     // beta: 9 referrals, 56%, median 24 h, 1 h 13% (2–47%), 24 h 50% (22–78%), 7 days 63% (31–86%).
-    expect(page).toContain('beta 9 56% 24 h');
+    expect(page).toContain('beta + 9 56% 24 h');
     expect(page).toContain('13% (2–47%) 50% (22–78%) 63% (31–86%)');
   });
 

@@ -14,6 +14,7 @@ import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
 import { getComparison, getProviderCompliance, getSummary, getVolumes } from '@/lib/metrics';
+import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { getOldestOpenReferrals } from '@/lib/referrals';
 
@@ -53,9 +54,9 @@ export default async function ProviderPage({ params, searchParams }: Props) {
   // The provider is fixed by the path; the other filters come from the URL.
   const filters: Filters = { ...read.parsed.filters, values: { ...read.parsed.filters.values, platform: [code] } };
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
-  const comparison = filters.from && filters.to ? getComparison(db, filters) : null;
-  const summary = comparison?.current ?? getSummary(db, filters);
-  const ordersSummary = getSummary(db, orders);
+  const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
+  const summary = comparison?.current ?? getSummary(db, filters, CHART);
+  const ordersSummary = getSummary(db, orders, CHART);
   const failures = getProviderCompliance(db, filters).providers.find((p) => p.key === code);
   const open = getOldestOpenReferrals(db, filters, 20);
   const period = describePeriod(filters);

@@ -1,0 +1,30 @@
+'use client';
+// Downloads the data table behind a chart as CSV, built in the browser from
+// the table itself (raw values from data-value), so the page carries the
+// data once.
+import { csvLine, neutraliseCell } from '@/lib/csv';
+
+export function CsvDownload({ tableId, fileName }: { tableId: string; fileName: string }) {
+  const download = () => {
+    const table = document.getElementById(tableId);
+    if (!table) return;
+    const header = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+    const rows = [...table.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td, th')].map((cell) => neutraliseCell((cell as HTMLElement).dataset.value ?? cell.textContent ?? '')),
+    );
+    const csv = csvLine(header) + rows.map((r) => csvLine(r)).join('');
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${fileName}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <button type="button" className="link-button" onClick={download}>
+      Download data (CSV)
+    </button>
+  );
+}

@@ -1,0 +1,8 @@
+// Runs once when the server starts: read the fact columns and build the time
+// orders before the first request, so that nobody waits for them after a
+// restart (after an import, the first request reads them again).
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { warmMetrics } = await import('@/lib/metrics/warm');
+  warmMetrics();
+}
