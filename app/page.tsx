@@ -5,7 +5,7 @@ import { HorizontalBars } from '@/components/charts/bar-chart';
 import { KmChart } from '@/components/charts/km-chart';
 import { StackedSeriesChart } from '@/components/charts/stacked-series-chart';
 import { FilterBar } from '@/components/filters/filter-bar';
-import { FilterErrors } from '@/components/filters/filter-errors';
+import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { CountTable } from '@/components/tables/count-table';
@@ -61,16 +61,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
   const read = readPageFilters(await searchParams);
   const options = getFilterOptions(db);
-  if (!read.ok) {
-    return (
-      <>
-        {status.synthetic && <SyntheticBanner />}
-        <h1>Overview</h1>
-        <FilterBar options={options} asOf={Date.now()} />
-        <FilterErrors error={read.error} />
-      </>
-    );
-  }
+  if (!read.ok) return <UnreadableFilters title="Overview" synthetic={status.synthetic} options={options} error={read.error} />;
   const filters = read.parsed.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;

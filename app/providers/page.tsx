@@ -6,7 +6,7 @@ import { ComplianceBars } from '@/components/charts/compliance-bars';
 import { KmChart } from '@/components/charts/km-chart';
 import { MonthlyLines } from '@/components/charts/monthly-lines';
 import { FilterBar } from '@/components/filters/filter-bar';
-import { FilterErrors } from '@/components/filters/filter-errors';
+import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { isSyntheticDataset } from '@/db/queries/meta';
 import { getFilterOptions } from '@/lib/filter-options';
@@ -58,16 +58,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const raw = await searchParams;
   const read = readPageFilters(raw, extra);
   const options = getFilterOptions(db);
-  if (!read.ok) {
-    return (
-      <>
-        {synthetic && <SyntheticBanner />}
-        <h1>Providers</h1>
-        <FilterBar options={options} asOf={Date.now()} />
-        <FilterErrors error={read.error} />
-      </>
-    );
-  }
+  if (!read.ok) return <UnreadableFilters title="Providers" synthetic={synthetic} options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort: Sort = params.sort ?? 'referrals';
   const descending = (params.dir ?? (sort === 'name' || sort === 'median' ? 'asc' : 'desc')) === 'desc';

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { FilterBar } from '@/components/filters/filter-bar';
-import { FilterErrors } from '@/components/filters/filter-errors';
+import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { isSyntheticDataset } from '@/db/queries/meta';
 import { getFilterOptions } from '@/lib/filter-options';
@@ -47,16 +47,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
   const synthetic = isSyntheticDataset(db);
   const read = readPageFilters(await searchParams, extra);
   const options = getFilterOptions(db);
-  if (!read.ok) {
-    return (
-      <>
-        {synthetic && <SyntheticBanner />}
-        <h1>Records</h1>
-        <FilterBar options={options} asOf={Date.now()} />
-        <FilterErrors error={read.error} />
-      </>
-    );
-  }
+  if (!read.ok) return <UnreadableFilters title="Records" synthetic={synthetic} options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort = params.sort ?? '-referred_at';
   // Access control (a later issue) will decide who sees URLs; until then the app has no roles.

@@ -6,6 +6,7 @@ import type { Db } from '@/db/client';
 import { seedDemo } from '@/lib/demo/seed';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
+import { textOf } from '../helpers/html';
 
 vi.mock('next/navigation', () => ({
   useRouter: () => ({ push: () => {} }),
@@ -24,12 +25,7 @@ afterEach(() => {
   delete global.takedownDb;
 });
 
-const text = (html: string) =>
-  html
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replaceAll('&#x27;', "'")
-    .replace(/\s+/g, ' ');
+const text = textOf;
 
 describe('the overview page', () => {
   it('shows an empty state with the import command on an empty database', async () => {

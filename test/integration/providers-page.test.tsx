@@ -5,6 +5,7 @@ import ProvidersPage from '@/app/providers/page';
 import type { Db } from '@/db/client';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
+import { textOf } from '../helpers/html';
 
 vi.mock('next/navigation', () => ({
   useRouter: () => ({ push: () => {} }),
@@ -13,12 +14,7 @@ vi.mock('next/navigation', () => ({
 }));
 
 const global = globalThis as unknown as { takedownDb?: Db };
-const text = (html: string) =>
-  html
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replaceAll('&#x27;', "'")
-    .replace(/\s+/g, ' ');
+const text = textOf;
 
 async function render(searchParams: Record<string, string>): Promise<string> {
   return renderToStaticMarkup(await ProvidersPage({ searchParams: Promise.resolve(searchParams) }));

@@ -6,7 +6,7 @@ import { HorizontalBars } from '@/components/charts/bar-chart';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { KmChart } from '@/components/charts/km-chart';
 import { FilterBar } from '@/components/filters/filter-bar';
-import { FilterErrors } from '@/components/filters/filter-errors';
+import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { isSyntheticDataset } from '@/db/queries/meta';
@@ -41,16 +41,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
   const synthetic = isSyntheticDataset(db);
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);
-  if (!read.ok) {
-    return (
-      <>
-        {synthetic && <SyntheticBanner />}
-        <h1>{name}</h1>
-        <FilterBar options={options} asOf={Date.now()} />
-        <FilterErrors error={read.error} />
-      </>
-    );
-  }
+  if (!read.ok) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={read.error} />;
   // The provider is fixed by the path; the other filters come from the URL.
   const filters: Filters = { ...read.parsed.filters, values: { ...read.parsed.filters.values, platform: [code] } };
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
