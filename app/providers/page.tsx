@@ -10,9 +10,9 @@ import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { isSyntheticDataset } from '@/db/queries/meta';
 import { getFilterOptions } from '@/lib/filter-options';
-import { describePeriod, mainFilterText, previousPeriod, type Filters } from '@/lib/filters';
+import { describePeriod, mainFilterText, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
-import { getBreakdown, getMonthlyMedians, getProviderCompliance, type BreakdownRow } from '@/lib/metrics';
+import { getBreakdown, getBreakdownChanges, getMonthlyMedians, getProviderCompliance, type BreakdownRow } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { z } from 'zod';
@@ -66,8 +66,8 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const asOfText = formatInstantUtc(filters.asOf);
 
   const breakdown = getBreakdown(db, filters, 'platform', CHART);
-  const previous = previousPeriod(filters);
-  const before = previous ? new Map(getBreakdown(db, previous, 'platform', CHART).rows.map((r) => [r.key, r])) : null;
+  const changes = getBreakdownChanges(db, filters, 'platform', CHART);
+  const removalRateChange = new Map(changes?.rows.map((r) => [r.key, r.changes.find((c) => c.metric === 'removal_rate')!.absolute]) ?? []);
   const failures = getProviderCompliance(db, filters);
   const flagged = new Map(failures.flagged.map((f) => [f.key, f.triggering_months]));
   // Colours follow the providers' order by volume, so a provider keeps its colour in every chart here.
@@ -153,7 +153,9 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
       <h2 id="league">League table</h2>
       <p className="subtitle">
         Compliance: share removed within the deadline among referrals actioned or at least that old, with a Wilson 95% interval.{' '}
-        {before ? `Change: removal rate against ${previous!.from} to ${previous!.to}.` : 'Choose a period (from and to) to see the change against the previous one.'}{' '}
+        {changes
+          ? `Change: removal rate against ${changes.previous_period.from} to ${changes.previous_period.to}, in percentage points.`
+          : 'Choose a period (from and to) to see the change against the previous one.'}{' '}
         Persistent failure: 1-hour compliance of removal orders below {formatPercent(failures.settings.target)} for {failures.settings.months} judged months in a
         row (months with fewer than {failures.settings.min_orders} eligible orders are not judged).
       </p>
@@ -180,8 +182,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
           </thead>
           <tbody>
             {rows.map((r) => {
-              const prev = before?.get(r.key);
-              const change = prev && prev.removal_rate !== null && r.removal_rate !== null ? r.removal_rate - prev.removal_rate : null;
+              const change = removalRateChange.get(r.key) ?? null;
               const months = flagged.get(r.key);
               return (
                 <tr key={r.key} className={filters.values.platform.includes(r.key) ? 'selected' : undefined}>

@@ -189,3 +189,26 @@ export function getMonthlyMedians(db: Db, filters: Filters, by: Dimension = 'pla
     return { as_of: formatInstant(filters.asOf), by, rows };
   });
 }
+
+/** Per key of `by`: the headline changes against the previous period of equal length (null without from and to). */
+export function getBreakdownChanges(db: Db, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
+  const previous = previousPeriod(filters);
+  if (!previous) return null;
+  const before = new Map(getBreakdown(db, previous, by, options).rows.map((r) => [r.key, r]));
+  return {
+    previous_period: { from: previous.from, to: previous.to },
+    rows: getBreakdown(db, filters, by, options).rows.map((r) => ({
+      key: r.key,
+      // A key absent before compares with an empty period.
+      changes: compareSummaries(r, before.get(r.key) ?? summarizeNothing(r.as_of)),
+    })),
+  };
+}
+
+function summarizeNothing(asOf: string): Summary {
+  return {
+    as_of: asOf, total: 0, n: 0, actioned: 0, declined: 0, open: 0, excluded: 0, removal_rate: null, km: [], km_event_times: 0,
+    km_median: null, km_median_lower: null, km_median_upper: null, km_p90: null, max_follow_up: null, compliance: [],
+    among_removed: { median: null, mean: null, p90: null }, time_to_acknowledge: { n: 0, median: null, p90: null }, open_over_7_days: 0,
+  };
+}

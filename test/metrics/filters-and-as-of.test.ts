@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '@/db/client';
 import { parseFilters, type Filters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
-import { getBreakdown, getSummary } from '@/lib/metrics';
+import { getBreakdown, getBreakdownChanges, getSummary } from '@/lib/metrics';
 import { FIXTURE_CSV, FIXTURE_EXPECTED, memoryDb, tempDir } from '../helpers/db';
 import { expectFigures } from '../helpers/figures';
 import { csvOf, validRow } from '../helpers/rows';
@@ -84,5 +84,20 @@ describe('cached figures follow the data', () => {
     });
     expect(child.status, child.stderr).toBe(0);
     expect(getSummary(fileDb, filters).total).toBe(25);
+  });
+});
+
+describe('changes per provider against the previous period', () => {
+  it('compares each provider with itself over the period of equal length just before', () => {
+    const result = getBreakdownChanges(db, f({ from: '2026-02-15', to: '2026-02-28' }), 'platform')!;
+    expect(result.previous_period).toEqual({ from: '2026-02-01', to: '2026-02-14' });
+    const rate = (key: string) => result.rows.find((r) => r.key === key)!.changes.find((c) => c.metric === 'removal_rate')!;
+    // 15-28 Feb: alpha 0 of 1 (FX-008 unavailable, FX-007 pending); 1-14 Feb: 5 of 6 (FX-006 rejected).
+    expect(rate('alpha').absolute).toBeCloseTo(0 - 5 / 6, 12);
+    // beta: 2 of 4 (FX-014 removed only on 5 March) against 3 of 5.
+    expect(rate('beta').absolute).toBeCloseTo(0.5 - 0.6, 12);
+    // gamma had no referral before: no change to speak of.
+    expect(rate('gamma')).toMatchObject({ current: 4 / 7, previous: null, absolute: null });
+    expect(getBreakdownChanges(db, f({}), 'platform')).toBeNull();
   });
 });
