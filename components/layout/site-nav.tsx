@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const PAGES = [
   { href: '/', label: 'Overview' },
   { href: '/providers', label: 'Providers' },
+  { href: '/groups', label: 'Groups' },
   { href: '/records', label: 'Records' },
   { href: '/about', label: 'About' },
 ];

@@ -212,3 +212,37 @@ function summarizeNothing(asOf: string): Summary {
     among_removed: { median: null, mean: null, p90: null }, time_to_acknowledge: { n: 0, median: null, p90: null }, open_over_7_days: 0,
   };
 }
+
+/** Referral counts for every pair of keys of two dimensions (a matrix: rows by one, columns by the other). */
+export function getMatrix(db: Db, filters: Filters, rowsBy: Dimension, columnsBy: Dimension) {
+  return memo(db, 'getMatrix', [filters, rowsBy, columnsBy], (facts) => {
+    const a = codeGroups(facts, rowsBy);
+    const b = codeGroups(facts, columnsBy);
+    const counts = new Float64Array(a.keys.length * b.keys.length);
+    const rows = selectRows(facts, filters);
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      const r = a.groupOf[a.column[i]];
+      const c = b.groupOf[b.column[i]];
+      if (r >= 0 && c >= 0) counts[r * b.keys.length + c]++;
+    }
+    const rowTotal = (r: number) => b.keys.reduce((sum, _k, c) => sum + counts[r * b.keys.length + c], 0);
+    const columnTotal = (c: number) => a.keys.reduce((sum, _k, r) => sum + counts[r * b.keys.length + c], 0);
+    const rowIndex = a.keys.map((_, r) => r).filter((r) => rowTotal(r) > 0);
+    const columnIndex = b.keys.map((_, c) => c).filter((c) => columnTotal(c) > 0);
+    const rowNames = dimensionKeys(facts, rowsBy);
+    const columnNames = dimensionKeys(facts, columnsBy);
+    return {
+      as_of: formatInstant(filters.asOf),
+      rows_by: rowsBy,
+      columns_by: columnsBy,
+      columns: columnIndex.map((c) => ({ key: b.keys[c], name: columnNames.nameOf(b.keys[c]), total: columnTotal(c) })),
+      rows: rowIndex.map((r) => ({
+        key: a.keys[r],
+        name: rowNames.nameOf(a.keys[r]),
+        total: rowTotal(r),
+        counts: columnIndex.map((c) => counts[r * b.keys.length + c]),
+      })),
+    };
+  });
+}

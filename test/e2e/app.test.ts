@@ -246,3 +246,27 @@ describe('a provider profile in Chromium', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('the groups pages in Chromium', () => {
+  const AS_OF = '2026-03-01T00:00:00Z';
+
+  it('show the group × platform matrix of the API, a group page, and pass an accessibility check', async () => {
+    const { page, errors } = await openPage(`${base}/groups?as_of=${AS_OF}`);
+    const api = await (await fetch(`${base}/api/v1/matrix?rows=group&columns=platform&as_of=${AS_OF}`)).json();
+    const daesh = await page.locator('#groups-by-platform tbody tr', { hasText: 'daesh' }).locator('td').allTextContents();
+    const expected = api.rows.find((r: { key: string }) => r.key === 'daesh');
+    expect(daesh).toEqual([...expected.counts.map(String), String(expected.total)]);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'groups.png'), fullPage: true });
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.locator('#groups-by-platform tbody th a', { hasText: 'daesh' }).click();
+    await page.waitForURL(/\/groups\/daesh/);
+    await page.locator('h1', { hasText: 'daesh' }).waitFor();
+    // h1 and h2: hashes seen on several platforms among daesh content.
+    expect(await page.locator('#spread ~ div table tbody th').allTextContents()).toEqual(['h1', 'h2']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'group.png'), fullPage: true });
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

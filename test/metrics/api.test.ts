@@ -152,3 +152,24 @@ describe('the other metrics over HTTP', () => {
     expect(total).toEqual({ metric: 'total', current: 13, previous: 11, absolute: 2, relative: 2 / 11 });
   });
 });
+
+describe('GET /api/v1/matrix', () => {
+  it('counts referrals by group and platform', async () => {
+    const { GET: matrix } = await import('@/app/api/v1/matrix/route');
+    const { status, body } = await call(matrix, `/api/v1/matrix?rows=group&columns=platform&${AS_OF}`);
+    expect(status).toBe(200);
+    expect(body.columns.map((c: { key: string }) => c.key)).toEqual(['alpha', 'beta', 'gamma']);
+    const row = (key: string) => body.rows.find((r: { key: string }) => r.key === key);
+    // daesh: alpha FX-001/002/005/006/007/008, beta FX-009/010/015/016/017, gamma FX-018 to 022.
+    expect(row('daesh')).toMatchObject({ total: 16, counts: [6, 5, 5] });
+    // aq: alpha FX-003/004, beta FX-011/012, gamma FX-024.
+    expect(row('aq')).toMatchObject({ total: 5, counts: [2, 2, 1] });
+  });
+
+  it('names a missing dimension', async () => {
+    const { GET: matrix } = await import('@/app/api/v1/matrix/route');
+    const { status, body } = await call(matrix, `/api/v1/matrix?rows=group`);
+    expect(status).toBe(400);
+    expect(body.error.issues[0].param).toBe('columns');
+  });
+});

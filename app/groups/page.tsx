@@ -1,0 +1,63 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/db/client';
+import { FilterBar } from '@/components/filters/filter-bar';
+import { UnreadableFilters } from '@/components/filters/unreadable-filters';
+import { SyntheticBanner } from '@/components/layout/synthetic-banner';
+import { HeatTable, type HeatTableData } from '@/components/tables/heat-table';
+import { isSyntheticDataset } from '@/db/queries/meta';
+import { getFilterOptions } from '@/lib/filter-options';
+import { describePeriod, mainFilterText } from '@/lib/filters';
+import { formatInstantUtc } from '@/lib/format';
+import { getMatrix, getVolumeSeries } from '@/lib/metrics';
+import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
+  const read = readPageFilters(await searchParams);
+  const main = read.ok ? mainFilterText(read.parsed.filters) : '';
+  return { title: { absolute: `Groups${main ? `: ${main}` : ''} · Takedown Monitor` } };
+}
+
+export default async function GroupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const db = getDb();
+  const synthetic = isSyntheticDataset(db);
+  const options = getFilterOptions(db);
+  const read = readPageFilters(await searchParams);
+  if (!read.ok) return <UnreadableFilters title="Groups" synthetic={synthetic} options={options} error={read.error} />;
+  const filters = read.parsed.filters;
+  const period = describePeriod(filters);
+  const asOfText = formatInstantUtc(filters.asOf);
+
+  // Volume by group over time, as a group × quarter-or-month table.
+  const series = getVolumeSeries(db, filters, 'month', 'group');
+  const months = [...new Set(series.rows.map((r) => r.period))];
+  const groups = [...new Set(series.rows.map((r) => r.key!))];
+  const overTime = {
+    columns: months.map((m) => ({ key: m, name: m, total: series.rows.filter((r) => r.period === m).reduce((a, r) => a + r.count, 0) })),
+    rows: groups
+      .map((g) => {
+        const counts = months.map((m) => series.rows.find((r) => r.period === m && r.key === g)?.count ?? 0);
+        return { key: g, name: series.rows.find((r) => r.key === g)!.name!, total: counts.reduce((a, b) => a + b, 0), counts };
+      })
+      .sort((a, b) => b.total - a.total),
+  };
+  const byPlatform = getMatrix(db, filters, 'group', 'platform');
+  const byLanguage = getMatrix(db, filters, 'group', 'language');
+  const sortRows = <M extends HeatTableData>(m: M): HeatTableData => ({ columns: m.columns, rows: [...m.rows].sort((a, b) => b.total - a.total) });
+  const groupHref = (key: string) => `/groups/${encodeURIComponent(key)}?${read.query}`;
+
+  return (
+    <>
+      {synthetic && <SyntheticBanner />}
+      <h1>Groups: whose content is referred, where and in which language</h1>
+      <p className="subtitle">
+        Referrals {period}, as of {asOfText}, by the organisation the content is attributed to. Shade shows the count; every count is written.
+      </p>
+      <FilterBar options={options} asOf={filters.asOf} />
+      <HeatTable id="groups-over-time" caption={`Referrals per month of referral, by group (${period})`} data={overTime} rowHeading="Group" rowHref={groupHref} />
+      <HeatTable id="groups-by-platform" caption={`Referrals by group and platform (${period})`} data={sortRows(byPlatform)} rowHeading="Group" rowHref={groupHref} />
+      <HeatTable id="groups-by-language" caption={`Referrals by group and language (${period})`} data={sortRows(byLanguage)} rowHeading="Group" rowHref={groupHref} />
+    </>
+  );
+}
