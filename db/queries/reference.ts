@@ -37,3 +37,19 @@ export function upsertReferenceData(db: Db, data: ReferenceData): void {
 export function countReferrals(db: Db): number {
   return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM referrals`).n;
 }
+
+export interface CampaignInfo {
+  code: string;
+  name: string;
+  leadUnit: string | null;
+  startsAt: number | null;
+  endsAt: number | null;
+}
+
+export function listCampaigns(db: Db): CampaignInfo[] {
+  return db
+    .select({ code: campaigns.code, name: campaigns.name, leadUnit: campaigns.leadUnit, startsAt: campaigns.startsAt, endsAt: campaigns.endsAt })
+    .from(campaigns)
+    .orderBy(campaigns.startsAt, campaigns.code)
+    .all();
+}

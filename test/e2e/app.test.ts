@@ -270,3 +270,23 @@ describe('the groups pages in Chromium', () => {
     await page.close();
   });
 });
+
+describe('the campaigns pages in Chromium', () => {
+  it('list the campaign with its items, units, languages, platforms and removals within 48 hours and 7 days', async () => {
+    const { page, errors } = await openPage(`${base}/campaigns?as_of=2026-03-01T00:00:00Z`);
+    // rad-feb: FX-018 to FX-024, units eu-iru and be, languages ar, tr, und, zxx, all on gamma.
+    // Within 48 h: 4 removed of 7 eligible (FX-020, 021, 023 open at least 48 h); within 7 days: 4 of 4 (no item open that long).
+    const cells = await page.locator('tbody tr', { hasText: 'rad-feb' }).locator('td').allTextContents();
+    expect(cells.slice(1)).toEqual(['7', '2', '4', '1', '57% (25–84%)', '100% (51–100%)']);
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.getByRole('link', { name: 'rad-feb' }).click();
+    await page.waitForURL(/\/campaigns\/rad-feb/);
+    await page.locator('h1', { hasText: 'rad-feb' }).waitFor();
+    expect(await page.locator('.headline-card', { hasText: 'Items referred' }).locator('.headline-value').textContent()).toBe('7');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'campaign.png'), fullPage: true });
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
