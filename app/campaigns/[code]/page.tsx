@@ -1,7 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { KmChart } from '@/components/charts/km-chart';
@@ -9,37 +7,27 @@ import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { isSyntheticDataset } from '@/db/queries/meta';
 import { CAMPAIGN_DEADLINES } from '@/lib/campaigns';
-import { getFilterOptions } from '@/lib/filter-options';
-import { describePeriod, type Filters } from '@/lib/filters';
+import { describePeriod } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatRate } from '@/lib/format';
 import { getSummary, getVolumes } from '@/lib/metrics';
-import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { entityTitle, readEntityPage } from '@/lib/entity-page';
+import type { SearchParams } from '@/lib/page-filters';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<SearchParams> };
 
-function campaignName(code: string): string | null {
-  return getFilterOptions(getDb()).campaign.find((c) => c.value === code)?.label ?? null;
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { code } = await params;
-  return { title: { absolute: `${campaignName(code) ?? 'Unknown campaign'} · Campaigns · Takedown Monitor` } };
+  return { title: { absolute: await entityTitle('campaign', params, 'Campaigns') } };
 }
 
 export default async function CampaignPage({ params, searchParams }: Props) {
-  const { code } = await params;
-  const name = campaignName(code);
-  if (name === null) notFound();
-  const db = getDb();
-  const synthetic = isSyntheticDataset(db);
-  const options = getFilterOptions(db);
-  const read = readPageFilters(await searchParams);
-  if (!read.ok) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={read.error} />;
-  const filters: Filters = { ...read.parsed.filters, values: { ...read.parsed.filters.values, campaign: [code] } };
+  const page = await readEntityPage('campaign', params, searchParams);
+  const { code, name, db, options, synthetic, query } = page;
+  if (!page.filters) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={page.error!} />;
+  const filters = page.filters;
   const summary = getSummary(db, filters, { deadlines: CAMPAIGN_DEADLINES, kmPoints: 150 });
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
@@ -56,7 +44,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
     <>
       {synthetic && <SyntheticBanner />}
       <p className="breadcrumb">
-        <Link href={`/campaigns?${read.query}`}>Campaigns</Link> › {name}
+        <Link href={`/campaigns?${query}`}>Campaigns</Link> › {name}
       </p>
       <h1>{name}</h1>
       <p className="subtitle">

@@ -1,20 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { isSyntheticDataset } from '@/db/queries/meta';
-import { getFilterOptions } from '@/lib/filter-options';
-import { describePeriod, type Filters } from '@/lib/filters';
+import { describePeriod } from '@/lib/filters';
 import { formatCount, formatInstantUtc, formatMedian, formatPercent } from '@/lib/format';
 import { getBreakdown, getSpread, getSummary, getVolumes } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
-import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { entityTitle, readEntityPage } from '@/lib/entity-page';
+import type { SearchParams } from '@/lib/page-filters';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,25 +19,16 @@ const LOW_N = 5;
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<SearchParams> };
 
-function groupName(code: string): string | null {
-  return getFilterOptions(getDb()).group.find((g) => g.value === code)?.label ?? null;
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { code } = await params;
-  return { title: { absolute: `${groupName(code) ?? 'Unknown group'} · Groups · Takedown Monitor` } };
+  return { title: { absolute: await entityTitle('group', params, 'Groups') } };
 }
 
 export default async function GroupPage({ params, searchParams }: Props) {
-  const { code } = await params;
-  const name = groupName(code);
-  if (name === null) notFound();
-  const db = getDb();
-  const synthetic = isSyntheticDataset(db);
-  const options = getFilterOptions(db);
-  const read = readPageFilters(await searchParams);
-  if (!read.ok) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={read.error} />;
-  const filters: Filters = { ...read.parsed.filters, values: { ...read.parsed.filters.values, group: [code] } };
+  const page = await readEntityPage('group', params, searchParams);
+  const { code, name, db, options, synthetic, query } = page;
+  if (!page.filters) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={page.error!} />;
+  const filters = page.filters;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const summary = getSummary(db, filters, CHART);
@@ -55,7 +43,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
     <>
       {synthetic && <SyntheticBanner />}
       <p className="breadcrumb">
-        <Link href={`/groups?${read.query}`}>Groups</Link> › {name}
+        <Link href={`/groups?${query}`}>Groups</Link> › {name}
       </p>
       <h1>{name}</h1>
       <p className="subtitle">
@@ -99,7 +87,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
             {platforms.map((p) => (
               <tr key={p.key}>
                 <th scope="row">
-                  <Link href={`/providers/${encodeURIComponent(p.key)}?${read.query}`}>{p.name}</Link>
+                  <Link href={`/providers/${encodeURIComponent(p.key)}?${query}`}>{p.name}</Link>
                   {p.n < LOW_N && <span className="low-n">low n</span>}
                 </th>
                 <td className="num">{formatCount(p.total)}</td>

@@ -1,7 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { KmChart } from '@/components/charts/km-chart';
@@ -9,13 +7,12 @@ import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { isSyntheticDataset } from '@/db/queries/meta';
-import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
 import { getComparison, getProviderCompliance, getSummary, getVolumes } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
-import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { entityTitle, readEntityPage } from '@/lib/entity-page';
+import type { SearchParams } from '@/lib/page-filters';
 import { getOldestOpenReferrals } from '@/lib/referrals';
 
 export const dynamic = 'force-dynamic';
@@ -24,26 +21,16 @@ const LOW_N = 5;
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<SearchParams> };
 
-function providerName(code: string): string | null {
-  return getFilterOptions(getDb()).platform.find((p) => p.value === code)?.label ?? null;
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { code } = await params;
-  return { title: { absolute: `${providerName(code) ?? 'Unknown provider'} · Providers · Takedown Monitor` } };
+  return { title: { absolute: await entityTitle('platform', params, 'Providers') } };
 }
 
 export default async function ProviderPage({ params, searchParams }: Props) {
-  const { code } = await params;
-  const name = providerName(code);
-  if (name === null) notFound();
-  const db = getDb();
-  const synthetic = isSyntheticDataset(db);
-  const options = getFilterOptions(db);
-  const read = readPageFilters(await searchParams);
-  if (!read.ok) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={read.error} />;
-  // The provider is fixed by the path; the other filters come from the URL.
-  const filters: Filters = { ...read.parsed.filters, values: { ...read.parsed.filters.values, platform: [code] } };
+  const page = await readEntityPage('platform', params, searchParams);
+  const { code, name, db, options, synthetic, query } = page;
+  if (!page.filters) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={page.error!} />;
+  const filters = page.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
   const summary = comparison?.current ?? getSummary(db, filters, CHART);
@@ -59,7 +46,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
     <>
       {synthetic && <SyntheticBanner />}
       <p className="breadcrumb">
-        <Link href={`/providers?${read.query}`}>Providers</Link> › {name}
+        <Link href={`/providers?${query}`}>Providers</Link> › {name}
       </p>
       <h1>{name}</h1>
       <p className="subtitle">
