@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteNav } from '@/components/layout/site-nav';
+import { SyntheticBanner } from '@/components/layout/synthetic-banner';
+import { getDb } from '@/db/client';
+import { isSyntheticDataset } from '@/db/queries/meta';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,7 +12,10 @@ export const metadata: Metadata = {
   description: 'How online platforms handle referrals and removal orders of terrorist content',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page reads the database at request time, never at build time.
+  await connection();
+  const synthetic = holdsSyntheticData();
   return (
     <html lang="en">
       <body>
@@ -20,8 +27,21 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <SiteNav />
           </div>
         </header>
-        <main className="container">{children}</main>
+        <main className="container">
+          {synthetic && <SyntheticBanner />}
+          {children}
+        </main>
       </body>
     </html>
   );
+}
+
+/** UI.md: whenever the database holds the demo set, every page says so. */
+function holdsSyntheticData(): boolean {
+  try {
+    return isSyntheticDataset(getDb());
+  } catch {
+    // A database that cannot be opened is reported by the page itself, in words.
+    return false;
+  }
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { HorizontalBars } from '@/components/charts/bar-chart';
@@ -7,7 +9,6 @@ import { StackedSeriesChart } from '@/components/charts/stacked-series-chart';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { CountTable } from '@/components/tables/count-table';
 import { getDatabaseStatus } from '@/lib/database-status';
 import { getFilterOptions } from '@/lib/filter-options';
@@ -24,7 +25,7 @@ export const dynamic = 'force-dynamic';
 
 /** UI.md: page titles name the view and its main filter. */
 export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
-  const read = readPageFilters(await searchParams);
+  const read = readPageFilters(await searchParams, extra);
   const main = read.ok ? mainFilterText(read.parsed.filters) : '';
   return { title: { absolute: `Overview${main ? `: ${main}` : ''} · Takedown Monitor` } };
 }
@@ -38,6 +39,9 @@ const OUTCOME_LABELS: Record<string, string> = {
 };
 
 const LOW_N = 5;
+
+/** Referrals over time are stacked by ideology or by status at as_of (outcome). */
+const extra = { stack: z.enum(['ideology', 'outcome'], { error: 'must be ideology or outcome' }).optional() };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const db = getDb();
@@ -59,9 +63,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     );
   }
 
-  const read = readPageFilters(await searchParams);
+  const read = readPageFilters(await searchParams, extra);
   const options = getFilterOptions(db);
-  if (!read.ok) return <UnreadableFilters title="Overview" synthetic={status.synthetic} options={options} error={read.error} />;
+  if (!read.ok) return <UnreadableFilters title="Overview" options={options} error={read.error} />;
   const filters = read.parsed.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
@@ -74,7 +78,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
   const span = spanDays(filters, status);
   const bucket = span > 400 ? 'month' : span > 60 ? 'week' : 'day';
-  const series = getVolumeSeries(db, filters, bucket, 'ideology');
+  const stack = read.parsed.extra.stack ?? 'ideology';
+  const series = getVolumeSeries(db, filters, bucket, stack === 'outcome' ? 'status' : 'ideology');
+  const stackLink = (value: 'ideology' | 'outcome') => {
+    const q = new URLSearchParams(read.query);
+    q.set('stack', value);
+    return `?${q}`;
+  };
   const ideologyKeys = [...new Set(series.rows.map((r) => r.key!))].map((key, i) => ({
     key,
     name: series.rows.find((r) => r.key === key)!.name!,
@@ -89,7 +99,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
   return (
     <>
-      {status.synthetic && <SyntheticBanner />}
       <h1>Overview</h1>
       <p className="subtitle">
         Referrals and removal orders {period}, as of {asOfText}.
@@ -168,16 +177,26 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
 
       <ChartFrame
         id="over-time"
-        title={`Referrals per ${bucket}, by ideology of the attributed group`}
+        title={`Referrals per ${bucket}, by ${stack === 'outcome' ? 'status at as of' : 'ideology of the attributed group'}`}
         subtitle={`n = ${formatCount(summary.total)}, ${period}, as of ${asOfText}; periods without referrals show as 0.`}
         rows={series.rows}
         fileName="referrals-over-time"
         columns={[
           { label: 'Period', value: (r) => r.period },
-          { label: 'Ideology', value: (r) => r.name ?? r.key ?? '' },
+          { label: stack === 'outcome' ? 'Status' : 'Ideology', value: (r) => r.name ?? r.key ?? '' },
           { label: 'Referrals', value: (r) => r.count, format: (r) => formatCount(r.count), numeric: true },
         ]}
       >
+        <p className="note">
+          Stack by:{' '}
+          <Link href={stackLink('ideology')} aria-current={stack === 'ideology' ? 'true' : undefined} scroll={false}>
+            ideology
+          </Link>{' '}
+          ·{' '}
+          <Link href={stackLink('outcome')} aria-current={stack === 'outcome' ? 'true' : undefined} scroll={false}>
+            status at as of
+          </Link>
+        </p>
         <StackedSeriesChart data={seriesData} keys={ideologyKeys} />
       </ChartFrame>
 

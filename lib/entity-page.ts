@@ -3,7 +3,6 @@
 // entity's own filter fixed.
 import { notFound } from 'next/navigation';
 import { getDb, type Db } from '@/db/client';
-import { isSyntheticDataset } from '@/db/queries/meta';
 import { getFilterOptions, type FilterOptions } from '@/lib/filter-options';
 import type { FilterError, Filters } from '@/lib/filters';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
@@ -15,7 +14,6 @@ export interface EntityPage {
   name: string;
   db: Db;
   options: FilterOptions;
-  synthetic: boolean;
   /** The URL's query string, for links that keep the filters. */
   query: string;
   /** The URL filters with the entity fixed; null when they cannot be read (then `error` says why). */
@@ -34,7 +32,7 @@ export async function readEntityPage(dimension: EntityDimension, params: Promise
   const name = entityName(options, dimension, code);
   if (name === null) notFound();
   const read = readPageFilters(await searchParams);
-  const base = { code, name, db, options, synthetic: isSyntheticDataset(db) };
+  const base = { code, name, db, options };
   if (!read.ok) return { ...base, query: '', filters: null, error: read.error };
   return { ...base, query: read.query, filters: { ...read.parsed.filters, values: { ...read.parsed.filters.values, [dimension]: [code] } }, error: null };
 }

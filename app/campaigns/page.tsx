@@ -3,8 +3,6 @@ import Link from 'next/link';
 import { getDb } from '@/db/client';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { isSyntheticDataset } from '@/db/queries/meta';
 import { getCampaignOverview } from '@/lib/campaigns';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText } from '@/lib/filters';
@@ -21,17 +19,15 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const db = getDb();
-  const synthetic = isSyntheticDataset(db);
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);
-  if (!read.ok) return <UnreadableFilters title="Campaigns" synthetic={synthetic} options={options} error={read.error} />;
+  if (!read.ok) return <UnreadableFilters title="Campaigns" options={options} error={read.error} />;
   const filters = read.parsed.filters;
   const campaigns = getCampaignOverview(db, filters);
   const within = (row: (typeof campaigns)[number], h: number) => row.compliance.find((c) => c.hours === h)!;
 
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <h1>Campaigns</h1>
       <p className="subtitle">
         Coordinated operations such as Referral Action Days, {describePeriod(filters)}, as of {formatInstantUtc(filters.asOf)}.
@@ -40,7 +36,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
       {campaigns.length === 0 ? (
         <p>No referral under these filters belongs to a campaign.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
           <table aria-label="Campaigns">
             <thead>
               <tr>

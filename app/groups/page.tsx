@@ -2,9 +2,7 @@ import type { Metadata } from 'next';
 import { getDb } from '@/db/client';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { HeatTable, type HeatTableData } from '@/components/tables/heat-table';
-import { isSyntheticDataset } from '@/db/queries/meta';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText } from '@/lib/filters';
 import { formatInstantUtc } from '@/lib/format';
@@ -21,10 +19,9 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const db = getDb();
-  const synthetic = isSyntheticDataset(db);
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);
-  if (!read.ok) return <UnreadableFilters title="Groups" synthetic={synthetic} options={options} error={read.error} />;
+  if (!read.ok) return <UnreadableFilters title="Groups" options={options} error={read.error} />;
   const filters = read.parsed.filters;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
@@ -49,7 +46,6 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <h1>Groups: whose content is referred, where and in which language</h1>
       <p className="subtitle">
         Referrals {period}, as of {asOfText}, by the organisation the content is attributed to. Shade shows the count; every count is written.

@@ -7,8 +7,6 @@ import { KmChart } from '@/components/charts/km-chart';
 import { MonthlyLines } from '@/components/charts/monthly-lines';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { isSyntheticDataset } from '@/db/queries/meta';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
@@ -54,11 +52,10 @@ function sortValue(row: BreakdownRow, sort: Sort): number | string {
 
 export default async function ProvidersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const db = getDb();
-  const synthetic = isSyntheticDataset(db);
   const raw = await searchParams;
   const read = readPageFilters(raw, extra);
   const options = getFilterOptions(db);
-  if (!read.ok) return <UnreadableFilters title="Providers" synthetic={synthetic} options={options} error={read.error} />;
+  if (!read.ok) return <UnreadableFilters title="Providers" options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort: Sort = params.sort ?? 'referrals';
   const descending = (params.dir ?? (sort === 'name' || sort === 'median' ? 'asc' : 'desc')) === 'desc';
@@ -120,7 +117,6 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
 
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <h1>Providers: how fast content comes down</h1>
       <p className="subtitle">
         Referrals and removal orders {period}, as of {asOfText}. Items still online are counted as such (Kaplan–Meier), never dropped.
@@ -159,7 +155,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
         Persistent failure: 1-hour compliance of removal orders below {formatPercent(failures.settings.target)} for {failures.settings.months} judged months in a
         row (months with fewer than {failures.settings.min_orders} eligible orders are not judged).
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
         <table aria-labelledby="league" className="league">
           <thead>
             <tr>

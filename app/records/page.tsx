@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { isSyntheticDataset } from '@/db/queries/meta';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText } from '@/lib/filters';
 import { formatCount, formatInstantUtc } from '@/lib/format';
@@ -44,10 +42,9 @@ const short = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:00Z
 
 export default async function RecordsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const db = getDb();
-  const synthetic = isSyntheticDataset(db);
   const read = readPageFilters(await searchParams, extra);
   const options = getFilterOptions(db);
-  if (!read.ok) return <UnreadableFilters title="Records" synthetic={synthetic} options={options} error={read.error} />;
+  if (!read.ok) return <UnreadableFilters title="Records" options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort = params.sort ?? '-referred_at';
   // Access control (a later issue) will decide who sees URLs; until then the app has no roles.
@@ -67,7 +64,6 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <h1>Records</h1>
       <p className="subtitle">
         Referrals and removal orders {describePeriod(filters)}, as known at {formatInstantUtc(filters.asOf)}: an outcome recorded later
@@ -87,7 +83,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
         )}
       </p>
       {result.total > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
           <table className="records" aria-label="Referral records">
             <thead>
               <tr>

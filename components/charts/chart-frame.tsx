@@ -3,6 +3,7 @@
 // CSV download of the same rows (UI.md).
 import type { ReactNode } from 'react';
 import { CsvDownload } from './csv-download';
+import { SvgDownload } from './svg-download';
 import styles from './chart-frame.module.css';
 
 export interface Column<Row> {
@@ -45,7 +46,7 @@ export function ChartFrame<Row>({
         </h3>
         <p className={styles.subtitle}>{subtitle}</p>
       </figcaption>
-      {rows.length === 0 ? <p className={styles.empty}>No referrals match these filters.</p> : children}
+      {rows.length === 0 ? <p className={styles.empty}>No referrals match these filters.</p> : <div id={`${id}-chart`}>{children}</div>}
       <details className={styles.details}>
         <summary>Data table</summary>
         <table id={`${id}-table`}>
@@ -74,6 +75,12 @@ export function ChartFrame<Row>({
       </details>
       <div className={styles.download}>
         <CsvDownload tableId={`${id}-table`} fileName={fileName} />
+        {rows.length > 0 && (
+          <>
+            {' · '}
+            <SvgDownload chartId={`${id}-chart`} fileName={fileName} />
+          </>
+        )}
       </div>
     </figure>
   );

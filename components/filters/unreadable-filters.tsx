@@ -1,15 +1,13 @@
 // A page whose link carries filters that cannot be read: the filter bar to
 // mend them and the reasons in words, never an error page.
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import type { FilterOptions } from '@/lib/filter-options';
 import type { FilterError } from '@/lib/filters';
 import { FilterBar } from './filter-bar';
 import { FilterErrors } from './filter-errors';
 
-export function UnreadableFilters({ title, synthetic, options, error }: { title: string; synthetic: boolean; options: FilterOptions; error: FilterError }) {
+export function UnreadableFilters({ title, options, error }: { title: string; options: FilterOptions; error: FilterError }) {
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <h1>{title}</h1>
       <FilterBar options={options} asOf={Date.now()} />
       <FilterErrors error={error} />

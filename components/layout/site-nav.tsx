@@ -7,6 +7,7 @@ const PAGES = [
   { href: '/', label: 'Overview' },
   { href: '/providers', label: 'Providers' },
   { href: '/groups', label: 'Groups' },
+  { href: '/languages', label: 'Languages' },
   { href: '/campaigns', label: 'Campaigns' },
   { href: '/records', label: 'Records' },
   { href: '/about', label: 'About' },

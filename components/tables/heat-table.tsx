@@ -23,7 +23,7 @@ export function HeatTable({
 }) {
   const max = Math.max(1, ...data.rows.flatMap((r) => r.counts));
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
       <table className="heat" id={id}>
         <caption>{caption}</caption>
         <thead>

@@ -4,7 +4,6 @@ import { DIMENSIONS } from '@/lib/filters';
 import { BUCKETS } from '@/lib/metrics/periods';
 
 export const byParam = z.enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` });
-export const optionalBy = byParam.optional();
 export const bucketParam = z.enum(BUCKETS, { error: `must be one of ${BUCKETS.join(', ')}` }).optional();
 
 export function intParam(min: number, max: number, fallback: number) {

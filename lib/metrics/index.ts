@@ -11,6 +11,7 @@ import { formatInstant } from '@/lib/instant';
 import { codeGroups, countRows, dimensionKeys, groupRows } from './dimensions';
 import { memo } from './fact-store';
 import { groupedTimes } from './time-orders';
+import { ACTIONED, DECLINED, EXCLUDED, OPEN, referralStates } from './state';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
 
@@ -55,8 +56,20 @@ export function getVolumes(db: Db, filters: Filters, by: Dimension) {
   });
 }
 
-/** Referral counts per period (and per key of `by`), every period of the range present, empty ones as 0. */
-export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: Dimension) {
+/** Status at as_of, as a series key (METRICS.md: actioned, declined, open, excluded). */
+const STATUS_KEYS = ['actioned', 'declined', 'open', 'excluded'] as const;
+const STATUS_NAMES: Record<(typeof STATUS_KEYS)[number], string> = {
+  actioned: 'Removed or disabled',
+  declined: 'Rejected',
+  open: 'Still open',
+  excluded: 'Already unavailable',
+};
+
+/**
+ * Referral counts per period (and per key of `by`, or per status at as_of
+ * with by = 'status'), every period of the range present, empty ones as 0.
+ */
+export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: Dimension | 'status') {
   return memo(db, 'getVolumeSeries', [filters, bucket, by], (facts) => {
     const rows = selectRows(facts, filters);
     const { start, end } = referredRange(filters);
@@ -78,12 +91,20 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
       while (p + 1 < periods.length && periods[p + 1] <= day * DAY_MS) p++;
       periodOfDay[day - firstDay] = p;
     }
-    const groups = by ? codeGroups(facts, by) : null;
+    let groups: { keys: readonly string[]; groupOfRow: (k: number) => number } | null = null;
+    if (by === 'status') {
+      const { status } = referralStates(facts, rows, filters.asOf);
+      const index = { [ACTIONED]: 0, [DECLINED]: 1, [OPEN]: 2, [EXCLUDED]: 3 } as Record<number, number>;
+      groups = { keys: STATUS_KEYS, groupOfRow: (k) => index[status[k]] };
+    } else if (by) {
+      const g = codeGroups(facts, by);
+      groups = { keys: g.keys, groupOfRow: (k) => g.groupOf[g.column[rows[k]]] };
+    }
     const keyCount = groups ? groups.keys.length : 1;
     const counts = new Float64Array(periods.length * keyCount);
     for (let k = 0; k < rows.length; k++) {
       const i = rows[k];
-      const g = groups ? groups.groupOf[groups.column[i]] : 0;
+      const g = groups ? groups.groupOfRow(k) : 0;
       if (g < 0) continue;
       const day = Math.floor(facts.referredAt[i] / DAY_MS) - firstDay;
       if (day < 0 || day >= periodOfDay.length) continue;
@@ -92,7 +113,7 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
     // With `by`, keys with no referral at all in the selection are left out.
     const present = new Uint8Array(keyCount);
     for (let p = 0; p < periods.length; p++) for (let g = 0; g < keyCount; g++) if (counts[p * keyCount + g] > 0) present[g] = 1;
-    const names = by ? dimensionKeys(facts, by) : null;
+    const names = by === 'status' ? { nameOf: (key: string) => STATUS_NAMES[key as (typeof STATUS_KEYS)[number]] } : by ? dimensionKeys(facts, by) : null;
     const out: { period: string; key?: string; name?: string; count: number }[] = [];
     periods.forEach((start, p) => {
       const label = bucketLabel(start, bucket);

@@ -8,11 +8,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { importFile } from '@/lib/import/import';
+import { seedDemo } from '@/lib/demo/seed';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 
 const DIST = '.next-test';
 let server: ChildProcess | undefined;
+let demoServer: ChildProcess | undefined;
 let base = '';
+let demoBase = '';
 let output = '';
 
 function freePort(): Promise<number> {
@@ -56,11 +59,27 @@ beforeAll(async () => {
   server.stdout!.on('data', (d) => (output += d));
   server.stderr!.on('data', (d) => (output += d));
   await waitFor(base, 60_000);
+
+  // A second server on a database made by the demo generator.
+  const demoPath = path.join(tempDir(), 'demo.db');
+  const demoDb = openDatabase(demoPath);
+  seedDemo(demoDb, { rows: 4000, seed: 5 });
+  demoDb.$client.close();
+  const demoPort = await freePort();
+  demoBase = `http://127.0.0.1:${demoPort}`;
+  demoServer = spawn(process.execPath, [nextBin, 'start', '-p', String(demoPort), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_DIST_DIR: DIST, DATABASE_PATH: demoPath, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  demoServer.stdout!.on('data', (d) => (output += d));
+  demoServer.stderr!.on('data', (d) => (output += d));
+  await waitFor(demoBase, 60_000);
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
+  demoServer?.kill('SIGTERM');
 });
 
 // Debian's Chromium, headless, without the background traffic a closed network refuses.
@@ -68,12 +87,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts');
 let browser: Browser | undefined;
 
-async function openPage(url: string): Promise<{ page: Page; errors: string[] }> {
+async function openPage(url: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
   browser ??= await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -286,6 +305,96 @@ describe('the campaigns pages in Chromium', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'campaign.png'), fullPage: true });
     expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the languages page in Chromium', () => {
+  it('shows each language with the figures of the API and passes an accessibility check', async () => {
+    const AS_OF = '2026-03-01T00:00:00Z';
+    const { page, errors } = await openPage(`${base}/languages?as_of=${AS_OF}`);
+    const api = await (await fetch(`${base}/api/v1/breakdown?by=language&as_of=${AS_OF}`)).json();
+    const totals = await page.locator('table[aria-labelledby="language-speed"] tbody tr').evaluateAll((rows) =>
+      rows.map((r) => [r.querySelector('th')!.textContent!.match(/\(([a-z]+)\)/)![1], r.querySelector('td')!.textContent]),
+    );
+    expect(Object.fromEntries(totals)).toEqual(Object.fromEntries(api.rows.map((r: { key: string; total: number }) => [r.key, String(r.total)])));
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'languages.png'), fullPage: true });
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('every filter of the filter bar', () => {
+  const AS_OF = '2026-03-01T00:00:00Z';
+  const dimensions: [string, string][] = [
+    ['Platform', 'platform'],
+    ['Platform type', 'platform_type'],
+    ['Group', 'group'],
+    ['Ideology', 'ideology'],
+    ['Language', 'language'],
+    ['Content type', 'content_type'],
+    ['Referring unit', 'unit'],
+    ['Campaign', 'campaign'],
+    ['Kind', 'kind'],
+  ];
+
+  it.each(dimensions)('%s goes into the URL and the figures follow the API', async (label, param) => {
+    const { page, errors } = await openPage(`${base}/?as_of=${AS_OF}`);
+    await page.getByRole('button', { name: 'More filters' }).click();
+    const select = page.getByLabel(label, { exact: true });
+    const value = await select.locator('option').last().getAttribute('value');
+    await select.selectOption(value!);
+    await page.waitForURL(new RegExp(`${param}=${value}`));
+    const api = await (await fetch(`${base}/api/v1/summary?as_of=${AS_OF}&${param}=${value}`)).json();
+    await page.waitForFunction((total) => document.querySelector('.headline-value')?.textContent === String(total), api.total);
+    expect(await page.locator('.headline-value').first().textContent()).toBe(String(api.total));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('downloads behind a chart', () => {
+  it('give the chart as SVG and its data table as CSV', async () => {
+    const { page, errors } = await openPage(`${base}/?as_of=2026-03-01T00:00:00Z`);
+    const figure = page.locator('figure[aria-labelledby="by-group-title"]');
+    const [svg] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'Download chart (SVG)' }).click()]);
+    expect(svg.suggestedFilename()).toBe('by-group.svg');
+    expect(fs.readFileSync((await svg.path())!, 'utf8')).toMatch(/^<\?xml[^]*<svg[^]*recharts-bar-rectangle/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'Download data (CSV)' }).click()]);
+    expect(fs.readFileSync((await csv.path())!, 'utf8')).toBe('Value,Code,Referrals\r\naq,aq,5\r\ndaesh,daesh,16\r\njund-al-aqsa,jund-al-aqsa,2\r\nunattributed,unattributed,1\r\n');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('every page on a demo-generator database', () => {
+  const pages = [
+    ['overview', '/'],
+    ['overview-by-outcome', '/?stack=outcome&from=2026-01-01&to=2026-10-31'],
+    ['providers', '/providers'],
+    ['provider', '/providers/vidora'],
+    ['groups', '/groups'],
+    ['group', '/groups/daesh'],
+    ['languages', '/languages'],
+    ['campaigns', '/campaigns'],
+    ['campaign', '/campaigns/rad-2025-06'],
+    ['records', '/records'],
+    ['about', '/about'],
+  ];
+
+  it.each(pages)('%s loads without console errors, says the data are synthetic, passes axe, and fits 768 px', async (name, url) => {
+    const { page, errors } = await openPage(demoBase + url);
+    expect(await page.getByText('Synthetic demo data.').count()).toBe(1);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, `demo-${name}.png`), fullPage: true });
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.setViewportSize({ width: 768, height: 900 });
+    await page.waitForTimeout(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
     expect(errors).toEqual([]);
     await page.close();
   });

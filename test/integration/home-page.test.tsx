@@ -1,6 +1,7 @@
 // The overview page, rendered on the server as Next.js would, against a test database.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import RootLayout from '@/app/layout';
 import OverviewPage from '@/app/page';
 import type { Db } from '@/db/client';
 import { seedDemo } from '@/lib/demo/seed';
@@ -8,6 +9,7 @@ import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
 import { textOf } from '../helpers/html';
 
+vi.mock('next/server', () => ({ connection: async () => {} }));
 vi.mock('next/navigation', () => ({
   useRouter: () => ({ push: () => {} }),
   usePathname: () => '/',
@@ -78,11 +80,14 @@ describe('the overview page', () => {
     expect(page).toContain("from : 'yesterday' is not a date YYYY-MM-DD");
   });
 
-  it('labels the synthetic demo set unmissably', async () => {
+  it('labels the synthetic demo set unmissably, on every page (the layout)', async () => {
     const db = memoryDb();
     seedDemo(db, { rows: 2000, seed: 3 });
-    const html = await render(db);
-    expect(html).toContain('<strong>Synthetic demo data.</strong>');
-    expect(html).toContain('Vidora');
+    const page = await render(db);
+    expect(page).toContain('Vidora');
+    const layout = renderToStaticMarkup(await RootLayout({ children: null }));
+    expect(layout).toContain('<strong>Synthetic demo data.</strong>');
+    global.takedownDb = memoryDb();
+    expect(renderToStaticMarkup(await RootLayout({ children: null }))).not.toContain('Synthetic demo data');
   });
 });

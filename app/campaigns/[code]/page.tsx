@@ -6,7 +6,6 @@ import { KmChart } from '@/components/charts/km-chart';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { CAMPAIGN_DEADLINES } from '@/lib/campaigns';
 import { describePeriod } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatRate } from '@/lib/format';
@@ -25,8 +24,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CampaignPage({ params, searchParams }: Props) {
   const page = await readEntityPage('campaign', params, searchParams);
-  const { code, name, db, options, synthetic, query } = page;
-  if (!page.filters) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={page.error!} />;
+  const { code, name, db, options, query } = page;
+  if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
   const summary = getSummary(db, filters, { deadlines: CAMPAIGN_DEADLINES, kmPoints: 150 });
   const period = describePeriod(filters);
@@ -42,7 +41,6 @@ export default async function CampaignPage({ params, searchParams }: Props) {
 
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <p className="breadcrumb">
         <Link href={`/campaigns?${query}`}>Campaigns</Link> › {name}
       </p>

@@ -5,7 +5,6 @@ import { ChartFrame } from '@/components/charts/chart-frame';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { describePeriod } from '@/lib/filters';
 import { formatCount, formatInstantUtc, formatMedian, formatPercent } from '@/lib/format';
 import { getBreakdown, getSpread, getSummary, getVolumes } from '@/lib/metrics';
@@ -26,8 +25,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function GroupPage({ params, searchParams }: Props) {
   const page = await readEntityPage('group', params, searchParams);
-  const { code, name, db, options, synthetic, query } = page;
-  if (!page.filters) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={page.error!} />;
+  const { code, name, db, options, query } = page;
+  if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
@@ -41,7 +40,6 @@ export default async function GroupPage({ params, searchParams }: Props) {
 
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <p className="breadcrumb">
         <Link href={`/groups?${query}`}>Groups</Link> › {name}
       </p>
@@ -64,7 +62,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
       </section>
 
       <h2 id="stays-up">Where its content stays up longest</h2>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
         <table aria-labelledby="stays-up">
           <thead>
             <tr>
@@ -121,7 +119,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
         {spread.total > spread.rows.length ? `; the ${spread.rows.length} most widespread:` : '.'} Platforms in order of first referral.
       </p>
       {spread.rows.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
           <table aria-labelledby="spread">
             <thead>
               <tr>

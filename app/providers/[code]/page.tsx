@@ -6,7 +6,6 @@ import { KmChart } from '@/components/charts/km-chart';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
-import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { describePeriod, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
 import { getComparison, getProviderCompliance, getSummary, getVolumes } from '@/lib/metrics';
@@ -28,8 +27,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ProviderPage({ params, searchParams }: Props) {
   const page = await readEntityPage('platform', params, searchParams);
-  const { code, name, db, options, synthetic, query } = page;
-  if (!page.filters) return <UnreadableFilters title={name} synthetic={synthetic} options={options} error={page.error!} />;
+  const { code, name, db, options, query } = page;
+  if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
@@ -44,7 +43,6 @@ export default async function ProviderPage({ params, searchParams }: Props) {
 
   return (
     <>
-      {synthetic && <SyntheticBanner />}
       <p className="breadcrumb">
         <Link href={`/providers?${query}`}>Providers</Link> › {name}
       </p>
@@ -147,7 +145,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
         A month is judged when at least 5 orders are eligible; 3 judged months in a row below 90% flag the provider.
       </p>
       {failures && failures.months.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
           <table aria-labelledby="failure">
             <thead>
               <tr>
@@ -212,7 +210,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
         {open.total > open.rows.length ? `; the ${open.rows.length} oldest:` : '.'}
       </p>
       {open.rows.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
           <table className="records" aria-labelledby="oldest-open">
             <thead>
               <tr>
