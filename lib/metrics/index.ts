@@ -10,7 +10,8 @@ import { bucketLabel, bucketRange, type Bucket } from './periods';
 import { formatInstant } from '@/lib/instant';
 import { codeGroups, countRows, dimensionKeys, groupRows } from './dimensions';
 import { memo } from './fact-store';
-import { groupedTimes } from './time-orders';
+import { groupedTimes, survivalTimes } from './time-orders';
+import { kaplanMeierSorted } from '@/lib/stats/kaplan-meier';
 import { ACTIONED, DECLINED, EXCLUDED, OPEN, referralStates } from './state';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
@@ -203,8 +204,18 @@ export function getMonthlyMedians(db: Db, filters: Filters, by: Dimension = 'pla
         list.push(i);
       }
       for (const m of [...byMonth.keys()].sort((a, b) => a - b)) {
-        const s = summarize(facts, Uint32Array.from(byMonth.get(m)!), filters.asOf, { kmPoints: 2 });
-        rows.push({ month: bucketLabel(m, 'month'), key: group.key, name: keys.nameOf(group.key), n: s.n, km_median: s.km_median, max_follow_up: s.max_follow_up });
+        // Only the median is wanted: states and Kaplan–Meier, without the rest of a summary.
+        const monthRows = Uint32Array.from(byMonth.get(m)!);
+        const times = survivalTimes(facts, monthRows, referralStates(facts, monthRows, filters.asOf), filters.asOf);
+        const km = kaplanMeierSorted(times.events, times.censored, 2);
+        rows.push({
+          month: bucketLabel(m, 'month'),
+          key: group.key,
+          name: keys.nameOf(group.key),
+          n: times.events.length + times.censored.length,
+          km_median: km.median,
+          max_follow_up: km.maxFollowUp,
+        });
       }
     }
     return { as_of: formatInstant(filters.asOf), by, rows };
