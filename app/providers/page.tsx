@@ -18,6 +18,8 @@ import { z } from 'zod';
 export const dynamic = 'force-dynamic';
 
 const LOW_N = 5;
+/** Several curves on one chart: 80 exact steps each are plenty, and keep the page light. */
+const SEVERAL_CURVES = { kmPoints: 80 };
 const SORTS = ['referrals', 'removal_rate', 'median', 'compliance_1h', 'compliance_24h', 'compliance_168h', 'open_7d', 'name'] as const;
 type Sort = (typeof SORTS)[number];
 const extra = { sort: z.enum(SORTS, { error: `must be one of ${SORTS.join(', ')}` }).optional(), dir: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).optional() };
@@ -62,8 +64,8 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
 
-  const breakdown = getBreakdown(db, filters, 'platform', CHART);
-  const changes = getBreakdownChanges(db, filters, 'platform', CHART);
+  const breakdown = getBreakdown(db, filters, 'platform', SEVERAL_CURVES);
+  const changes = getBreakdownChanges(db, filters, 'platform', SEVERAL_CURVES);
   const removalRateChange = new Map(changes?.rows.map((r) => [r.key, r.changes.find((c) => c.metric === 'removal_rate')!.absolute]) ?? []);
   const failures = getProviderCompliance(db, filters);
   const flagged = new Map(failures.flagged.map((f) => [f.key, f.triggering_months]));
