@@ -2,7 +2,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import RootLayout from '@/app/layout';
-import OverviewPage from '@/app/page';
+import OverviewPage from '@/app/(overview)/page';
 import type { Db } from '@/db/client';
 import { seedDemo } from '@/lib/demo/seed';
 import { importFile } from '@/lib/import/import';

@@ -1,7 +1,7 @@
 // The providers page, rendered on the server, against the fixture at a fixed as_of.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import ProvidersPage from '@/app/providers/page';
+import ProvidersPage from '@/app/providers/(list)/page';
 import type { Db } from '@/db/client';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
