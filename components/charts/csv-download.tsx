@@ -3,6 +3,7 @@
 // the table itself (raw values from data-value), so the page carries the
 // data once.
 import { csvLine, neutraliseCell } from '@/lib/csv';
+import { downloadFile } from './download-file';
 
 export function CsvDownload({ tableId, fileName }: { tableId: string; fileName: string }) {
   const download = () => {
@@ -12,15 +13,7 @@ export function CsvDownload({ tableId, fileName }: { tableId: string; fileName: 
     const rows = [...table.querySelectorAll('tbody tr')].map((tr) =>
       [...tr.querySelectorAll('td, th')].map((cell) => neutraliseCell((cell as HTMLElement).dataset.value ?? cell.textContent ?? '')),
     );
-    const csv = csvLine(header) + rows.map((r) => csvLine(r)).join('');
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${fileName}.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    URL.revokeObjectURL(url);
+    downloadFile(csvLine(header) + rows.map((r) => csvLine(r)).join(''), 'text/csv;charset=utf-8', `${fileName}.csv`);
   };
   return (
     <button type="button" className="link-button" onClick={download}>
