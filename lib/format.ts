@@ -52,3 +52,8 @@ export function formatChange(absolute: number | null, relative: number | null, k
   if (kind === 'hours') return `${sign}${formatHours(Math.abs(absolute))}`;
   return relative === null ? `${sign}${formatCount(Math.abs(absolute))}` : `${sign}${Math.abs(Math.round(relative * 100))}%`;
 }
+
+/** An ISO instant shortened for tables: "2026-02-28 23:30" (UTC); "–" when absent. */
+export function formatUtcMinute(iso: string | null): string {
+  return iso ? iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, '').replace(/Z$/, '') : '–';
+}

@@ -6,17 +6,17 @@ import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText } from '@/lib/filters';
-import { formatCount, formatInstantUtc } from '@/lib/format';
+import { formatCount, formatInstantUtc, formatUtcMinute } from '@/lib/format';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { referralSortParam } from '@/lib/api/params';
 import { getReferrals, REFERRAL_SORTS } from '@/lib/referrals';
 
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
-const sortValues = REFERRAL_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
 const extra = {
   page: z.string().regex(/^[1-9]\d{0,6}$/, { error: 'must be a page number' }).transform(Number).optional(),
-  sort: z.enum(sortValues, { error: `must be one of ${sortValues.join(', ')}` }).optional(),
+  sort: referralSortParam,
 };
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
@@ -37,8 +37,6 @@ const COLUMNS: { sort: (typeof REFERRAL_SORTS)[number] | null; label: string }[]
   { sort: 'outcome_at', label: 'Outcome (UTC)' },
   { sort: null, label: 'URL' },
 ];
-
-const short = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:00Z$|Z$/, '') : '–');
 
 export default async function RecordsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const db = getDb();
@@ -111,14 +109,14 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
               {result.rows.map((r) => (
                 <tr key={r.referral_id}>
                   <th scope="row">{r.referral_id}</th>
-                  <td>{short(r.referred_at)}</td>
+                  <td>{formatUtcMinute(r.referred_at)}</td>
                   <td>{r.kind === 'removal_order' ? 'Removal order' : 'Referral'}</td>
                   <td>{r.platform_name}</td>
                   <td>{r.group_name}</td>
                   <td>{r.language}</td>
                   <td>{r.content_type}</td>
                   <td>{r.outcome}</td>
-                  <td>{short(r.outcome_at)}</td>
+                  <td>{formatUtcMinute(r.outcome_at)}</td>
                   {/* Live terrorist content: shown as text, never as a link. */}
                   <td className="url">{r.url}</td>
                 </tr>

@@ -49,14 +49,19 @@ export interface ReferralPageRequest {
   includeUrls: boolean;
 }
 
+/** The columns of a record and the joins that name its platform and group; the URL only when asked for. */
+function recordColumns(includeUrl: boolean): string {
+  return `SELECT r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
+              r.language, r.content_type, ${includeUrl ? 'r.url,' : ''} r.content_hash, r.referred_at, r.received_at, r.outcome, r.outcome_at,
+              r.outcome_reason, r.clock_paused_hours, r.views_at_referral, r.views_at_outcome
+       FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code`;
+}
+
 function selectSql(filters: Filters, request: Omit<ReferralPageRequest, 'page' | 'pageSize'>): { sql: string; params: (string | number)[] } {
   const { where, params } = filterWhere(filters);
   const direction = request.descending ? 'DESC' : 'ASC';
   return {
-    sql: `SELECT r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
-              r.language, r.content_type, ${request.includeUrls ? 'r.url,' : ''} r.content_hash, r.referred_at, r.received_at, r.outcome, r.outcome_at,
-              r.outcome_reason, r.clock_paused_hours, r.views_at_referral, r.views_at_outcome
-       FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code
+    sql: `${recordColumns(request.includeUrls)}
        WHERE ${where}
        ORDER BY ${SORT_COLUMN[request.sort]} ${direction} NULLS LAST, r.id ${direction}`,
     params,
@@ -89,10 +94,7 @@ export function getOldestOpen(db: Db, filters: Filters, limit: number): { total:
   const total = db.$client.prepare(`SELECT count(*) FROM referrals r WHERE ${open}`).pluck().get(...params, filters.asOf) as number;
   const records = db.$client
     .prepare(
-      `SELECT r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
-              r.language, r.content_type, r.url, r.content_hash, r.referred_at, r.received_at, r.outcome, r.outcome_at,
-              r.outcome_reason, r.clock_paused_hours, r.views_at_referral, r.views_at_outcome
-       FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code
+      `${recordColumns(true)}
        WHERE ${open}
        -- Oldest clock start first (lib/metrics/clock.ts: received_at for orders that have one).
        ORDER BY CASE WHEN r.kind = 'removal_order' AND r.received_at IS NOT NULL THEN r.received_at ELSE r.referred_at END

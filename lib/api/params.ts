@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DIMENSIONS } from '@/lib/filters';
 import { BUCKETS } from '@/lib/metrics/periods';
+import { REFERRAL_SORTS } from '@/db/queries/referrals';
 
 export const byParam = z.enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` });
 export const bucketParam = z.enum(BUCKETS, { error: `must be one of ${BUCKETS.join(', ')}` }).optional();
@@ -24,3 +25,7 @@ export function shareParam(fallback: number) {
     .optional()
     .transform((v) => v ?? fallback);
 }
+
+/** sort of the records: a column, descending with a leading '-'. */
+const referralSorts = REFERRAL_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
+export const referralSortParam = z.enum(referralSorts, { error: `must be one of ${referralSorts.join(', ')}` }).optional();

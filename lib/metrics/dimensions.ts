@@ -1,13 +1,7 @@
-// The dimensions of METRICS.md "Volumes" and API.md breakdowns: for each, the
-// key of a referral (null when it has none, e.g. no campaign) and a name.
+// The dimensions of METRICS.md "Volumes" and API.md breakdowns: their
+// names, and rows grouped by integer codes.
 import { CONTENT_TYPE_CODES, KIND_CODES, NO_CODE, type FactColumns } from '@/db/queries/facts';
 import type { Dimension } from '@/lib/filters';
-
-export interface DimensionKeys {
-  /** Key per row index; null when the referral has no value for the dimension. */
-  keyOf: (row: number) => string | null;
-  nameOf: (key: string) => string;
-}
 
 const LABELS: Record<string, string> = {
   referral: 'Referral',
@@ -22,35 +16,25 @@ function label(code: string): string {
   return LABELS[code] ?? code.charAt(0).toUpperCase() + code.slice(1).replaceAll('_', ' ');
 }
 
+/** The name shown for a key of the dimension (reference names, language names, or the code in words). */
+export interface DimensionKeys {
+  nameOf: (key: string) => string;
+}
+
 export function dimensionKeys(facts: FactColumns, dimension: Dimension): DimensionKeys {
   const d = facts.dictionaries;
-  const byCode = (codes: string[], names: string[]) => {
-    const index = new Map(codes.map((c, i) => [c, names[i]]));
-    return (key: string) => index.get(key) ?? key;
+  const dictionaries: Partial<Record<Dimension, { codes: string[]; names: string[] }>> = {
+    platform: d.platform,
+    group: d.group,
+    unit: d.unit,
+    campaign: d.campaign,
   };
-  switch (dimension) {
-    case 'platform':
-      return { keyOf: (i) => d.platform.codes[facts.platform[i]], nameOf: byCode(d.platform.codes, d.platform.names) };
-    case 'platform_type':
-      return { keyOf: (i) => facts.platformType[facts.platform[i]], nameOf: label };
-    case 'group':
-      return { keyOf: (i) => d.group.codes[facts.group[i]], nameOf: byCode(d.group.codes, d.group.names) };
-    case 'ideology':
-      return { keyOf: (i) => facts.groupIdeology[facts.group[i]], nameOf: label };
-    case 'language':
-      return { keyOf: (i) => d.language.codes[facts.language[i]], nameOf: languageName };
-    case 'content_type':
-      return { keyOf: (i) => CONTENT_TYPE_CODES[facts.contentType[i]], nameOf: label };
-    case 'unit':
-      return { keyOf: (i) => d.unit.codes[facts.unit[i]], nameOf: byCode(d.unit.codes, d.unit.names) };
-    case 'campaign':
-      return {
-        keyOf: (i) => (facts.campaign[i] === NO_CODE ? null : d.campaign.codes[facts.campaign[i]]),
-        nameOf: byCode(d.campaign.codes, d.campaign.names),
-      };
-    case 'kind':
-      return { keyOf: (i) => KIND_CODES[facts.kind[i]], nameOf: label };
+  const dictionary = dictionaries[dimension];
+  if (dictionary) {
+    const index = new Map(dictionary.codes.map((c, i) => [c, dictionary.names[i]]));
+    return { nameOf: (key) => index.get(key) ?? key };
   }
+  return { nameOf: dimension === 'language' ? languageName : label };
 }
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });

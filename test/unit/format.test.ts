@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatHours, formatMedian, formatRate } from '@/lib/format';
+import { formatChange, formatHours, formatMedian, formatRate, formatUtcMinute } from '@/lib/format';
 
 describe('formatting for people (UI.md)', () => {
   it.each([
@@ -23,5 +23,11 @@ describe('formatting for people (UI.md)', () => {
   it('changes', () => {
     expect(formatChange(2, 2 / 11, 'count')).toBe('+18%');
     expect(formatChange(-0.05, -0.1, 'share')).toBe('−5 points');
+  });
+
+  it('instants shortened to the minute for tables', () => {
+    expect(formatUtcMinute('2026-02-28T23:30:00Z')).toBe('2026-02-28 23:30');
+    expect(formatUtcMinute('2026-02-28T23:30:15.250Z')).toBe('2026-02-28 23:30');
+    expect(formatUtcMinute(null)).toBe('–');
   });
 });

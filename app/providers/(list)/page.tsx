@@ -10,7 +10,7 @@ import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
-import { getBreakdown, getBreakdownChanges, getMonthlyMedians, getProviderCompliance, type BreakdownRow } from '@/lib/metrics';
+import { getBreakdown, getBreakdownChanges, getMonthlyMedians, getProviderCompliance, getSummary, type BreakdownRow, type Summary } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { z } from 'zod';
@@ -82,6 +82,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
 
   const ordersFilters: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   const orders = getBreakdown(db, ordersFilters, 'platform', CHART).rows;
+  const ordersSummary = getSummary(db, ordersFilters, CHART);
   const monthly = getMonthlyMedians(db, { ...filters, values: { ...filters.values, platform: chosen.map((c) => c.key) } });
   const months = [...new Set(monthly.rows.map((r) => r.month))].sort();
   const monthlyData = months.map((month) => {
@@ -115,7 +116,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
       </Link>
     </th>
   );
-  const compliance = (row: BreakdownRow, h: number) => row.compliance.find((c) => c.hours === h)!;
+  const compliance = (row: Summary, h: number) => row.compliance.find((c) => c.hours === h)!;
 
   return (
     <>
@@ -231,7 +232,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
       <ChartFrame
         id="orders-1h"
         title="Removal orders executed within one hour, by provider"
-        subtitle={`Share of removal orders at least one hour old that were executed within the hour, with Wilson 95% intervals; n = ${formatCount(orders.reduce((a, r) => a + (r.compliance.find((c) => c.hours === 1)?.eligible ?? 0), 0))} orders, ${period}, as of ${asOfText}. Faded bars rest on fewer than ${LOW_N} orders.`}
+        subtitle={`Share of removal orders at least one hour old that were executed within the hour, with Wilson 95% intervals; n = ${formatCount(compliance(ordersSummary, 1).eligible)} orders, ${period}, as of ${asOfText}. Faded bars rest on fewer than ${LOW_N} orders.`}
         rows={orders.filter((r) => (r.compliance.find((c) => c.hours === 1)?.eligible ?? 0) > 0)}
         fileName="removal-orders-within-1h"
         columns={[

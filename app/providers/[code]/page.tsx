@@ -7,7 +7,7 @@ import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { describePeriod, type Filters } from '@/lib/filters';
-import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
+import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate, formatUtcMinute } from '@/lib/format';
 import { getComparison, getProviderCompliance, getSummary, getVolumes } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
 import { entityTitle, readEntityPage } from '@/lib/entity-page';
@@ -229,7 +229,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
                 <tr key={r.referral_id}>
                   <th scope="row">{r.referral_id}</th>
                   <td>{r.kind === 'removal_order' ? 'Removal order' : 'Referral'}</td>
-                  <td>{r.referred_at?.replace('T', ' ').replace(/:00Z$|Z$/, '')}</td>
+                  <td>{formatUtcMinute(r.referred_at)}</td>
                   <td className="num">{formatHours(r.exposure_hours)}</td>
                   <td>{r.group_name}</td>
                   {/* Live terrorist content: shown as text, never as a link. */}

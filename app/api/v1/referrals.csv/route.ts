@@ -1,20 +1,19 @@
-import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { errorResponse } from '@/lib/api/json-route';
 import { FilterError, parseFilters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
-import { REFERRAL_SORTS, referralsCsv } from '@/lib/referrals';
+import { referralSortParam } from '@/lib/api/params';
+import { referralsCsv } from '@/lib/referrals';
 
 export const dynamic = 'force-dynamic';
 
-const sortValues = REFERRAL_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
 
 /** The records under the filters as CSV, streamed (API.md: exports). */
 export async function GET(request: Request): Promise<Response> {
   let parsed;
   try {
     parsed = parseFilters(new URL(request.url).searchParams, {
-      sort: z.enum(sortValues, { error: `must be one of ${sortValues.join(', ')}` }).optional(),
+      sort: referralSortParam,
     });
   } catch (err) {
     if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
