@@ -2,12 +2,11 @@
 // known at as_of (a receipt or outcome recorded later does not show yet),
 // instants as ISO 8601.
 import type { Db } from '@/db/client';
-import { getOldestOpen, getReferralPage, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
+import { getReferralPage, getReferralsByRowId, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
 import { csvLine, neutraliseCell } from '@/lib/csv';
 
 export { neutraliseCell };
-import { clockStartMs, exposureHours } from '@/lib/metrics/clock';
-import { memo } from '@/lib/metrics/fact-store';
+import { getOldestOpen } from '@/lib/metrics';
 import type { Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 
@@ -92,18 +91,16 @@ export function* referralsCsv(db: Db, filters: Filters, options: ReferralQuery):
   if (chunk) yield chunk;
 }
 
-/** The referrals still online at as_of, oldest first, with their exposure in hours (METRICS.md). */
-export function getOldestOpenReferrals(db: Db, filters: Filters, limit = 20) {
-  return memo(db, 'oldestOpen', [filters, limit], () => oldestOpen(db, filters, limit));
-}
-
-function oldestOpen(db: Db, filters: Filters, limit: number) {
-  const { total, records } = getOldestOpen(db, filters, limit);
+/** The referrals still online at as_of, oldest first, with their exposure in hours (METRICS.md), and how many are open. */
+export function getOldestOpenReferrals(db: Db, filters: Filters, options: { limit: number; includeUrls: boolean }) {
+  const open = getOldestOpen(db, filters, options.limit);
+  const records = getReferralsByRowId(
+    db,
+    open.rows.map((r) => r.rowId),
+    options.includeUrls,
+  );
   return {
-    total,
-    rows: records.map((r) => {
-      const start = clockStartMs(r.kind === 'removal_order', r.received_at, r.referred_at);
-      return { ...asKnownAt(r, filters.asOf), exposure_hours: exposureHours(filters.asOf, start, r.clock_paused_hours) };
-    }),
+    total: open.total,
+    rows: records.map((r, k) => ({ ...asKnownAt(r, filters.asOf), exposure_hours: open.rows[k].exposure_hours })),
   };
 }

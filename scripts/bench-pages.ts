@@ -22,6 +22,11 @@ const PAGES = [
   `/?as_of=${AS_OF}&from=2026-05-01&to=2026-10-31`,
   `/providers?as_of=${AS_OF}`,
   `/providers/vidora?as_of=${AS_OF}`,
+  `/groups?as_of=${AS_OF}`,
+  `/groups/daesh?as_of=${AS_OF}`,
+  `/languages?as_of=${AS_OF}`,
+  `/campaigns?as_of=${AS_OF}`,
+  `/campaigns/rad-2025-06?as_of=${AS_OF}`,
   `/records?as_of=${AS_OF}&platform=chirpnet`,
 ];
 

@@ -16,6 +16,8 @@ export interface Dictionary {
 
 export interface FactColumns {
   size: number;
+  /** The row's id in the referrals table (to fetch the records a metric points at). */
+  rowId: Float64Array;
   referredAt: Float64Array;
   /** Clock start (METRICS.md): received_at for a removal order that has one, otherwise referred_at. */
   clockStart: Float64Array;
@@ -85,6 +87,7 @@ export function loadFactColumns(db: Db): FactColumns {
   const size = sqlite.prepare('SELECT count(*) FROM referrals').pluck().get() as number;
   const f: FactColumns = {
     size,
+    rowId: new Float64Array(size),
     referredAt: new Float64Array(size),
     clockStart: new Float64Array(size),
     pausedMs: new Float64Array(size),
@@ -111,7 +114,7 @@ export function loadFactColumns(db: Db): FactColumns {
   const hashIndex = new Map<string, number>();
   const statement = sqlite.prepare(
     `SELECT referred_at, received_at, kind = 'removal_order', outcome, outcome_at, clock_paused_hours, platform, group_code,
-            language, content_type, unit, campaign, content_hash, views_at_referral, views_at_outcome
+            language, content_type, unit, campaign, content_hash, views_at_referral, views_at_outcome, id
      FROM referrals`,
   );
   let i = 0;
@@ -145,6 +148,7 @@ export function loadFactColumns(db: Db): FactColumns {
     }
     f.viewsAtReferral[i] = (row[13] as number | null) ?? NaN;
     f.viewsAtOutcome[i] = (row[14] as number | null) ?? NaN;
+    f.rowId[i] = row[15] as number;
     i++;
   }
   f.size = i;

@@ -49,9 +49,9 @@ export interface ReferralPageRequest {
   includeUrls: boolean;
 }
 
-/** The columns of a record and the joins that name its platform and group; the URL only when asked for. */
-function recordColumns(includeUrl: boolean): string {
-  return `SELECT r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
+/** The columns of a record and the joins that name its platform and group; the URL (and the row id) only when asked for. */
+function recordColumns(includeUrl: boolean, rowId = false): string {
+  return `SELECT ${rowId ? 'r.id AS row_id, ' : ''}r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
               r.language, r.content_type, ${includeUrl ? 'r.url,' : ''} r.content_hash, r.referred_at, r.received_at, r.outcome, r.outcome_at,
               r.outcome_reason, r.clock_paused_hours, r.views_at_referral, r.views_at_outcome
        FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code`;
@@ -84,23 +84,17 @@ export function iterateReferrals(db: Db, filters: Filters, request: Omit<Referra
   return db.$client.prepare(select.sql).iterate(...select.params) as IterableIterator<ReferralRecord>;
 }
 
-/**
- * METRICS.md: open at as_of = not removed/disabled/rejected by then and not
- * unavailable. The oldest first (by clock start), with the total count.
- */
-export function getOldestOpen(db: Db, filters: Filters, limit: number): { total: number; records: ReferralRecord[] } {
-  const { where, params } = filterWhere(filters);
-  const open = `${where} AND r.outcome <> 'unavailable' AND (r.outcome = 'pending' OR r.outcome_at > ?)`;
-  const total = db.$client.prepare(`SELECT count(*) FROM referrals r WHERE ${open}`).pluck().get(...params, filters.asOf) as number;
-  const records = db.$client
-    .prepare(
-      `${recordColumns(true)}
-       WHERE ${open}
-       -- Oldest clock start first (lib/metrics/clock.ts: received_at for orders that have one).
-       ORDER BY CASE WHEN r.kind = 'removal_order' AND r.received_at IS NOT NULL THEN r.received_at ELSE r.referred_at END
-                + coalesce(r.clock_paused_hours, 0) * 3600000.0 ASC
-       LIMIT ?`,
-    )
-    .all(...params, filters.asOf, limit) as ReferralRecord[];
-  return { total, records };
+/** The records with these row ids, in the order of the ids given. */
+export function getReferralsByRowId(db: Db, ids: readonly number[], includeUrls: boolean): ReferralRecord[] {
+  if (ids.length === 0) return [];
+  const found = new Map<number, ReferralRecord>();
+  // SQLite binds at most 32,766 parameters: ask in slices.
+  for (let k = 0; k < ids.length; k += 1000) {
+    const slice = ids.slice(k, k + 1000);
+    const rows = db.$client
+      .prepare(`${recordColumns(includeUrls, true)} WHERE r.id IN (${slice.map(() => '?').join(',')})`)
+      .all(...slice) as (ReferralRecord & { row_id: number })[];
+    for (const { row_id, ...record } of rows) found.set(row_id, record);
+  }
+  return ids.flatMap((id) => found.get(id) ?? []);
 }

@@ -2,6 +2,7 @@
 // names, and rows grouped by integer codes.
 import { CONTENT_TYPE_CODES, KIND_CODES, NO_CODE, type FactColumns } from '@/db/queries/facts';
 import type { Dimension } from '@/lib/filters';
+import { bucketIndexer } from './periods';
 
 const LABELS: Record<string, string> = {
   referral: 'Referral',
@@ -96,21 +97,55 @@ export function codeGroups(facts: FactColumns, dimension: Dimension): { column: 
   return { column, groupOf, keys };
 }
 
+/** The selected rows split by a group number per row (−1: none), one array per group number, rows in their order. */
+export function partitionRows(rows: Uint32Array, groupOfRow: Int32Array, groups: number): Uint32Array[] {
+  const counts = new Uint32Array(groups);
+  for (let k = 0; k < rows.length; k++) if (groupOfRow[k] >= 0) counts[groupOfRow[k]]++;
+  const parts = Array.from(counts, (count) => new Uint32Array(count));
+  const filled = new Uint32Array(groups);
+  for (let k = 0; k < rows.length; k++) {
+    const g = groupOfRow[k];
+    if (g >= 0) parts[g][filled[g]++] = rows[k];
+  }
+  return parts;
+}
+
 /** Row indices grouped by key, keys in ascending order; empty groups and rows without a key are left out. */
 export function groupRows(facts: FactColumns, rows: Uint32Array, dimension: Dimension): { key: string; rows: Uint32Array }[] {
   const { column, groupOf, keys } = codeGroups(facts, dimension);
-  const counts = new Uint32Array(keys.length);
+  const groupOfRow = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) groupOfRow[k] = groupOf[column[rows[k]]];
+  return partitionRows(rows, groupOfRow, keys.length)
+    .map((part, g) => ({ key: keys[g], rows: part }))
+    .filter((g) => g.rows.length > 0);
+}
+
+/**
+ * Row indices grouped by key and calendar month (UTC) of referred_at: keys
+ * ascending, then months ascending; empty pairs left out.
+ */
+export function groupRowsByMonth(facts: FactColumns, rows: Uint32Array, dimension: Dimension): { key: string; month: number; rows: Uint32Array }[] {
+  const { column, groupOf, keys } = codeGroups(facts, dimension);
+  const referredAt = facts.referredAt;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let k = 0; k < rows.length; k++) {
+    const t = referredAt[rows[k]];
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  const months = bucketIndexer(first, last, 'month');
+  const monthCount = months.starts.length;
+  const groupOfRow = new Int32Array(rows.length);
   for (let k = 0; k < rows.length; k++) {
     const g = groupOf[column[rows[k]]];
-    if (g >= 0) counts[g]++;
+    groupOfRow[k] = g < 0 ? -1 : g * monthCount + months.indexOf(referredAt[rows[k]]);
   }
-  const groups = keys.map((key, g) => ({ key, rows: new Uint32Array(counts[g]) }));
-  const filled = new Uint32Array(keys.length);
-  for (let k = 0; k < rows.length; k++) {
-    const g = groupOf[column[rows[k]]];
-    if (g >= 0) groups[g].rows[filled[g]++] = rows[k];
-  }
-  return groups.filter((g) => g.rows.length > 0);
+  const out: { key: string; month: number; rows: Uint32Array }[] = [];
+  partitionRows(rows, groupOfRow, keys.length * monthCount).forEach((part, g) => {
+    if (part.length) out.push({ key: keys[Math.floor(g / monthCount)], month: months.starts[g % monthCount], rows: part });
+  });
+  return out;
 }
 
 /** Referral counts per key, keys in ascending order, empty keys left out. */

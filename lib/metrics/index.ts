@@ -6,17 +6,16 @@ import { compareSummaries } from './comparison';
 import { DEFAULT_FAILURE_SETTINGS, providerMonthlyCompliance, type FailureSettings } from './persistent-failure';
 import { crossPlatformSpread, newPlatforms } from './spread';
 import { quantileSorted } from '@/lib/stats/quantile';
-import { bucketLabel, bucketRange, type Bucket } from './periods';
+import { bucketIndexer, bucketLabel, type Bucket } from './periods';
 import { formatInstant } from '@/lib/instant';
-import { codeGroups, countRows, dimensionKeys, groupRows } from './dimensions';
+import { codeGroups, countRows, dimensionKeys, groupRows, groupRowsByMonth } from './dimensions';
 import { memo } from './fact-store';
-import { groupedTimes, survivalTimes } from './time-orders';
+import { groupedTimes } from './time-orders';
 import { kaplanMeierSorted } from '@/lib/stats/kaplan-meier';
 import { ACTIONED, DECLINED, EXCLUDED, OPEN, referralStates } from './state';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
 
-const DAY_MS = 86_400_000;
 
 export type { Summary } from './summary';
 
@@ -83,15 +82,8 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
         if (end === null && t > last) last = t;
       }
     }
-    const periods = rows.length === 0 && (start === null || end === null) ? [] : bucketRange(first, last, bucket);
-    // Period of each day of the range, so that a row costs one division.
-    const firstDay = periods.length ? Math.floor(periods[0] / DAY_MS) : 0;
-    const lastDay = Math.floor(last / DAY_MS);
-    const periodOfDay = new Int32Array(Math.max(0, lastDay - firstDay + 1));
-    for (let p = 0, day = firstDay; day <= lastDay; day++) {
-      while (p + 1 < periods.length && periods[p + 1] <= day * DAY_MS) p++;
-      periodOfDay[day - firstDay] = p;
-    }
+    // No referral and an open range: no period at all.
+    const { starts: periods, indexOf } = bucketIndexer(rows.length === 0 && (start === null || end === null) ? NaN : first, last, bucket);
     let groups: { keys: readonly string[]; groupOfRow: (k: number) => number } | null = null;
     if (by === 'status') {
       const { status } = referralStates(facts, rows, filters.asOf);
@@ -107,9 +99,8 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
       const i = rows[k];
       const g = groups ? groups.groupOfRow(k) : 0;
       if (g < 0) continue;
-      const day = Math.floor(facts.referredAt[i] / DAY_MS) - firstDay;
-      if (day < 0 || day >= periodOfDay.length) continue;
-      counts[periodOfDay[day] * keyCount + g]++;
+      const p = indexOf(facts.referredAt[i]);
+      if (p >= 0) counts[p * keyCount + g]++;
     }
     // With `by`, keys with no referral at all in the selection are left out.
     const present = new Uint8Array(keyCount);
@@ -178,8 +169,8 @@ export function getProviderCompliance(db: Db, filters: Filters, settings: Failur
 
 export function getSpread(db: Db, filters: Filters, limit = 100) {
   return memo(db, 'getSpread', [filters, limit], (facts) => {
-    const items = crossPlatformSpread(facts, filters);
-    return { as_of: formatInstant(filters.asOf), total: items.length, rows: items.slice(0, limit) };
+    const { total, items } = crossPlatformSpread(facts, filters, limit);
+    return { as_of: formatInstant(filters.asOf), total, rows: items };
   });
 }
 
@@ -193,31 +184,24 @@ export function getNewPlatforms(db: Db, filters: Filters) {
 export function getMonthlyMedians(db: Db, filters: Filters, by: Dimension = 'platform') {
   return memo(db, 'getMonthlyMedians', [filters, by], (facts) => {
     const keys = dimensionKeys(facts, by);
-    const rows: { month: string; key: string; name: string; n: number; km_median: number | null; max_follow_up: number | null }[] = [];
-    for (const group of groupRows(facts, selectRows(facts, filters), by)) {
-      const byMonth = new Map<number, number[]>();
-      for (const i of group.rows) {
-        const d = new Date(facts.referredAt[i]);
-        const m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-        let list = byMonth.get(m);
-        if (!list) byMonth.set(m, (list = []));
-        list.push(i);
-      }
-      for (const m of [...byMonth.keys()].sort((a, b) => a - b)) {
-        // Only the median is wanted: states and Kaplan–Meier, without the rest of a summary.
-        const monthRows = Uint32Array.from(byMonth.get(m)!);
-        const times = survivalTimes(facts, monthRows, referralStates(facts, monthRows, filters.asOf), filters.asOf);
-        const km = kaplanMeierSorted(times.events, times.censored, 2);
-        rows.push({
-          month: bucketLabel(m, 'month'),
-          key: group.key,
-          name: keys.nameOf(group.key),
-          n: times.events.length + times.censored.length,
-          km_median: km.median,
-          max_follow_up: km.maxFollowUp,
-        });
-      }
-    }
+    const groups = groupRowsByMonth(facts, selectRows(facts, filters), by);
+    // Only the median is wanted: survival times and Kaplan–Meier, without the rest of a summary.
+    const times = groupedTimes(
+      facts,
+      groups.map((g) => g.rows),
+      filters.asOf,
+    );
+    const rows = groups.map((group, k) => {
+      const km = kaplanMeierSorted(times[k].events, times[k].censored, 2);
+      return {
+        month: bucketLabel(group.month, 'month'),
+        key: group.key,
+        name: keys.nameOf(group.key),
+        n: times[k].events.length + times[k].censored.length,
+        km_median: km.median,
+        max_follow_up: km.maxFollowUp,
+      };
+    });
     return { as_of: formatInstant(filters.asOf), by, rows };
   });
 }
@@ -276,5 +260,32 @@ export function getMatrix(db: Db, filters: Filters, rowsBy: Dimension, columnsBy
         counts: columnIndex.map((c) => counts[r * b.keys.length + c]),
       })),
     };
+  });
+}
+
+/**
+ * The referrals open at as_of (METRICS.md), how many, and the row ids and
+ * exposures of the `limit` longest exposed (ties by row id).
+ */
+export function getOldestOpen(db: Db, filters: Filters, limit: number): { total: number; rows: { rowId: number; exposure_hours: number }[] } {
+  return memo(db, 'getOldestOpen', [filters, limit], (facts) => {
+    const rows = selectRows(facts, filters);
+    const { status, hours } = referralStates(facts, rows, filters.asOf);
+    // The longest exposed so far, longest first (a short list kept by insertion: limit is small).
+    const kept: number[] = [];
+    const before = (k: number, j: number) => hours[k] > hours[j] || (hours[k] === hours[j] && facts.rowId[rows[k]] < facts.rowId[rows[j]]);
+    let total = 0;
+    for (let k = 0; k < rows.length; k++) {
+      if (status[k] !== OPEN) continue;
+      total++;
+      if (kept.length === limit && !before(k, kept[limit - 1])) continue;
+      let at = kept.length === limit ? limit - 1 : kept.length;
+      while (at > 0 && before(k, kept[at - 1])) {
+        kept[at] = kept[at - 1];
+        at--;
+      }
+      kept[at] = k;
+    }
+    return { total, rows: kept.map((k) => ({ rowId: facts.rowId[rows[k]], exposure_hours: hours[k] })) };
   });
 }

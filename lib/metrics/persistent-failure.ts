@@ -2,8 +2,8 @@
 // orders per provider, and the persistent-failure flag.
 import type { FactColumns } from '@/db/queries/facts';
 import type { Filters } from '@/lib/filters';
-import { dimensionKeys, groupRows } from './dimensions';
-import { bucketLabel, bucketStart } from './periods';
+import { dimensionKeys, groupRowsByMonth } from './dimensions';
+import { bucketLabel } from './periods';
 import { selectRows } from './selection';
 import { referralStates } from './state';
 import { deadlineCompliance, type ComplianceRow } from './summary';
@@ -39,26 +39,24 @@ export interface ProviderCompliance {
 export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, settings: FailureSettings): ProviderCompliance[] {
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   const keys = dimensionKeys(facts, 'platform');
-  return groupRows(facts, selectRows(facts, orders), 'platform').map((provider) => {
-    // Months are calendar months of referred_at in UTC.
-    const byMonth = new Map<number, number[]>();
-    for (const i of provider.rows) {
-      const m = bucketStart(facts.referredAt[i], 'month');
-      let list = byMonth.get(m);
-      if (!list) byMonth.set(m, (list = []));
-      list.push(i);
-    }
-    const months: ProviderMonth[] = [...byMonth.keys()]
-      .sort((a, b) => a - b)
-      .map((m) => {
-        const { status, hours } = referralStates(facts, Uint32Array.from(byMonth.get(m)!), filters.asOf);
-        const c = deadlineCompliance(status, hours, settings.hours);
-        const judged = c.eligible >= settings.minOrders;
-        return { month: bucketLabel(m, 'month'), ...c, judged, below_target: judged ? c.rate! < settings.target : null };
-      });
+  // Months are calendar months of referred_at in UTC.
+  const cells = groupRowsByMonth(facts, selectRows(facts, orders), 'platform');
+  const providers: ProviderCompliance[] = [];
+  for (let start = 0; start < cells.length; ) {
+    const key = cells[start].key;
+    let end = start;
+    while (end < cells.length && cells[end].key === key) end++;
+    const months: ProviderMonth[] = cells.slice(start, end).map((cell) => {
+      const { status, hours } = referralStates(facts, cell.rows, filters.asOf);
+      const c = deadlineCompliance(status, hours, settings.hours);
+      const judged = c.eligible >= settings.minOrders;
+      return { month: bucketLabel(cell.month, 'month'), ...c, judged, below_target: judged ? c.rate! < settings.target : null };
+    });
     const triggering = failureRuns(months, settings.months);
-    return { key: provider.key, name: keys.nameOf(provider.key), months, flagged: triggering.length > 0, triggering_months: triggering };
-  });
+    providers.push({ key, name: keys.nameOf(key), months, flagged: triggering.length > 0, triggering_months: triggering });
+    start = end;
+  }
+  return providers;
 }
 
 /**

@@ -13,38 +13,55 @@ export interface SpreadItem {
   platforms: { key: string; name: string; first_referred_at: string; referrals: number }[];
 }
 
-/** Content hashes referred on two or more platforms, most platforms first. */
-export function crossPlatformSpread(facts: FactColumns, filters: Filters): SpreadItem[] {
+/**
+ * Content hashes referred on two or more platforms, most platforms first
+ * (then earliest first referral, then hash): how many there are, and the
+ * first `limit` of them.
+ */
+export function crossPlatformSpread(facts: FactColumns, filters: Filters, limit: number): { total: number; items: SpreadItem[] } {
   const rows = selectRows(facts, filters);
-  const byHash = new Map<number, Map<number, { first: number; count: number }>>();
-  for (const i of rows) {
-    const h = facts.contentHash[i];
-    if (h < 0) continue;
-    let platforms = byHash.get(h);
-    if (!platforms) byHash.set(h, (platforms = new Map()));
-    const p = facts.platform[i];
-    const seen = platforms.get(p);
-    if (!seen) platforms.set(p, { first: facts.referredAt[i], count: 1 });
-    else {
-      seen.count++;
-      if (facts.referredAt[i] < seen.first) seen.first = facts.referredAt[i];
-    }
+  const { contentHash, platform, referredAt } = facts;
+  // The selected rows bucketed by hash code (a counting sort: no map per hash).
+  const start = new Int32Array(facts.hashes.length + 1);
+  for (let k = 0; k < rows.length; k++) if (contentHash[rows[k]] >= 0) start[contentHash[rows[k]] + 1]++;
+  for (let h = 0; h < facts.hashes.length; h++) start[h + 1] += start[h];
+  const filled = start.slice(0, -1);
+  const byHash = new Uint32Array(start[facts.hashes.length]);
+  for (let k = 0; k < rows.length; k++) {
+    const h = contentHash[rows[k]];
+    if (h >= 0) byHash[filled[h]++] = rows[k];
   }
   const d = facts.dictionaries.platform;
-  const items: (SpreadItem & { firstAt: number })[] = [];
-  for (const [h, platforms] of byHash) {
-    if (platforms.size < 2) continue;
-    const ordered = [...platforms.entries()].sort((a, b) => a[1].first - b[1].first || (d.codes[a[0]] < d.codes[b[0]] ? -1 : 1));
-    items.push({
-      content_hash: facts.hashes[h],
-      platform_count: platforms.size,
-      referrals: ordered.reduce((sum, [, v]) => sum + v.count, 0),
-      platforms: ordered.map(([p, v]) => ({ key: d.codes[p], name: d.names[p], first_referred_at: formatInstant(v.first), referrals: v.count })),
-      firstAt: ordered[0][1].first,
-    });
+  type Seen = { p: number; first: number; count: number };
+  const found: { h: number; platforms: Seen[]; referrals: number; firstAt: number }[] = [];
+  for (let h = 0; h < facts.hashes.length; h++) {
+    if (start[h + 1] - start[h] < 2) continue;
+    // A hash is seen on a few platforms at most: a short list beats a map.
+    const platforms: Seen[] = [];
+    for (let j = start[h]; j < start[h + 1]; j++) {
+      const i = byHash[j];
+      const seen = platforms.find((x) => x.p === platform[i]);
+      if (!seen) platforms.push({ p: platform[i], first: referredAt[i], count: 1 });
+      else {
+        seen.count++;
+        if (referredAt[i] < seen.first) seen.first = referredAt[i];
+      }
+    }
+    if (platforms.length < 2) continue;
+    platforms.sort((a, b) => a.first - b.first || (d.codes[a.p] < d.codes[b.p] ? -1 : 1));
+    found.push({ h, platforms, referrals: start[h + 1] - start[h], firstAt: platforms[0].first });
   }
-  items.sort((a, b) => b.platform_count - a.platform_count || a.firstAt - b.firstAt || (a.content_hash < b.content_hash ? -1 : 1));
-  return items.map(({ firstAt: _firstAt, ...item }) => item);
+  const hashes = facts.hashes;
+  found.sort((a, b) => b.platforms.length - a.platforms.length || a.firstAt - b.firstAt || (hashes[a.h] < hashes[b.h] ? -1 : 1));
+  return {
+    total: found.length,
+    items: found.slice(0, limit).map((f) => ({
+      content_hash: hashes[f.h],
+      platform_count: f.platforms.length,
+      referrals: f.referrals,
+      platforms: f.platforms.map((x) => ({ key: d.codes[x.p], name: d.names[x.p], first_referred_at: formatInstant(x.first), referrals: x.count })),
+    })),
+  };
 }
 
 /** Platforms whose first referral (under the other filters, up to as_of) falls inside the period. */

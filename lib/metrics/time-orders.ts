@@ -4,7 +4,7 @@
 // ordered by clock start, latest first. So the rows are sorted once per
 // data version, and a request only walks the two orders (no sort per request).
 import type { FactColumns } from '@/db/queries/facts';
-import { ACTIONED, DECLINED, OPEN, type ReferralStates } from './state';
+import { ACTIONED, DECLINED, OPEN, referralStates, type ReferralStates } from './state';
 
 const HOUR_MS = 3_600_000;
 const REMOVED = 1;
@@ -188,53 +188,52 @@ export interface GroupTimes {
 /**
  * Survival and acknowledgement times of several disjoint selections at once
  * (a breakdown): one walk of each per-version order, handing every row to
- * its group.
+ * its group. Small selections gather and sort each group directly.
  */
 export function groupedTimes(facts: FactColumns, groups: readonly Uint32Array[], asOf: number): GroupTimes[] {
+  let selected = 0;
+  for (const rows of groups) selected += rows.length;
+  if (selected < facts.size / 16) {
+    return groups.map((rows) => ({
+      ...survivalTimes(facts, rows, referralStates(facts, rows, asOf), asOf),
+      acknowledged: acknowledgeTimes(facts, rows, asOf),
+    }));
+  }
   const o = timeOrders(facts);
-  const groupOf = new Int32Array(facts.size).fill(-1);
+  // The group of every row, in the narrowest array that holds it (it is read at random, so smaller is faster).
+  const none = groups.length < 0xff ? 0xff : groups.length < 0xffff ? 0xffff : 0xffffffff;
+  const groupOf = (none === 0xff ? new Uint8Array(facts.size) : none === 0xffff ? new Uint16Array(facts.size) : new Uint32Array(facts.size)).fill(none);
   groups.forEach((rows, g) => {
     for (let k = 0; k < rows.length; k++) groupOf[rows[k]] = g;
   });
+  // A group has at most as many times of each kind as rows: fill, then trim.
+  const events = groups.map((rows) => new Float64Array(rows.length));
+  const censored = groups.map((rows) => new Float64Array(rows.length));
+  const acknowledged = groups.map((rows) => new Float64Array(rows.length));
   const nEvents = new Uint32Array(groups.length);
   const nCensored = new Uint32Array(groups.length);
   const nAck = new Uint32Array(groups.length);
-  const eventIn = (j: number) => o.responseOutcomeAt[j] <= asOf;
-  const censoredIn = (j: number) => {
-    const outcome = o.startOutcome[j];
-    return !(outcome === UNAVAILABLE || ((outcome === REMOVED || outcome === DISABLED) && o.startOutcomeAt[j] <= asOf));
-  };
-  for (let j = 0; j < o.byResponse.length; j++) {
-    const g = groupOf[o.byResponse[j]];
-    if (g >= 0 && eventIn(j)) nEvents[g]++;
+  const { byResponse, responseOutcomeAt, responseHours } = o;
+  for (let j = 0; j < byResponse.length; j++) {
+    const g = groupOf[byResponse[j]];
+    if (g !== none && responseOutcomeAt[j] <= asOf) events[g][nEvents[g]++] = responseHours[j];
   }
-  for (let j = 0; j < o.byStartDescending.length; j++) {
-    const g = groupOf[o.byStartDescending[j]];
-    if (g >= 0 && censoredIn(j)) nCensored[g]++;
+  const { byStartDescending, startOutcome, startOutcomeAt, startMs } = o;
+  for (let j = 0; j < byStartDescending.length; j++) {
+    const g = groupOf[byStartDescending[j]];
+    if (g === none) continue;
+    const outcome = startOutcome[j];
+    if (outcome === UNAVAILABLE || ((outcome === REMOVED || outcome === DISABLED) && startOutcomeAt[j] <= asOf)) continue;
+    censored[g][nCensored[g]++] = Math.max(0, (asOf - startMs[j]) / HOUR_MS);
   }
-  for (let j = 0; j < o.byAcknowledge.length; j++) {
-    const g = groupOf[o.byAcknowledge[j]];
-    if (g >= 0 && o.acknowledgeReceivedAt[j] <= asOf) nAck[g]++;
+  const { byAcknowledge, acknowledgeReceivedAt, acknowledgeHours } = o;
+  for (let j = 0; j < byAcknowledge.length; j++) {
+    const g = groupOf[byAcknowledge[j]];
+    if (g !== none && acknowledgeReceivedAt[j] <= asOf) acknowledged[g][nAck[g]++] = acknowledgeHours[j];
   }
-  const out: GroupTimes[] = groups.map((_, g) => ({
-    events: new Float64Array(nEvents[g]),
-    censored: new Float64Array(nCensored[g]),
-    acknowledged: new Float64Array(nAck[g]),
+  return groups.map((_, g) => ({
+    events: events[g].subarray(0, nEvents[g]),
+    censored: censored[g].subarray(0, nCensored[g]),
+    acknowledged: acknowledged[g].subarray(0, nAck[g]),
   }));
-  nEvents.fill(0);
-  nCensored.fill(0);
-  nAck.fill(0);
-  for (let j = 0; j < o.byResponse.length; j++) {
-    const g = groupOf[o.byResponse[j]];
-    if (g >= 0 && eventIn(j)) out[g].events[nEvents[g]++] = o.responseHours[j];
-  }
-  for (let j = 0; j < o.byStartDescending.length; j++) {
-    const g = groupOf[o.byStartDescending[j]];
-    if (g >= 0 && censoredIn(j)) out[g].censored[nCensored[g]++] = Math.max(0, (asOf - o.startMs[j]) / HOUR_MS);
-  }
-  for (let j = 0; j < o.byAcknowledge.length; j++) {
-    const g = groupOf[o.byAcknowledge[j]];
-    if (g >= 0 && o.acknowledgeReceivedAt[j] <= asOf) out[g].acknowledged[nAck[g]++] = o.acknowledgeHours[j];
-  }
-  return out;
 }

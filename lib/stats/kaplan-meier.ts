@@ -61,23 +61,23 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
   const n = eventTimes.length + censorTimes.length;
   const nEvents = eventTimes.length;
   if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, medianLower: null, medianUpper: null, maxFollowUp: null, sortedEventTimes: eventTimes };
-  // The full table in columns (one entry per distinct event time); row objects only for the rows returned.
   let distinct = nEvents > 0 ? 1 : 0;
   for (let k = 1; k < nEvents; k++) if (eventTimes[k] !== eventTimes[k - 1]) distinct++;
-  const time = new Float64Array(distinct);
-  const nRisk = new Float64Array(distinct);
-  const nEvent = new Float64Array(distinct);
-  const nCensor = new Float64Array(distinct);
-  const survival = new Float64Array(distinct);
-  const gw = new Float64Array(distinct);
-  let rowsCount = 0;
+  // Rows returned: all of them, or `slots` spread evenly over the distinct event times plus the median and p90 rows.
+  const all = distinct <= maxRows;
+  const slots = Math.max(2, maxRows);
+  const gridRow = (j: number) => (j < slots ? Math.round((j * (distinct - 1)) / (slots - 1)) : -1);
+  let grid = 0;
+  let nextKept = all ? -1 : gridRow(0);
+  const rows: KmRow[] = [];
+  let row = 0;
   let atRisk = n;
   let surv = 1;
   let greenwood = 0;
-  let median = -1;
-  let p90 = -1;
-  let medianLower = -1;
-  let medianUpper = -1;
+  let median: number | null = null;
+  let p90: number | null = null;
+  let medianLower: number | null = null;
+  let medianUpper: number | null = null;
   let e = 0;
   let c = 0;
   while (e < eventTimes.length || c < censorTimes.length) {
@@ -95,48 +95,39 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
     if (d > 0) {
       surv *= 1 - d / atRisk;
       greenwood = atRisk > d ? greenwood + d / (atRisk * (atRisk - d)) : Infinity;
-      time[rowsCount] = t;
-      nRisk[rowsCount] = atRisk;
-      nEvent[rowsCount] = d;
-      nCensor[rowsCount] = censored;
-      survival[rowsCount] = surv;
-      gw[rowsCount] = greenwood;
-      if (median < 0 && surv <= 0.5) median = rowsCount;
-      if (p90 < 0 && surv <= 0.1) p90 = rowsCount;
-      if (medianUpper < 0) {
-        // Intervals only until both bounds have reached 0.5: later rows cannot change them.
-        const [lower, upper] = logLogInterval(surv, greenwood);
-        if (medianLower < 0 && (lower === null ? surv <= 0.5 : lower <= 0.5)) medianLower = rowsCount;
-        if (upper === null ? surv <= 0.5 : upper <= 0.5) medianUpper = rowsCount;
+      let wanted = all || row === nextKept;
+      if (median === null && surv <= 0.5) {
+        median = t;
+        wanted = true;
       }
-      rowsCount++;
+      if (p90 === null && surv <= 0.1) {
+        p90 = t;
+        wanted = true;
+      }
+      // The median's interval: only until both bounds have reached 0.5 (later rows cannot change it).
+      if (medianUpper === null) {
+        const reached = boundsAtMostHalf(surv, greenwood);
+        if (medianLower === null && reached & LOWER) medianLower = t;
+        if (reached & UPPER) medianUpper = t;
+      }
+      if (wanted) {
+        const [lower, upper] = logLogInterval(surv, greenwood);
+        rows.push({ time: t, n_risk: atRisk, n_event: d, n_censor: censored, surv, lower, upper });
+      }
+      if (row === nextKept) nextKept = gridRow(++grid);
+      row++;
     }
     atRisk -= d + censored;
   }
-
-  const keep = new Set<number>();
-  if (rowsCount <= maxRows) for (let r = 0; r < rowsCount; r++) keep.add(r);
-  else {
-    const slots = Math.max(2, maxRows);
-    for (let j = 0; j < slots; j++) keep.add(Math.round((j * (rowsCount - 1)) / (slots - 1)));
-    if (median >= 0) keep.add(median);
-    if (p90 >= 0) keep.add(p90);
-  }
-  const rows: KmRow[] = [...keep]
-    .sort((a, b) => a - b)
-    .map((r) => {
-      const [lower, upper] = logLogInterval(survival[r], gw[r]);
-      return { time: time[r], n_risk: nRisk[r], n_event: nEvent[r], n_censor: nCensor[r], surv: survival[r], lower, upper };
-    });
   const lastEvent = eventTimes.length ? eventTimes[eventTimes.length - 1] : -Infinity;
   const lastCensor = censorTimes.length ? censorTimes[censorTimes.length - 1] : -Infinity;
   return {
     rows,
-    eventTimes: rowsCount,
-    median: median >= 0 ? time[median] : null,
-    p90: p90 >= 0 ? time[p90] : null,
-    medianLower: medianLower >= 0 ? time[medianLower] : null,
-    medianUpper: medianUpper >= 0 ? time[medianUpper] : null,
+    eventTimes: distinct,
+    median,
+    p90,
+    medianLower,
+    medianUpper,
     maxFollowUp: Math.max(lastEvent, lastCensor),
     sortedEventTimes: eventTimes,
   };
@@ -149,4 +140,21 @@ function logLogInterval(surv: number, greenwood: number): [number | null, number
   const se = Math.sqrt(greenwood) / Math.abs(logS);
   const center = Math.log(-logS);
   return [Math.exp(-Math.exp(center + Z95 * se)), Math.exp(-Math.exp(center - Z95 * se))];
+}
+
+const LOWER = 1;
+const UPPER = 2;
+
+/**
+ * Which bounds of logLogInterval(surv, greenwood) are at most 0.5 (LOWER,
+ * UPPER bits), without computing them: with L = −log S and k = z·se,
+ * exp(−exp(log L ± k)) ≤ ½ ⟺ L·exp(±k) ≥ log 2. Where the interval is
+ * undefined, S itself is compared. Runs once per event time up to the median.
+ */
+function boundsAtMostHalf(surv: number, greenwood: number): number {
+  if (!(surv > 0 && surv < 1) || !Number.isFinite(greenwood)) return surv <= 0.5 ? LOWER | UPPER : 0;
+  const L = -Math.log(surv);
+  const k = (Z95 * Math.sqrt(greenwood)) / L;
+  // The upper bound is above S, so it can reach 0.5 only once S has.
+  return (L * Math.exp(k) >= Math.LN2 ? LOWER : 0) | (surv <= 0.5 && L * Math.exp(-k) >= Math.LN2 ? UPPER : 0);
 }

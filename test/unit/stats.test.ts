@@ -91,6 +91,30 @@ describe('Kaplan–Meier', () => {
   // times": that is false (a later censoring is at risk at every earlier event time and
   // raises S there; see the counterexample below). The true statement is about
   // censorings before the first event, which are never at risk at an event time.
+  it('puts the median interval where the table bounds first reach 0.5, and thins rows without changing them', () => {
+    fc.assert(
+      fc.property(observations, fc.integer({ min: 2, max: 12 }), (obs, maxRows) => {
+        const full = kaplanMeier(
+          obs.map((o) => o.t),
+          obs.map((o) => (o.e ? 1 : 0)),
+        );
+        // Where the interval is undefined (S = 0 or 1), S itself stands for the bound.
+        const first = (bound: 'lower' | 'upper') => full.rows.find((r) => (r[bound] ?? r.surv) <= 0.5)?.time ?? null;
+        expect(full.medianLower).toBe(first('lower'));
+        expect(full.medianUpper).toBe(first('upper'));
+        const thin = kaplanMeier(
+          obs.map((o) => o.t),
+          obs.map((o) => (o.e ? 1 : 0)),
+          maxRows,
+        );
+        expect(thin.rows.length).toBeLessThanOrEqual(Math.max(maxRows, full.rows.length > maxRows ? maxRows + 2 : 0));
+        for (const row of thin.rows) expect(row).toEqual(full.rows.find((r) => r.time === row.time));
+        if (full.rows.length) expect([thin.rows[0].time, thin.rows.at(-1)!.time]).toEqual([full.rows[0].time, full.rows.at(-1)!.time]);
+        expect([thin.median, thin.p90, thin.medianLower, thin.medianUpper]).toEqual([full.median, full.p90, full.medianLower, full.medianUpper]);
+      }),
+    );
+  });
+
   it('does not change S when censored items earlier than every event are added', () => {
     fc.assert(
       fc.property(observations, fc.array(fc.integer({ min: 1, max: 50 }), { maxLength: 20 }), (obs, extra) => {

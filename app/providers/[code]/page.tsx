@@ -35,7 +35,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
   const summary = comparison?.current ?? getSummary(db, filters, CHART);
   const ordersSummary = getSummary(db, orders, CHART);
   const failures = getProviderCompliance(db, filters).providers.find((p) => p.key === code);
-  const open = getOldestOpenReferrals(db, filters, 20);
+  const open = getOldestOpenReferrals(db, filters, { limit: 20, includeUrls: true });
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const c = (s: typeof summary, h: number) => s.compliance.find((x) => x.hours === h)!;
