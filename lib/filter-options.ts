@@ -2,7 +2,7 @@
 import type { Db } from '@/db/client';
 import { CONTENT_TYPE_CODES, KIND_CODES } from '@/db/queries/facts';
 import { IDEOLOGIES, PLATFORM_TYPES } from '@/db/schema';
-import type { Dimension } from '@/lib/filters';
+import { DIMENSIONS, type Dimension, type Filters } from '@/lib/filters';
 import { languageName } from '@/lib/metrics/dimensions';
 import { getFacts } from '@/lib/metrics/fact-store';
 
@@ -31,4 +31,24 @@ export function getFilterOptions(db: Db): FilterOptions {
     campaign: named(d.campaign),
     kind: KIND_CODES.map((value) => ({ value, label: value === 'removal_order' ? 'Removal order' : 'Referral' })),
   };
+}
+
+const DIMENSION_LABELS: Record<Dimension, string> = {
+  platform: 'Provider',
+  platform_type: 'Platform type',
+  group: 'Group',
+  ideology: 'Ideology',
+  language: 'Language',
+  content_type: 'Content type',
+  unit: 'Referral unit',
+  campaign: 'Campaign',
+  kind: 'Kind',
+};
+
+/** The dimension filters in words with names, e.g. ["Provider: Vidora, Chirpnet", "Language: Arabic (ar)"]; empty without any. */
+export function filtersInWords(filters: Filters, options: FilterOptions): string[] {
+  return DIMENSIONS.filter((d) => filters.values[d].length > 0).map((d) => {
+    const names = filters.values[d].map((v) => options[d].find((o) => o.value === v)?.label ?? v);
+    return `${DIMENSION_LABELS[d]}: ${names.join(', ')}`;
+  });
 }

@@ -18,6 +18,16 @@ export const DIMENSIONS = [
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/** Every parameter of the filters (a page's own parameters, such as sort, come on top). */
+export const FILTER_PARAMS: readonly string[] = ['from', 'to', 'as_of', ...DIMENSIONS];
+
+/** Only the filter parameters of a query string: what a link to another view of the same filters carries. */
+export function filterQuery(query: string): string {
+  const params = new URLSearchParams(query);
+  for (const key of [...params.keys()]) if (!FILTER_PARAMS.includes(key)) params.delete(key);
+  return params.toString();
+}
+
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const code = z.string().regex(CODE, { error: 'is not a code (letters, digits, ".", "_" or "-")' });
 const dimensionValue: Record<Dimension, z.ZodType<string>> = {
@@ -89,7 +99,7 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
     list.push(value);
     seen.set(key, list);
   }
-  const known = new Set<string>(['from', 'to', 'as_of', ...DIMENSIONS, ...Object.keys(extraSchemas)]);
+  const known = new Set<string>([...FILTER_PARAMS, ...Object.keys(extraSchemas)]);
   for (const key of seen.keys()) if (!known.has(key)) issues.push({ param: key, message: `unknown parameter; known: ${[...known].join(', ')}` });
 
   const single = (key: string): string | null => {

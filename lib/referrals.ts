@@ -2,8 +2,9 @@
 // known at as_of (a receipt or outcome recorded later does not show yet),
 // instants as ISO 8601.
 import type { Db } from '@/db/client';
+import type { RecordSelection } from '@/db/queries/filter-sql';
 import { getReferralPage, getReferralsByRowId, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
-import { csvLine, neutraliseCell } from '@/lib/csv';
+import { csvPieces, neutraliseCell } from '@/lib/csv';
 
 export { neutraliseCell };
 import { getOldestOpen } from '@/lib/metrics';
@@ -12,7 +13,7 @@ import { formatInstant } from '@/lib/instant';
 
 export { REFERRAL_SORTS };
 
-export interface ReferralQuery {
+export interface ReferralQuery extends RecordSelection {
   sort: string;
   includeUrls: boolean;
 }
@@ -40,7 +41,15 @@ export type KnownReferral = ReturnType<typeof asKnownAt>;
 
 export function getReferrals(db: Db, filters: Filters, options: ReferralQuery & { page: number; pageSize: number }) {
   const { sort, descending } = parseSort(options.sort);
-  const { total, records } = getReferralPage(db, filters, { page: options.page, pageSize: options.pageSize, sort, descending, includeUrls: options.includeUrls });
+  const { total, records } = getReferralPage(db, filters, {
+    page: options.page,
+    pageSize: options.pageSize,
+    sort,
+    descending,
+    includeUrls: options.includeUrls,
+    status: options.status,
+    reason: options.reason,
+  });
   return {
     as_of: formatInstant(filters.asOf),
     page: options.page,
@@ -75,20 +84,14 @@ const CSV_COLUMNS = [
   'views_at_outcome',
 ] as const;
 
-/** The records as CSV, in pieces of about 64 KiB, for a streamed download. */
-export function* referralsCsv(db: Db, filters: Filters, options: ReferralQuery): Generator<string> {
+/** The records as CSV (README: columns), in pieces for a streamed download; memory stays flat whatever the count. */
+export function referralsCsv(db: Db, filters: Filters, options: ReferralQuery): Generator<string> {
   const { sort, descending } = parseSort(options.sort);
   const columns = CSV_COLUMNS.filter((c) => c !== 'url' || options.includeUrls);
-  let chunk = csvLine([...columns]);
-  for (const record of iterateReferrals(db, filters, { sort, descending, includeUrls: options.includeUrls })) {
+  return csvPieces(columns, iterateReferrals(db, filters, { sort, descending, includeUrls: options.includeUrls, status: options.status, reason: options.reason }), (record) => {
     const row = asKnownAt(record, filters.asOf) as Record<string, string | number | null>;
-    chunk += csvLine(columns.map((c) => neutraliseCell(row[c])));
-    if (chunk.length > 65_536) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
+    return columns.map((c) => row[c]);
+  });
 }
 
 /** The referrals still online at as_of, oldest first, with their exposure in hours (METRICS.md), and how many are open. */
@@ -101,6 +104,6 @@ export function getOldestOpenReferrals(db: Db, filters: Filters, options: { limi
   );
   return {
     total: open.total,
-    rows: records.map((r, k) => ({ ...asKnownAt(r, filters.asOf), exposure_hours: open.rows[k].exposure_hours })),
+    rows: records.flatMap((r, k) => (r ? [{ ...asKnownAt(r, filters.asOf), exposure_hours: open.rows[k].exposure_hours }] : [])),
   };
 }

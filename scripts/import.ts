@@ -7,7 +7,7 @@ import { DatabaseOpenError, openDatabase } from '@/db/client';
 import { ImportUsageError } from '@/lib/import/errors';
 import { ImportFailedError, importFile, type ImportFormat } from '@/lib/import/import';
 import { describeImport } from '@/lib/import/summary';
-import { csvLine } from '@/lib/csv';
+import { csvLine, neutraliseCell } from '@/lib/csv';
 
 const USAGE = 'usage: npm run import -- <file> [--format csv|json|ndjson] [--report errors.csv] [--ignore-column NAME]…';
 
@@ -54,7 +54,7 @@ function main(): number {
       format: format as ImportFormat | undefined,
       actor: `cli:${os.userInfo().username}`,
       ignoreColumns: args.values['ignore-column'] ?? [],
-      onError: fd === null ? undefined : (e) => fs.writeSync(fd, csvLine([e.line, e.field, e.message])),
+      onError: fd === null ? undefined : (e) => fs.writeSync(fd, csvLine([e.line, e.field, e.message].map(neutraliseCell))),
     });
     const text = describeImport(result);
     if (result.status === 'committed') console.log(text);

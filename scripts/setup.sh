@@ -30,13 +30,15 @@ if ! command -v make >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1 || ! co
   fi
 fi
 
-# Debian's Chromium drives the browser tests (and, later, the PDF briefings).
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's Chromium renders the PDF briefings and drives the browser tests;
+# poppler-utils (pdftotext) lets the tests read the PDFs back.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "==> Installing Chromium and Noto fonts (apt-get), for the browser tests"
-    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null
+    echo "==> Installing Chromium, Noto fonts and poppler-utils (apt-get), for PDF briefings and the browser tests"
+    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core poppler-utils >/dev/null
   else
-    echo "    Chromium is missing: the app runs without it, but the browser tests need it (apt-get install chromium fonts-noto-core)."
+    echo "    Chromium or pdftotext is missing: the app runs without them, but PDF briefings need Chromium (the print view works without it)"
+    echo "    and the tests need both (apt-get install chromium fonts-noto-core poppler-utils)."
   fi
 fi
 

@@ -6,6 +6,7 @@ import { ChartFrame } from '@/components/charts/chart-frame';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { KmChart } from '@/components/charts/km-chart';
 import { StackedSeriesChart } from '@/components/charts/stacked-series-chart';
+import { BriefingLinks } from '@/components/briefing/briefing-links';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
@@ -104,6 +105,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         Referrals and removal orders {period}, as of {asOfText}.
       </p>
       <FilterBar options={options} asOf={filters.asOf} />
+      <BriefingLinks query={read.query} />
 
       <section aria-labelledby="headline" className="headline">
         <h2 id="headline" className="visually-hidden">

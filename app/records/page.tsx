@@ -8,15 +8,24 @@ import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText } from '@/lib/filters';
 import { formatCount, formatInstantUtc, formatUtcMinute } from '@/lib/format';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
-import { referralSortParam } from '@/lib/api/params';
+import { recordSelectionParams, referralSortParam } from '@/lib/api/params';
 import { getReferrals, REFERRAL_SORTS } from '@/lib/referrals';
 
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
+
+/** METRICS.md status at as_of, in words. */
+const STATUS_WORDS = {
+  actioned: 'removed or disabled by as of',
+  declined: 'rejected by as of',
+  open: 'still open at as of',
+  excluded: 'already unavailable when referred',
+} as const;
 const extra = {
   page: z.string().regex(/^[1-9]\d{0,6}$/, { error: 'must be a page number' }).transform(Number).optional(),
   sort: referralSortParam,
+  ...recordSelectionParams,
 };
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
@@ -46,7 +55,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
   const { filters, extra: params } = read.parsed;
   const sort = params.sort ?? '-referred_at';
   // Access control (a later issue) will decide who sees URLs; until then the app has no roles.
-  const result = getReferrals(db, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, includeUrls: true });
+  const result = getReferrals(db, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, includeUrls: true, status: params.status, reason: params.reason });
   const link = (change: Record<string, string | null>) => {
     const q = new URLSearchParams(read.query);
     for (const [k, v] of Object.entries(change)) {
@@ -68,6 +77,19 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
         shows as pending.
       </p>
       <FilterBar options={options} asOf={filters.asOf} />
+      {(params.status || params.reason) && (
+        <p className="selection-note">
+          Only records {params.status ? <strong>{STATUS_WORDS[params.status]}</strong> : null}
+          {params.status && params.reason ? ' with ' : params.reason ? 'with ' : ''}
+          {params.reason ? (
+            <>
+              reason <code>{params.reason}</code>
+            </>
+          ) : null}{' '}
+          (as the figure that links here counts them).{' '}
+          <Link href={link({ status: null, reason: null, page: null })}>Show every status</Link>
+        </p>
+      )}
       <p role="status">
         {result.total === 0 ? (
           'No referrals match these filters.'

@@ -1,6 +1,7 @@
 'use client';
 // Compliance per provider as bars with their Wilson 95% interval as whiskers.
-import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartBox } from './chart-box';
 import { colourFor } from './palette';
 
 export interface ComplianceBar {
@@ -14,14 +15,18 @@ export interface ComplianceBar {
   colourIndex: number;
 }
 
-export function ComplianceBars({ rows, target }: { rows: ComplianceBar[]; target?: number }) {
-  const height = Math.max(140, rows.length * 28 + 50);
+export function ComplianceBars({ rows, target, width, axisLabel = 'Share within the deadline' }: { rows: ComplianceBar[]; target?: number; width?: number; axisLabel?: string }) {
+  const height = Math.max(160, rows.length * 28 + 70);
   return (
-    <div style={{ width: '100%', height }} role="img" aria-label={`Compliance by provider: ${rows.map((r) => `${r.label} ${Math.round(r.rate * 100)}%`).join(', ')}`}>
-      <ResponsiveContainer>
-        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
+    <ChartBox width={width} height={height} label={`Compliance by provider: ${rows.map((r) => `${r.label} ${Math.round(r.rate * 100)}%`).join(', ')}`}>
+        <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 20, left: 8 }}>
           <CartesianGrid stroke="#e5e5e5" horizontal={false} />
-          <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+          <XAxis
+            type="number"
+            domain={[0, 1]}
+            tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+            label={{ value: axisLabel, position: 'insideBottom', offset: -14, fontSize: 12 }}
+          />
           <YAxis type="category" dataKey="label" width={150} tick={{ fontSize: 12 }} interval={0} />
           <Tooltip
             formatter={(_v, _n, item) => {
@@ -37,7 +42,6 @@ export function ComplianceBars({ rows, target }: { rows: ComplianceBar[]; target
             <ErrorBar dataKey="error" width={6} strokeWidth={1.5} stroke="#222" direction="x" />
           </Bar>
         </BarChart>
-      </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

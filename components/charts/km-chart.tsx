@@ -1,7 +1,8 @@
 'use client';
 // Kaplan–Meier curves: share still online against hours since clock start,
 // on a log scale with deadline lines at 1 h, 24 h and 7 days (UI.md).
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartBox } from './chart-box';
 import { colourFor } from './palette';
 
 export interface KmPoint {
@@ -34,13 +35,25 @@ function stepData(points: KmPoint[], maxTime: number) {
   return data;
 }
 
-export function KmChart({ series, maxTime, height = 320, showBands = true }: { series: KmSeries[]; maxTime: number; height?: number; showBands?: boolean }) {
+export function KmChart({
+  series,
+  maxTime,
+  height = 320,
+  width,
+  showBands = true,
+}: {
+  series: KmSeries[];
+  maxTime: number;
+  height?: number;
+  /** A fixed width in px (print); by default the container's. */
+  width?: number;
+  showBands?: boolean;
+}) {
   const upper = Math.max(FIRST_HOUR * 10, maxTime);
   const ticks = TICKS.filter((t) => t <= upper);
   return (
-    <div style={{ width: '100%', height }} role="img" aria-label={`Kaplan–Meier curves: share still online by hours since clock start, for ${series.map((s) => s.name).join(', ')}`}>
-      <ResponsiveContainer>
-        <ComposedChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+    <ChartBox width={width} height={height} label={`Kaplan–Meier curves: share still online by hours since clock start, for ${series.map((s) => s.name).join(', ')}`}>
+        <ComposedChart margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
           <CartesianGrid stroke="#e5e5e5" />
           <XAxis
             dataKey="time"
@@ -49,6 +62,7 @@ export function KmChart({ series, maxTime, height = 320, showBands = true }: { s
             domain={[FIRST_HOUR, upper]}
             ticks={ticks}
             tickFormatter={(t: number) => TICK_LABELS[t] ?? `${t} h`}
+            label={{ value: 'Hours since clock start (log scale)', position: 'insideBottom', offset: -14, fontSize: 12 }}
             allowDataOverflow
           />
           <YAxis domain={[0, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={48} />
@@ -56,7 +70,7 @@ export function KmChart({ series, maxTime, height = 320, showBands = true }: { s
             formatter={(value, name) => (Array.isArray(value) ? [`${Math.round(Number(value[0]) * 100)}–${Math.round(Number(value[1]) * 100)}%`, `${name} (95% interval)`] : [`${Math.round(Number(value) * 100)}%`, name])}
             labelFormatter={(t) => `${Number(t) < 1 ? `${Math.round(Number(t) * 60)} min` : `${Number(t).toFixed(1)} h`} after clock start`}
           />
-          <Legend />
+          <Legend verticalAlign="top" height={30} />
           {[1, 24, 168].map((h) => (
             <ReferenceLine key={h} x={h} stroke="#555" strokeDasharray="4 3" label={{ value: TICK_LABELS[h], position: 'insideTopRight', fontSize: 11 }} />
           ))}
@@ -93,7 +107,6 @@ export function KmChart({ series, maxTime, height = 320, showBands = true }: { s
             ];
           })}
         </ComposedChart>
-      </ResponsiveContainer>
-    </div>
+    </ChartBox>
   );
 }

@@ -72,7 +72,7 @@ export function FilterBar({ options, asOf }: { options: FilterOptions; asOf: num
   const asOfParam = searchParams.get('as_of');
 
   return (
-    <section className={styles.bar} aria-label="Filters" data-pending={pending || undefined}>
+    <section className={`filter-bar ${styles.bar}`} aria-label="Filters" data-pending={pending || undefined}>
       <div className={styles.row}>
         <span className={styles.label}>Period</span>
         {presets(asOf).map((p) => (

@@ -6,10 +6,12 @@ import { usePathname } from 'next/navigation';
 const PAGES = [
   { href: '/', label: 'Overview' },
   { href: '/providers', label: 'Providers' },
+  { href: '/orders', label: 'Removal orders' },
   { href: '/groups', label: 'Groups' },
   { href: '/languages', label: 'Languages' },
   { href: '/campaigns', label: 'Campaigns' },
   { href: '/records', label: 'Records' },
+  { href: '/reports/transparency', label: 'Transparency report' },
   { href: '/about', label: 'About' },
 ];
 

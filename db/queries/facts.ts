@@ -34,6 +34,9 @@ export interface FactColumns {
   unit: Uint16Array;
   campaign: Uint16Array; // NO_CODE when none
   contentHash: Int32Array; // -1 when none
+  /** outcome_reason as an index into `reasons`; NO_REASON when none. */
+  outcomeReason: Uint16Array;
+  reasons: string[];
   viewsAtReferral: Float64Array; // NaN when unknown
   viewsAtOutcome: Float64Array; // NaN when unknown
   dictionaries: {
@@ -51,6 +54,7 @@ export interface FactColumns {
 }
 
 export const NO_CODE = 0xffff;
+export const NO_REASON = 0xffff;
 
 function dictionary(rows: { code: string; name: string }[]): Dictionary {
   return { codes: rows.map((r) => r.code), names: rows.map((r) => r.name), index: new Map(rows.map((r, i) => [r.code, i])) };
@@ -102,6 +106,8 @@ export function loadFactColumns(db: Db): FactColumns {
     unit: new Uint16Array(size),
     campaign: new Uint16Array(size),
     contentHash: new Int32Array(size),
+    outcomeReason: new Uint16Array(size),
+    reasons: [],
     viewsAtReferral: new Float64Array(size),
     viewsAtOutcome: new Float64Array(size),
     dictionaries,
@@ -112,9 +118,10 @@ export function loadFactColumns(db: Db): FactColumns {
   const outcomeIndex = new Map<string, number>(OUTCOME_CODES.map((c, i) => [c, i]));
   const contentIndex = new Map<string, number>(CONTENT_TYPE_CODES.map((c, i) => [c, i]));
   const hashIndex = new Map<string, number>();
+  const reasonIndex = new Map<string, number>();
   const statement = sqlite.prepare(
     `SELECT referred_at, received_at, kind = 'removal_order', outcome, outcome_at, clock_paused_hours, platform, group_code,
-            language, content_type, unit, campaign, content_hash, views_at_referral, views_at_outcome, id
+            language, content_type, unit, campaign, content_hash, views_at_referral, views_at_outcome, id, outcome_reason
      FROM referrals`,
   );
   let i = 0;
@@ -149,6 +156,13 @@ export function loadFactColumns(db: Db): FactColumns {
     f.viewsAtReferral[i] = (row[13] as number | null) ?? NaN;
     f.viewsAtOutcome[i] = (row[14] as number | null) ?? NaN;
     f.rowId[i] = row[15] as number;
+    const reason = row[16] as string | null;
+    if (reason === null) f.outcomeReason[i] = NO_REASON;
+    else {
+      let r = reasonIndex.get(reason);
+      if (r === undefined) reasonIndex.set(reason, (r = f.reasons.push(reason) - 1));
+      f.outcomeReason[i] = r;
+    }
     i++;
   }
   f.size = i;

@@ -13,7 +13,25 @@ const COLUMN: Record<Dimension, string> = {
   kind: 'r.kind',
 };
 
-export function filterWhere(filters: Filters): { where: string; params: (string | number)[] } {
+/** METRICS.md "status at as_of", for selecting records (lib/metrics/state.ts is the definition; a test holds them equal). */
+export const RECORD_STATUSES = ['actioned', 'declined', 'open', 'excluded'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** Narrowing of the records beyond the filters: status at as_of, and outcome_reason. */
+export interface RecordSelection {
+  status?: RecordStatus;
+  reason?: string;
+}
+
+/** Each `?` is as_of. */
+const STATUS_SQL: Record<RecordStatus, string> = {
+  actioned: "r.outcome IN ('removed', 'disabled') AND r.outcome_at <= ?",
+  declined: "r.outcome = 'rejected' AND r.outcome_at <= ?",
+  excluded: "r.outcome = 'unavailable'",
+  open: "r.outcome <> 'unavailable' AND NOT (r.outcome IN ('removed', 'disabled', 'rejected') AND coalesce(r.outcome_at <= ?, 0))",
+};
+
+export function filterWhere(filters: Filters, selection: RecordSelection = {}): { where: string; params: (string | number)[] } {
   const conditions: string[] = ['r.referred_at <= ?'];
   const params: (string | number)[] = [filters.asOf];
   const { start, end } = referredRange(filters);
@@ -31,6 +49,15 @@ export function filterWhere(filters: Filters): { where: string; params: (string 
     const marks = values.map(() => '?').join(', ');
     conditions.push(column.includes('(?)') ? column.replace('(?)', `(${marks})`) : `${column} IN (${marks})`);
     params.push(...values);
+  }
+  if (selection.status) {
+    const sql = STATUS_SQL[selection.status];
+    conditions.push(`(${sql})`);
+    for (const _ of sql.matchAll(/\?/g)) params.push(filters.asOf);
+  }
+  if (selection.reason) {
+    conditions.push('r.outcome_reason = ?');
+    params.push(selection.reason);
   }
   return { where: conditions.join(' AND '), params };
 }

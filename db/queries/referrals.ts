@@ -1,7 +1,7 @@
 // One page of referral records under the filters, with the total count.
 import type { Db } from '../client';
 import type { Filters } from '@/lib/filters';
-import { filterWhere } from './filter-sql';
+import { filterWhere, type RecordSelection } from './filter-sql';
 
 export const REFERRAL_SORTS = ['referred_at', 'outcome_at', 'received_at', 'platform', 'group', 'language', 'kind', 'outcome', 'referral_id'] as const;
 export type ReferralSort = (typeof REFERRAL_SORTS)[number];
@@ -41,7 +41,7 @@ export interface ReferralRecord {
   views_at_outcome: number | null;
 }
 
-export interface ReferralPageRequest {
+export interface ReferralPageRequest extends RecordSelection {
   page: number;
   pageSize: number;
   sort: ReferralSort;
@@ -58,7 +58,7 @@ function recordColumns(includeUrl: boolean, rowId = false): string {
 }
 
 function selectSql(filters: Filters, request: Omit<ReferralPageRequest, 'page' | 'pageSize'>): { sql: string; params: (string | number)[] } {
-  const { where, params } = filterWhere(filters);
+  const { where, params } = filterWhere(filters, request);
   const direction = request.descending ? 'DESC' : 'ASC';
   return {
     sql: `${recordColumns(request.includeUrls)}
@@ -69,7 +69,7 @@ function selectSql(filters: Filters, request: Omit<ReferralPageRequest, 'page' |
 }
 
 export function getReferralPage(db: Db, filters: Filters, request: ReferralPageRequest): { total: number; records: ReferralRecord[] } {
-  const { where, params } = filterWhere(filters);
+  const { where, params } = filterWhere(filters, request);
   const total = db.$client.prepare(`SELECT count(*) FROM referrals r WHERE ${where}`).pluck().get(...params) as number;
   const select = selectSql(filters, request);
   const records = db.$client
@@ -84,8 +84,8 @@ export function iterateReferrals(db: Db, filters: Filters, request: Omit<Referra
   return db.$client.prepare(select.sql).iterate(...select.params) as IterableIterator<ReferralRecord>;
 }
 
-/** The records with these row ids, in the order of the ids given. */
-export function getReferralsByRowId(db: Db, ids: readonly number[], includeUrls: boolean): ReferralRecord[] {
+/** The records with these row ids, aligned with the ids given (null where a row no longer exists). */
+export function getReferralsByRowId(db: Db, ids: readonly number[], includeUrls: boolean): (ReferralRecord | null)[] {
   if (ids.length === 0) return [];
   const found = new Map<number, ReferralRecord>();
   // SQLite binds at most 32,766 parameters: ask in slices.
@@ -96,5 +96,5 @@ export function getReferralsByRowId(db: Db, ids: readonly number[], includeUrls:
       .all(...slice) as (ReferralRecord & { row_id: number })[];
     for (const { row_id, ...record } of rows) found.set(row_id, record);
   }
-  return ids.flatMap((id) => found.get(id) ?? []);
+  return ids.map((id) => found.get(id) ?? null);
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DIMENSIONS } from '@/lib/filters';
 import { BUCKETS } from '@/lib/metrics/periods';
+import { RECORD_STATUSES } from '@/db/queries/filter-sql';
 import { REFERRAL_SORTS } from '@/db/queries/referrals';
 
 export const byParam = z.enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` });
@@ -29,3 +30,12 @@ export function shareParam(fallback: number) {
 /** sort of the records: a column, descending with a leading '-'. */
 const referralSorts = REFERRAL_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];
 export const referralSortParam = z.enum(referralSorts, { error: `must be one of ${referralSorts.join(', ')}` }).optional();
+
+/** Records only: status at as_of (METRICS.md) and outcome_reason, so that a figure can link to the records behind it. */
+export const recordSelectionParams = {
+  status: z.enum(RECORD_STATUSES, { error: `must be one of ${RECORD_STATUSES.join(', ')}` }).optional(),
+  reason: z
+    .string()
+    .regex(/^[a-z0-9_]{1,64}$/, { error: 'is not a reason code (lower-case letters, digits and _)' })
+    .optional(),
+};

@@ -21,13 +21,19 @@ export function getFacts(db: Db): { version: number; facts: FactColumns } {
   return fresh;
 }
 
-/** Forgets the columns (benchmarks measure a cold start with it). */
+/** Forgets the columns and every figure computed from them (benchmarks measure a cold start with it). */
 export function dropFacts(db: Db): void {
   store.delete(db);
+  dropMemos(db);
 }
 
 const MEMO_ENTRIES = 300;
 const memos = (shared.takedownMemos ??= new WeakMap());
+
+/** Forgets the memoised figures but keeps the columns (benchmarks time the computation itself). */
+export function dropMemos(db: Db): void {
+  memos.delete(db);
+}
 
 /**
  * A computed figure, kept per (name, arguments) until the data version

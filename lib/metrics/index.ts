@@ -3,7 +3,7 @@
 import type { Db } from '@/db/client';
 import { FilterError, previousPeriod, referredRange, type Dimension, type Filters } from '@/lib/filters';
 import { compareSummaries } from './comparison';
-import { DEFAULT_FAILURE_SETTINGS, providerMonthlyCompliance, type FailureSettings } from './persistent-failure';
+import { failureSettingsInForce, providerMonthlyCompliance, type FailureSettings } from './persistent-failure';
 import { crossPlatformSpread, newPlatforms } from './spread';
 import { quantileSorted } from '@/lib/stats/quantile';
 import { bucketIndexer, bucketLabel, type Bucket } from './periods';
@@ -13,6 +13,7 @@ import { memo } from './fact-store';
 import { groupedTimes } from './time-orders';
 import { kaplanMeierSorted } from '@/lib/stats/kaplan-meier';
 import { ACTIONED, DECLINED, EXCLUDED, OPEN, referralStates } from './state';
+import { notExecutedByReason, pausedOrders, responseBands } from './orders';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
 
@@ -155,7 +156,7 @@ export function getComparison(db: Db, filters: Filters, options: SummaryOptions 
   };
 }
 
-export function getProviderCompliance(db: Db, filters: Filters, settings: FailureSettings = DEFAULT_FAILURE_SETTINGS) {
+export function getProviderCompliance(db: Db, filters: Filters, settings: FailureSettings = failureSettingsInForce().settings) {
   return memo(db, 'getProviderCompliance', [filters, settings], (facts) => {
     const providers = providerMonthlyCompliance(facts, filters, settings);
     return {
@@ -223,7 +224,7 @@ export function getBreakdownChanges(db: Db, filters: Filters, by: Dimension, opt
 
 function summarizeNothing(asOf: string): Summary {
   return {
-    as_of: asOf, total: 0, n: 0, actioned: 0, declined: 0, open: 0, excluded: 0, removal_rate: null, km: [], km_event_times: 0,
+    as_of: asOf, total: 0, n: 0, actioned: 0, declined: 0, open: 0, excluded: 0, removal_rate: null, removal_rate_lower: null, removal_rate_upper: null, km: [], km_event_times: 0,
     km_median: null, km_median_lower: null, km_median_upper: null, km_p90: null, max_follow_up: null, compliance: [],
     among_removed: { median: null, mean: null, p90: null }, time_to_acknowledge: { n: 0, median: null, p90: null }, open_over_7_days: 0,
   };
@@ -287,5 +288,27 @@ export function getOldestOpen(db: Db, filters: Filters, limit: number): { total:
       kept[at] = k;
     }
     return { total, rows: kept.map((k) => ({ rowId: facts.rowId[rows[k]], exposure_hours: hours[k] })) };
+  });
+}
+
+/**
+ * Removal orders under the filters at as_of: responses around the one-hour
+ * deadline, the grounds of orders not executed, and the orders whose clock
+ * was paused (row ids, for the records behind them).
+ */
+export function getOrderOversight(db: Db, filters: Filters) {
+  const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
+  return memo(db, 'getOrderOversight', [orders], (facts) => {
+    const rows = selectRows(facts, orders);
+    const { total, bands } = responseBands(facts, rows, orders.asOf);
+    return {
+      as_of: formatInstant(orders.asOf),
+      orders: rows.length,
+      /** Orders not excluded (already unavailable), over which the bands' shares are taken. */
+      judged: total,
+      bands,
+      not_executed: notExecutedByReason(facts, rows, orders.asOf),
+      paused: pausedOrders(facts, rows, orders.asOf),
+    };
   });
 }

@@ -2,6 +2,7 @@
 // orders per provider, and the persistent-failure flag.
 import type { FactColumns } from '@/db/queries/facts';
 import type { Filters } from '@/lib/filters';
+import { getFileSettings, settingsFilePath, SettingsError } from '@/lib/settings';
 import { dimensionKeys, groupRowsByMonth } from './dimensions';
 import { bucketLabel } from './periods';
 import { selectRows } from './selection';
@@ -20,6 +21,21 @@ export interface FailureSettings {
 }
 
 export const DEFAULT_FAILURE_SETTINGS: FailureSettings = { target: 0.9, months: 3, minOrders: 5, hours: 1 };
+
+/**
+ * The rule in force: the settings file's (lib/settings.ts), or the defaults
+ * with the reason in words when the file cannot be read (pages show it).
+ */
+export function failureSettingsInForce(): { settings: FailureSettings; file: string; problem: string | null } {
+  const file = settingsFilePath();
+  try {
+    const { target, months, min_orders } = getFileSettings(file).persistent_failure;
+    return { settings: { target, months, minOrders: min_orders, hours: DEFAULT_FAILURE_SETTINGS.hours }, file, problem: null };
+  } catch (err) {
+    if (err instanceof SettingsError) return { settings: DEFAULT_FAILURE_SETTINGS, file, problem: `${err.message}; the defaults are in force until it is fixed.` };
+    throw err;
+  }
+}
 
 export interface ProviderMonth extends ComplianceRow {
   month: string;

@@ -43,6 +43,9 @@ export interface Summary {
   open: number;
   excluded: number;
   removal_rate: number | null;
+  /** Wilson 95% interval of the removal rate (METRICS.md: every rate carries its interval). */
+  removal_rate_lower: number | null;
+  removal_rate_upper: number | null;
   km: KmRow[];
   /** Distinct event times in all (km holds them all, or an even subset of at most km_points). */
   km_event_times: number;
@@ -118,6 +121,7 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, o
   // Time to acknowledge: received_at − referred_at over referrals received by as_of.
   const ackSorted = sorted?.acknowledged ?? acknowledgeTimes(facts, rows, asOf);
 
+  const removal = wilson(actioned, n);
   return {
     as_of: formatInstant(asOf),
     total,
@@ -127,6 +131,8 @@ export function summarize(facts: FactColumns, rows: Uint32Array, asOf: number, o
     open,
     excluded,
     removal_rate: n > 0 ? actioned / n : null,
+    removal_rate_lower: removal.lower,
+    removal_rate_upper: removal.upper,
     km: km.rows,
     km_event_times: km.eventTimes,
     km_median: km.median,

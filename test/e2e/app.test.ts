@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { importFile } from '@/lib/import/import';
 import { seedDemo } from '@/lib/demo/seed';
+import { formatCount, formatMedian, formatRate } from '@/lib/format';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
+import { collapse, pdfPageSize, pdfPageTexts, pdfPages } from '../helpers/pdf';
 
 const DIST = '.next-test';
 let server: ChildProcess | undefined;
@@ -364,7 +366,7 @@ describe('downloads behind a chart', () => {
     expect(svg.suggestedFilename()).toBe('by-group.svg');
     expect(fs.readFileSync((await svg.path())!, 'utf8')).toMatch(/^<\?xml[^]*<svg[^]*recharts-bar-rectangle/);
     const [csv] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'Download data (CSV)' }).click()]);
-    expect(fs.readFileSync((await csv.path())!, 'utf8')).toBe('Value,Code,Referrals\r\naq,aq,5\r\ndaesh,daesh,16\r\njund-al-aqsa,jund-al-aqsa,2\r\nunattributed,unattributed,1\r\n');
+    expect(fs.readFileSync((await csv.path())!, 'utf8')).toBe('\ufeffValue,Code,Referrals\r\naq,aq,5\r\ndaesh,daesh,16\r\njund-al-aqsa,jund-al-aqsa,2\r\nunattributed,unattributed,1\r\n');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -397,5 +399,167 @@ describe('every page on a demo-generator database', () => {
     expect(overflow).toBeLessThanOrEqual(1);
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('the briefing, printed and as PDF', () => {
+  const AS_OF = '2026-03-01T00:00:00Z';
+  const QUERY = `as_of=${AS_OF}&from=2026-01-01&to=2026-02-28&kind=referral,removal_order`;
+  const pdfFile = (name: string) => path.join(tempDir(), name);
+
+  async function downloadPdf(url: string, file: string): Promise<Response> {
+    const res = await fetch(url);
+    if (res.status === 200) fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    return res;
+  }
+
+  /** Every table (header and rows) and chart (caption and axis label) of the briefing, in document order. */
+  async function printedBlocks(url: string) {
+    const { page, errors } = await openPage(url);
+    await page.waitForSelector('html[data-briefing-ready="true"]', { state: 'attached', timeout: 30_000 });
+    const blocks = await page.evaluate(() =>
+      [...document.querySelectorAll('article.briefing table, article.briefing figure')].map((el) =>
+        el.tagName === 'TABLE'
+          ? {
+              kind: 'table' as const,
+              header: [...el.querySelectorAll('thead th')].map((th) => th.textContent ?? ''),
+              rows: [...el.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')),
+            }
+          : {
+              kind: 'chart' as const,
+              caption: el.querySelector('figcaption')?.textContent ?? '',
+              axis: [...el.querySelectorAll('.recharts-label')].map((l) => l.textContent ?? '').filter((t) => t.length > 12),
+            },
+      ),
+    );
+    return { page, errors, blocks };
+  }
+
+  // pdftotext joins "< 5" into "<5" (a narrow space): compare without it.
+  const words = (text: string) => text.replace(/<\s+/g, '<').split(/\s+/).filter(Boolean);
+
+  /**
+   * No row and no chart is cut across pages, and table headers repeat on
+   * every page a table reaches. Blocks are found in document order, each on
+   * the first page from the previous block's on that holds it: a row as one
+   * line of text (or, where a cell wraps, all its words on the page).
+   */
+  function expectNothingCut(file: string, blocks: Awaited<ReturnType<typeof printedBlocks>>['blocks'], expectedCharts: number) {
+    const texts = pdfPageTexts(file);
+    const pages = texts.map((t) => new Set(words(t)));
+    const lines = texts.map((t) => t.split('\n').map((l) => words(l).join(' ')));
+    const holds = (p: number, parts: string[]) => parts.flatMap(words).every((w) => pages[p].has(w));
+    const firstFrom = (from: number, parts: string[]) => {
+      for (let p = from; p < pages.length; p++) if (holds(p, parts)) return p;
+      return -1;
+    };
+    const rowPage = (from: number, row: string[]) => {
+      const line = words(row.join(' ')).join(' ');
+      for (let p = from; p < pages.length; p++) if (lines[p].some((l) => l.includes(line))) return p;
+      return firstFrom(from, row);
+    };
+    let cursor = 0;
+    let rows = 0;
+    let charts = 0;
+    for (const block of blocks) {
+      if (block.kind === 'table') {
+        for (const row of block.rows) {
+          const p = rowPage(cursor, row);
+          expect(p, `row "${row.join(' | ')}" is not whole on any page from ${cursor + 1} on`).toBeGreaterThanOrEqual(0);
+          expect(holds(p, block.header), `header "${block.header.join(' | ')}" missing on page ${p + 1}`).toBe(true);
+          cursor = p;
+          rows++;
+        }
+      } else {
+        expect(block.axis.length).toBe(1);
+        // The caption opens the chart and the axis label closes it: on one page, the chart is whole.
+        const top = firstFrom(cursor, [words(block.caption).slice(0, 8).join(' ')]);
+        const bottom = firstFrom(cursor, block.axis);
+        expect(top, `chart "${block.caption.slice(0, 60)}…"`).toBeGreaterThanOrEqual(0);
+        expect(bottom, `chart "${block.caption.slice(0, 60)}…" is cut`).toBe(top);
+        cursor = top;
+        charts++;
+      }
+    }
+    expect(rows).toBeGreaterThan(10);
+    expect(charts).toBe(expectedCharts);
+  }
+
+  it('downloads as an A4 PDF whose text has the filters in words, as_of, and the league table of the API, small cells suppressed', async () => {
+    const file = pdfFile('fixture-briefing.pdf');
+    const res = await downloadPdf(`${base}/briefing.pdf?${QUERY}`, file);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="briefing_2026-01-01-to-2026-02-28_kind-referral+removal_order_as-of-2026-03-01T0000Z.pdf"');
+    expect(pdfPageSize(file)).toMatch(/^59[45]\.\d+ x 841\.\d+ pts \(A4\)$/);
+    expect(pdfPages(file)).toBeGreaterThanOrEqual(3);
+    expect(pdfPages(file)).toBeLessThanOrEqual(8);
+    const text = collapse(pdfPageTexts(file).join('\n'));
+    expect(text).toContain('Referred from 1 Jan 2026 to 28 Feb 2026');
+    expect(text).toContain('Kind: Referral, Removal order');
+    expect(text).toContain('As of 1 Mar 2026, 00:00 UTC');
+    expect(text).toContain('Page 1 of');
+    expect(text).not.toContain('Synthetic demo data');
+    // The league table: every provider's line, in the API's figures.
+    const api = await (await fetch(`${base}/api/v1/breakdown?by=platform&${QUERY}`)).json();
+    expect(api.rows.map((r: { key: string }) => r.key)).toEqual(['alpha', 'beta', 'gamma']);
+    const lines = pdfPageTexts(file)
+      .flatMap((t) => t.split('\n'))
+      .map((l) => collapse(l).replace(/<\s+/g, '<'));
+    for (const r of api.rows) {
+      const at = (h: number) => r.compliance.find((c: { hours: number }) => c.hours === h);
+      const cells = [
+        r.name,
+        formatCount(r.total),
+        r.n < 5 ? 'not shown' : formatRate(r.removal_rate, r.removal_rate_lower, r.removal_rate_upper),
+        r.n < 5 ? 'not shown' : formatMedian(r.km_median, r.max_follow_up),
+        ...[1, 24, 168].map((h) => (at(h).eligible < 5 ? 'not shown' : formatRate(at(h).rate, at(h).lower, at(h).upper))),
+        r.open_over_7_days < 5 ? '<5' : formatCount(r.open_over_7_days),
+      ];
+      expect(lines, `league line of ${r.name}`).toContain(cells.join(' '));
+    }
+    // Worked by hand from the fixture: gamma has 4 referrals old enough for the 7-day deadline (all on time: 100%),
+    // beta 2 still online after 7 days: both fewer than 5, so neither the rate nor the count is printed.
+    expect(lines).toContain('gamma 7 57% (25–84%) 2 days 14% (3–51%) 43% (16–75%) not shown <5');
+    expect(lines.find((l) => l.startsWith('beta 9 '))).toMatch(/ <5$/);
+  });
+
+  it('prints every table row and chart whole on a page, with table headers repeated, on the fixture and on demo data', async () => {
+    for (const [name, origin] of [
+      ['fixture', base],
+      ['demo', demoBase],
+    ]) {
+      const { page, errors, blocks } = await printedBlocks(`${origin}/briefing?${name === 'fixture' ? QUERY : 'as_of=2026-11-01T00:00:00Z'}`);
+      expect(errors).toEqual([]);
+      if (name === 'demo') {
+        expect(await page.locator('article.briefing').getByText('Synthetic demo data.').isVisible()).toBe(true);
+        fs.mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: path.join(ARTIFACTS, 'demo-briefing.png'), fullPage: true });
+        expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+      }
+      await page.close();
+      const file = pdfFile(`${name}-print.pdf`);
+      expect((await downloadPdf(`${origin}/briefing.pdf?${name === 'fixture' ? QUERY : 'as_of=2026-11-01T00:00:00Z'}`, file)).status).toBe(200);
+      if (name === 'demo') {
+        expect(pdfPages(file)).toBeGreaterThanOrEqual(4);
+        expect(collapse(pdfPageTexts(file)[0])).toContain('Synthetic demo data.');
+      }
+      // The fixture has too few removal orders per provider for the bars of one-hour compliance.
+      expectNothingCut(file, blocks, name === 'fixture' ? 1 : 2);
+    }
+  });
+
+  it('is offered for the current filters on the dashboard and provider pages, without their own parameters', async () => {
+    const { page } = await openPage(`${base}/providers?${QUERY}&sort=name&dir=asc`);
+    const href = await page.getByRole('link', { name: 'Download briefing (PDF)' }).getAttribute('href');
+    expect(href).toBe(`/briefing.pdf?${new URLSearchParams(QUERY)}`);
+    await page.close();
+    const profile = await openPage(`${base}/providers/beta?as_of=${AS_OF}`);
+    expect(await profile.page.getByRole('link', { name: 'Download briefing (PDF)' }).getAttribute('href')).toBe(
+      `/briefing.pdf?as_of=${encodeURIComponent(AS_OF)}&platform=beta`,
+    );
+    const [download] = await Promise.all([profile.page.waitForEvent('download'), profile.page.getByRole('link', { name: 'Download briefing (PDF)' }).click()]);
+    expect(download.suggestedFilename()).toBe('briefing_all-dates_platform-beta_as-of-2026-03-01T0000Z.pdf');
+    await profile.page.close();
   });
 });

@@ -1,12 +1,26 @@
-// The records CSV export: the rows of the filters, as known at as_of, and
-// never a cell a spreadsheet would run as a formula.
+// The CSV exports (records and breakdowns): the rows of the filters, as
+// known at as_of, a BOM, a server-chosen file name, and never a cell a
+// spreadsheet would run as a formula. And the PDF route without Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as breakdownJson } from '@/app/api/v1/breakdown/route';
+import { GET as breakdownCsv } from '@/app/api/v1/breakdown.csv/route';
 import { GET as referralsCsv } from '@/app/api/v1/referrals.csv/route';
+import { GET as briefingPdf } from '@/app/briefing.pdf/route';
+import { BREAKDOWN_CSV_COLUMNS } from '@/lib/breakdown-csv';
+import { CSV_BOM } from '@/lib/csv';
+import { CsvParser, type CsvRecord } from '@/lib/import/parse-csv';
 import { importFile } from '@/lib/import/import';
 import { neutraliseCell } from '@/lib/referrals';
 import { FIXTURE_CSV, memoryDb, writeTemp } from '../helpers/db';
 import { useDatabase } from '../helpers/http';
 import { csvOf, validRow } from '../helpers/rows';
+
+/** The body as text, after checking that it starts with the UTF-8 BOM (which a decoder drops). */
+async function csvText(response: Response): Promise<string> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([...new TextEncoder().encode(CSV_BOM)]);
+  return new TextDecoder().decode(bytes);
+}
 
 beforeAll(() => {
   const db = memoryDb();
@@ -21,8 +35,9 @@ describe('GET /api/v1/referrals.csv', () => {
     const response = await referralsCsv(new Request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=gamma&sort=referral_id'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="referrals-as-of-2026-03-01T000000Z.csv"');
-    const lines = (await response.text()).trim().split('\r\n');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="referrals_all-dates_platform-gamma_as-of-2026-03-01T0000Z.csv"');
+    const text = await csvText(response);
+    const lines = text.trim().split('\r\n');
     expect(lines[0]).toBe(
       'referral_id,kind,unit,campaign,platform,platform_name,group,group_name,language,content_type,url,content_hash,referred_at,received_at,outcome,outcome_at,outcome_reason,clock_paused_hours,views_at_referral,views_at_outcome',
     );
@@ -42,7 +57,9 @@ describe('GET /api/v1/referrals.csv', () => {
     expect(text).toContain("\r\n'=SUM(A1:A9),referral,");
     expect(neutraliseCell('+1')).toBe("'+1");
     expect(neutraliseCell('@cmd')).toBe("'@cmd");
-    expect(neutraliseCell('-2')).toBe("'-2");
+    // A plain negative number stays a number; anything else starting with '-' is text.
+    expect(neutraliseCell('-2')).toBe('-2');
+    expect(neutraliseCell('-2+3')).toBe("'-2+3");
     expect(neutraliseCell(-2)).toBe(-2);
     expect(neutraliseCell('plain')).toBe('plain');
   });
@@ -51,5 +68,67 @@ describe('GET /api/v1/referrals.csv', () => {
     const response = await referralsCsv(new Request('http://localhost/api/v1/referrals.csv?sort=url'));
     expect(response.status).toBe(400);
     expect((await response.json()).error.issues[0].param).toBe('sort');
+  });
+});
+
+function parseCsv(text: string): string[][] {
+  const records: CsvRecord[] = [];
+  const parser = new CsvParser((r) => records.push(r));
+  parser.push(text, true);
+  return records.map((r) => r.fields);
+}
+
+describe('GET /api/v1/breakdown.csv', () => {
+  it('holds the figures of the breakdown API, one row per key, under a name that carries the filters', async () => {
+    const query = 'by=platform&as_of=2026-03-01T00:00:00Z&kind=referral';
+    const response = await breakdownCsv(new Request(`http://localhost/api/v1/breakdown.csv?${query}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="breakdown-by-platform_all-dates_kind-referral_as-of-2026-03-01T0000Z.csv"');
+    const [header, ...rows] = parseCsv(await csvText(response));
+    expect(header).toEqual(BREAKDOWN_CSV_COLUMNS);
+    const api = await (await breakdownJson(new Request(`http://localhost/api/v1/breakdown?${query}`))).json();
+    expect(rows.map((r) => r[0])).toEqual(api.rows.map((r: { key: string }) => r.key));
+    const column = (name: string) => header.indexOf(name);
+    api.rows.forEach((r: any, i: number) => {
+      const row = rows[i];
+      const num = (name: string) => (row[column(name)] === '' ? null : Number(row[column(name)]));
+      expect([num('referrals'), num('n'), num('actioned'), num('open'), num('open_over_7_days')]).toEqual([r.total, r.n, r.actioned, r.open, r.open_over_7_days]);
+      expect([num('removal_rate'), num('removal_rate_lower'), num('removal_rate_upper')]).toEqual([r.removal_rate, r.removal_rate_lower, r.removal_rate_upper]);
+      expect([num('km_median_hours'), num('km_median_lower_hours'), num('km_median_upper_hours')]).toEqual([r.km_median, r.km_median_lower, r.km_median_upper]);
+      const at24 = r.compliance.find((c: { hours: number }) => c.hours === 24);
+      expect([num('eligible_24h'), num('on_time_24h'), num('compliance_24h'), num('compliance_24h_lower')]).toEqual([at24.eligible, at24.on_time, at24.rate, at24.lower]);
+    });
+  });
+
+  it('answers 400 naming the parameter when by is missing or unknown', async () => {
+    for (const query of ['', 'by=colour']) {
+      const response = await breakdownCsv(new Request(`http://localhost/api/v1/breakdown.csv?${query}`));
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.issues.map((i: { param: string }) => i.param)).toContain('by');
+    }
+  });
+});
+
+describe('GET /briefing.pdf without Chromium', () => {
+  it('answers 503 saying how to install it, and links the printable page for the same filters', async () => {
+    const before = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    try {
+      const response = await briefingPdf(new Request('http://localhost/briefing.pdf?as_of=2026-03-01T00:00:00Z&platform=beta'));
+      expect(response.status).toBe(503);
+      const html = await response.text();
+      expect(html).toContain('No Chromium was found at /nonexistent/chromium.');
+      expect(html).toContain('apt-get install -y chromium');
+      expect(html).toContain('href="/briefing?as_of=2026-03-01T00%3A00%3A00Z&#38;platform=beta"');
+    } finally {
+      if (before === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = before;
+    }
+  });
+
+  it('answers 400 in words for filters it cannot read', async () => {
+    const response = await briefingPdf(new Request('http://localhost/briefing.pdf?from=yesterday'));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("from: &#39;yesterday&#39; is not a date YYYY-MM-DD");
   });
 });

@@ -5,6 +5,7 @@ import { ChartFrame } from '@/components/charts/chart-frame';
 import { ComplianceBars } from '@/components/charts/compliance-bars';
 import { KmChart } from '@/components/charts/km-chart';
 import { MonthlyLines } from '@/components/charts/monthly-lines';
+import { BriefingLinks } from '@/components/briefing/briefing-links';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { getFilterOptions } from '@/lib/filter-options';
@@ -125,6 +126,7 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
         Referrals and removal orders {period}, as of {asOfText}. Items still online are counted as such (Kaplan–Meier), never dropped.
       </p>
       <FilterBar options={options} asOf={filters.asOf} />
+      <BriefingLinks query={read.query} />
 
       <ChartFrame
         id="km-providers"

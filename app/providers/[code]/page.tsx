@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { KmChart } from '@/components/charts/km-chart';
+import { BriefingLinks } from '@/components/briefing/briefing-links';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
@@ -40,6 +41,9 @@ export default async function ProviderPage({ params, searchParams }: Props) {
   const asOfText = formatInstantUtc(filters.asOf);
   const c = (s: typeof summary, h: number) => s.compliance.find((x) => x.hours === h)!;
   const change = (metric: string) => comparison?.changes.find((x) => x.metric === metric);
+  // The briefing of this provider: the page's filters with the provider as the platform filter.
+  const briefingQuery = new URLSearchParams(query);
+  briefingQuery.set('platform', code);
 
   return (
     <>
@@ -51,6 +55,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
         Referrals and removal orders sent to {name} {period}, as of {asOfText}.
       </p>
       <FilterBar options={options} asOf={filters.asOf} />
+      <BriefingLinks query={briefingQuery.toString()} />
 
       <section aria-label="Headline figures" className="headline">
         <Headline label="Referrals" value={formatCount(summary.total)} detail={`${formatCount(summary.excluded)} already unavailable`} change={change('total')} kind="count" />

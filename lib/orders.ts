@@ -1,0 +1,57 @@
+// The removal-orders view (/orders): monthly one-hour compliance per
+// provider, the persistent-failure rule in force and its flags, responses
+// around the deadline, orders not executed, acknowledgement, paused clocks,
+// and the escalation list. Figures from lib/metrics; records by row id.
+import type { Db } from '@/db/client';
+import { getReferralsByRowId } from '@/db/queries/referrals';
+import type { Filters } from '@/lib/filters';
+import { formatInstant } from '@/lib/instant';
+import { getBreakdown, getOrderOversight, getProviderCompliance, getSummary } from '@/lib/metrics';
+import { failureSettingsInForce } from '@/lib/metrics/persistent-failure';
+import { CHART } from '@/lib/metrics/summary';
+import { wilson } from '@/lib/stats/wilson';
+
+export function ordersOf(filters: Filters): Filters {
+  return { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
+}
+
+export function getOrdersView(db: Db, filters: Filters, options: { pausedLimit: number }) {
+  const rule = failureSettingsInForce();
+  const compliance = getProviderCompliance(db, filters, rule.settings);
+  const oversight = getOrderOversight(db, filters);
+  const orders = ordersOf(filters);
+  const months = [...new Set(compliance.providers.flatMap((p) => p.months.map((m) => m.month)))].sort();
+  // Escalation: flagged providers, furthest below the target first, judged on the orders of the months that triggered the flag.
+  const escalation = compliance.providers
+    .filter((p) => p.flagged)
+    .map((p) => {
+      const triggering = p.months.filter((m) => p.triggering_months.includes(m.month));
+      const eligible = triggering.reduce((a, m) => a + m.eligible, 0);
+      const onTime = triggering.reduce((a, m) => a + m.on_time, 0);
+      const pooled = wilson(onTime, eligible);
+      return { key: p.key, name: p.name, triggering_months: p.triggering_months, eligible, on_time: onTime, ...pooled, below_target_by: rule.settings.target - pooled.rate! };
+    })
+    .sort((a, b) => b.below_target_by - a.below_target_by || a.name.localeCompare(b.name));
+  const shownPaused = oversight.paused.slice(0, options.pausedLimit);
+  const records = getReferralsByRowId(
+    db,
+    shownPaused.map((p) => p.rowId),
+    false,
+  );
+  return {
+    as_of: formatInstant(filters.asOf),
+    rule,
+    compliance,
+    months,
+    escalation,
+    summary: getSummary(db, orders, CHART),
+    byProvider: getBreakdown(db, orders, 'platform', CHART).rows,
+    oversight,
+    paused: {
+      total: oversight.paused.length,
+      rows: shownPaused.flatMap((p, k) => (records[k] ? [{ ...p, record: records[k] }] : [])),
+    },
+  };
+}
+
+export type OrdersView = ReturnType<typeof getOrdersView>;

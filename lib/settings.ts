@@ -1,0 +1,79 @@
+// Settings read from the environment, checked once per read: a bad value is
+// reported in words naming the variable, never silently replaced.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export class SettingsError extends Error {}
+
+const schema = z.object({
+  /** METRICS.md "Small numbers": briefings show cells with fewer referrals as "< k". */
+  BRIEFING_MIN_CELL: z.coerce.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).default(5),
+  /** Debian's Chromium, which renders briefing PDFs. */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Where the PDF renderer reaches this app's own pages; by default the port `next start` listens on, on loopback. */
+  BRIEFING_RENDER_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:3000' }).optional(),
+});
+
+export type Settings = z.infer<typeof schema>;
+
+export function getSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const present = Object.fromEntries(Object.keys(schema.shape).flatMap((k) => (env[k]?.trim() ? [[k, env[k]!.trim()]] : [])));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new SettingsError(`Invalid setting: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Settings kept in a file beside the database (`SETTINGS_FILE`, default
+ * `data/settings.json`), for what an administrator may change while the app
+ * runs: the persistent-failure rule of METRICS.md. A missing file means the
+ * defaults; a file that does not parse is refused in words. Read again when
+ * the file changes.
+ */
+const fileSchema = z
+  .object({
+    persistent_failure: z
+      .object({
+        target: z.number({ error: 'must be a share from 0 to 1' }).gt(0, { error: 'must be above 0' }).lte(1, { error: 'must be at most 1' }).default(0.9),
+        months: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(24, { error: 'must be at most 24' }).default(3),
+        min_orders: z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(10_000).default(5),
+      })
+      .strict()
+      .default({ target: 0.9, months: 3, min_orders: 5 }),
+  })
+  .strict();
+
+export type FileSettings = z.infer<typeof fileSchema>;
+
+export function settingsFilePath(env: Record<string, string | undefined> = process.env): string {
+  return env.SETTINGS_FILE?.trim() || path.join('data', 'settings.json');
+}
+
+const fileCache = new Map<string, { mtimeMs: number; settings: FileSettings }>();
+
+export function getFileSettings(file: string = settingsFilePath()): FileSettings {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return fileSchema.parse({});
+  }
+  const cached = fileCache.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs) return cached.settings;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new SettingsError(`Invalid settings file ${file}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new SettingsError(`Invalid settings file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'} ${i.message}`).join('; ')}`);
+  }
+  fileCache.set(file, { mtimeMs: stat.mtimeMs, settings: parsed.data });
+  return parsed.data;
+}
