@@ -28,6 +28,8 @@ const PAGES = [
   `/campaigns?as_of=${AS_OF}`,
   `/campaigns/rad-2025-06?as_of=${AS_OF}`,
   `/records?as_of=${AS_OF}&platform=chirpnet`,
+  `/orders?as_of=${AS_OF}`,
+  `/reports/transparency?year=2025&as_of=${AS_OF}`,
   `/briefing?as_of=${AS_OF}&from=2026-05-01&to=2026-10-31`,
   // The PDF: Chromium renders the page above (its first request also starts Chromium); never cached.
   `/briefing.pdf?as_of=${AS_OF}&from=2026-05-01&to=2026-10-31`,

@@ -4,8 +4,10 @@ import { ChartFrame } from '@/components/charts/chart-frame';
 import { ComplianceBars } from '@/components/charts/compliance-bars';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
+import { ReasonTable } from '@/components/tables/reason-table';
 import { Headline } from '@/components/layout/headline';
 import { getDb } from '@/db/client';
+import { NO_REASON_GIVEN } from '@/db/queries/filter-sql';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, filterQuery, mainFilterText } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatPercent, formatRate, formatUtcMinute } from '@/lib/format';
@@ -55,7 +57,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       </p>
       <FilterBar options={options} asOf={filters.asOf} />
 
-      <section className="headlines" aria-label="Headline figures">
+      <section className="headline" aria-label="Headline figures">
         <Headline label="Removal orders" value={formatCount(oversight.orders)} detail={`${period}`} kind="count" />
         <Headline
           label="Executed within 1 hour"
@@ -170,7 +172,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                       className={`num${cell.judged ? '' : ' not-judged'}${triggering ? ' triggering' : ''}`}
                       data-value={cell.rate ?? ''}
                       title={`${formatRate(cell.rate, cell.lower, cell.upper)}: ${formatCount(cell.on_time)} of ${formatCount(cell.eligible)} within 1 h${cell.judged ? '' : '; not judged'}`}
-                      style={cell.judged ? { background: `rgba(213, 94, 0, ${(0.05 + 0.5 * (1 - cell.rate!)).toFixed(3)})` } : undefined}
+                      // Dark text on a shade no deeper than 50%: contrast stays above WCAG AA.
+                      style={cell.judged ? { background: `rgba(213, 94, 0, ${(0.05 + 0.45 * (1 - cell.rate!)).toFixed(3)})` } : undefined}
                     >
                       {cell.below_target ? '▼ ' : ''}
                       {formatPercent(cell.rate!)} <span className="cell-n">({formatCount(cell.eligible)})</span>
@@ -207,26 +210,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       {oversight.not_executed.length === 0 ? (
         <p>No removal order was rejected by {asOfText}.</p>
       ) : (
-        <table aria-labelledby="not-executed" id="not-executed-table">
-          <thead>
-            <tr>
-              <th scope="col">Reason given</th>
-              <th scope="col" className="num">
-                Orders
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {oversight.not_executed.map((r) => (
-              <tr key={r.reason ?? '(none)'}>
-                <th scope="row">{r.reason ? r.reason.replaceAll('_', ' ') : 'No reason given'}</th>
-                <td className="num">
-                  {r.reason ? <Link href={records({ status: 'declined', reason: r.reason })}>{formatCount(r.count)}</Link> : formatCount(r.count)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReasonTable
+          id="not-executed-table"
+          labelledBy="not-executed"
+          rows={oversight.not_executed.map((r) => ({ ...r, records: records({ status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }) }))}
+        />
       )}
 
       <h2 id="acknowledge">Time to acknowledge receipt, by provider</h2>

@@ -83,7 +83,11 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
           {params.status && params.reason ? ' with ' : params.reason ? 'with ' : ''}
           {params.reason ? (
             <>
-              reason <code>{params.reason}</code>
+              {params.reason === '-' ? 'no reason given' : (
+                <>
+                  reason <code>{params.reason}</code>
+                </>
+              )}
             </>
           ) : null}{' '}
           (as the figure that links here counts them).{' '}

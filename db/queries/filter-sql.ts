@@ -17,11 +17,14 @@ const COLUMN: Record<Dimension, string> = {
 export const RECORD_STATUSES = ['actioned', 'declined', 'open', 'excluded'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
 
-/** Narrowing of the records beyond the filters: status at as_of, and outcome_reason. */
+/** Narrowing of the records beyond the filters: status at as_of, and outcome_reason ('-': none given). */
 export interface RecordSelection {
   status?: RecordStatus;
   reason?: string;
 }
+
+/** The reason parameter's value for "no reason given" (not a reason code: codes have no '-'). */
+export const NO_REASON_GIVEN = '-';
 
 /** Each `?` is as_of. */
 const STATUS_SQL: Record<RecordStatus, string> = {
@@ -55,7 +58,8 @@ export function filterWhere(filters: Filters, selection: RecordSelection = {}): 
     conditions.push(`(${sql})`);
     for (const _ of sql.matchAll(/\?/g)) params.push(filters.asOf);
   }
-  if (selection.reason) {
+  if (selection.reason === NO_REASON_GIVEN) conditions.push('r.outcome_reason IS NULL');
+  else if (selection.reason) {
     conditions.push('r.outcome_reason = ?');
     params.push(selection.reason);
   }

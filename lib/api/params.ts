@@ -36,6 +36,13 @@ export const recordSelectionParams = {
   status: z.enum(RECORD_STATUSES, { error: `must be one of ${RECORD_STATUSES.join(', ')}` }).optional(),
   reason: z
     .string()
-    .regex(/^[a-z0-9_]{1,64}$/, { error: 'is not a reason code (lower-case letters, digits and _)' })
+    .regex(/^([a-z0-9_]{1,64}|-)$/, { error: "is not a reason code (lower-case letters, digits and _), or '-' for none given" })
     .optional(),
 };
+
+/** A calendar year (transparency reports). */
+export const yearParam = z
+  .string({ error: 'is required: the calendar year of the report, e.g. 2025' })
+  .regex(/^\d{4}$/, { error: 'must be a year such as 2025' })
+  .transform(Number)
+  .pipe(z.number().min(2000, { error: 'must be 2000 or later' }).max(2100, { error: 'must be 2100 or earlier' }));

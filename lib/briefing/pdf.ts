@@ -94,18 +94,3 @@ export async function renderPdf(url: string, options: { chromiumPath: string; ti
   }
 }
 
-/**
- * Starts Chromium and opens a tab ahead of the first PDF (server start-up),
- * where Chromium is installed; a failure here is only logged, and the first
- * request tries again and answers in words.
- */
-export async function prepareRenderer(chromiumPath: string): Promise<void> {
-  if (!chromiumInstalled(chromiumPath)) return;
-  try {
-    const entry = await getBrowser(chromiumPath);
-    entry.context ??= (await entry.browser).newContext();
-    if (entry.idle.length === 0) entry.idle.push(await (await entry.context).newPage());
-  } catch (err) {
-    console.error('Could not prepare the PDF renderer:', err instanceof Error ? err.message : err);
-  }
-}

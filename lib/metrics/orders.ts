@@ -48,7 +48,8 @@ export function notExecutedByReason(facts: FactColumns, rows: Uint32Array, asOf:
   }
   return [...counts.entries()]
     .map(([r, count]) => ({ reason: r === NO_REASON ? null : facts.reasons[r], count }))
-    .sort((a, b) => b.count - a.count || (a.reason ?? '~').localeCompare(b.reason ?? '~'));
+    // Most frequent first; then by code, with "no reason given" last.
+    .sort((a, b) => b.count - a.count || (a.reason === null ? 1 : b.reason === null ? -1 : a.reason < b.reason ? -1 : 1));
 }
 
 /** Orders whose deadline clock was paused, longest pause first: row id, pause, state and response or exposure hours. */

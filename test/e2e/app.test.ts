@@ -384,6 +384,8 @@ describe('every page on a demo-generator database', () => {
     ['campaigns', '/campaigns'],
     ['campaign', '/campaigns/rad-2025-06'],
     ['records', '/records'],
+    ['orders', '/orders'],
+    ['transparency', '/reports/transparency'],
     ['about', '/about'],
   ];
 
@@ -561,5 +563,52 @@ describe('the briefing, printed and as PDF', () => {
     const [download] = await Promise.all([profile.page.waitForEvent('download'), profile.page.getByRole('link', { name: 'Download briefing (PDF)' }).click()]);
     expect(download.suggestedFilename()).toBe('briefing_all-dates_platform-beta_as-of-2026-03-01T0000Z.pdf');
     await profile.page.close();
+  });
+});
+
+describe('removal orders and the transparency report in Chromium', () => {
+  const AS_OF = '2026-03-01T00:00:00Z';
+
+  it('the orders page shows the figures of the JSON API without console errors', async () => {
+    const { page, errors } = await openPage(`${base}/orders?as_of=${AS_OF}`);
+    const api = await (await fetch(`${base}/api/v1/orders?as_of=${AS_OF}`)).json();
+    expect(await page.locator('.headline-card', { hasText: 'Removal orders' }).locator('.headline-value').textContent()).toBe(String(api.orders));
+    const bands = await page.locator('#orders-bands-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => (c as HTMLElement).dataset.value ?? c.textContent)));
+    expect(bands.map((b) => [b[0], Number(b[1])])).toEqual(api.bands.map((b: { label: string; count: number }) => [b.label, b.count]));
+    const reasons = await page.locator('#not-executed-table tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('td')!.textContent));
+    expect(reasons).toEqual(api.not_executed.map((r: { count: number }) => String(r.count)));
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the transparency report shows the JSON figures, its counts open the matching records, and it downloads as PDF', async () => {
+    const { page, errors } = await openPage(`${base}/reports/transparency?year=2026&as_of=${AS_OF}`);
+    const api = await (await fetch(`${base}/api/v1/transparency?year=2026&as_of=${AS_OF}`)).json();
+    for (const figure of ['issued', 'removed_or_disabled', 'not_executed', 'still_open', 'already_unavailable']) {
+      expect(await page.locator(`[data-figure="${figure}"]`).textContent(), figure).toBe(String(api.removal_orders[figure].count));
+    }
+    const units = await page.locator('#by-unit-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent)));
+    expect(units).toEqual(api.by_unit.map((u: any) => [u.name, ...['issued', 'removed_or_disabled', 'not_executed', 'still_open', 'already_unavailable'].map((k) => String(u[k].count))]));
+    expect(errors).toEqual([]);
+    // The count of orders issued opens the records view showing exactly that many.
+    await page.locator('[data-figure="issued"] a').click();
+    await page.waitForURL(/\/records\?/);
+    await page.getByText(/referrals; showing/).waitFor();
+    expect(await page.getByText(/referrals; showing/).textContent()).toContain(`${api.removal_orders.issued.count} referrals`);
+    await page.close();
+    const file = path.join(tempDir(), 'transparency.pdf');
+    const res = await fetch(`${base}/reports/transparency.pdf?year=2026&as_of=${AS_OF}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="transparency-report_2026-01-01-to-2026-12-31_as-of-2026-03-01T0000Z.pdf"');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    expect(collapse(pdfPageTexts(file).join(' '))).toContain('Transparency report 2026: removal orders and referrals');
+  });
+
+  it('answer 400 for a transparency report without a year, or with from and to', async () => {
+    expect((await fetch(`${base}/api/v1/transparency`)).status).toBe(400);
+    const res = await fetch(`${base}/api/v1/transparency?year=2026&from=2026-01-01`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.issues[0]).toEqual({ param: 'from', message: 'the year sets the period: leave out from and to' });
   });
 });

@@ -1,0 +1,88 @@
+// The annual transparency report of a competent authority (Regulation (EU)
+// 2021/784, Art. 8): removal orders issued by unit, what became of them and
+// why, one-hour compliance by provider, and the non-binding referrals beside
+// them. Every figure comes with the link to the records that make it.
+import type { Db } from '@/db/client';
+import { NO_REASON_GIVEN, type RecordStatus } from '@/db/queries/filter-sql';
+import { DIMENSIONS, type Filters } from '@/lib/filters';
+import { formatInstant } from '@/lib/instant';
+import { getBreakdown, getOrderOversight, getSummary, type BreakdownRow } from '@/lib/metrics';
+
+const FIGURES = { kmPoints: 2 } as const;
+
+/** The calendar year as the period of the filters (UTC days). */
+export function yearFilters(filters: Filters, year: number): Filters {
+  return { ...filters, from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** The records view under these filters, narrowed as given: the records that make a figure. */
+export function recordsLink(filters: Filters, narrow: { kind?: string; unit?: string; platform?: string; status?: RecordStatus; reason?: string } = {}): string {
+  const q = new URLSearchParams();
+  if (filters.from) q.set('from', filters.from);
+  if (filters.to) q.set('to', filters.to);
+  q.set('as_of', formatInstant(filters.asOf));
+  for (const d of DIMENSIONS) if (filters.values[d].length) q.set(d, filters.values[d].join(','));
+  for (const [k, v] of Object.entries(narrow)) if (v) q.set(k, v);
+  return `/records?${q}`;
+}
+
+interface Counted {
+  count: number;
+  records: string;
+}
+
+function outcomes(filters: Filters, row: Pick<BreakdownRow, 'total' | 'actioned' | 'declined' | 'open' | 'excluded'>, narrow: { kind: string; unit?: string; platform?: string }) {
+  const c = (count: number, status?: RecordStatus): Counted => ({ count, records: recordsLink(filters, { ...narrow, status }) });
+  return {
+    issued: c(row.total),
+    removed_or_disabled: c(row.actioned, 'actioned'),
+    not_executed: c(row.declined, 'declined'),
+    still_open: c(row.open, 'open'),
+    already_unavailable: c(row.excluded, 'excluded'),
+  };
+}
+
+export function getTransparencyReport(db: Db, filters: Filters, year: number) {
+  const period = yearFilters(filters, year);
+  const orders: Filters = { ...period, values: { ...period.values, kind: ['removal_order'] } };
+  const referrals: Filters = { ...period, values: { ...period.values, kind: ['referral'] } };
+  const order = { kind: 'removal_order' };
+  const ordersSummary = getSummary(db, orders, FIGURES);
+  const referralSummary = getSummary(db, referrals, FIGURES);
+  const hour = (r: BreakdownRow) => r.compliance.find((c) => c.hours === 1)!;
+  const day = (r: BreakdownRow) => r.compliance.find((c) => c.hours === 24)!;
+  const referralsByProvider = new Map(getBreakdown(db, referrals, 'platform', FIGURES).rows.map((r) => [r.key, r]));
+  return {
+    year,
+    as_of: formatInstant(period.asOf),
+    period: { from: period.from, to: period.to },
+    removal_orders: outcomes(orders, ordersSummary, order),
+    by_unit: getBreakdown(db, orders, 'unit', FIGURES).rows.map((r) => ({ key: r.key, name: r.name, ...outcomes(orders, r, { ...order, unit: r.key }) })),
+    not_executed_by_reason: getOrderOversight(db, period).not_executed.map((r) => ({
+      reason: r.reason,
+      count: r.count,
+      records: recordsLink(orders, { ...order, status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }),
+    })),
+    by_provider: getBreakdown(db, orders, 'platform', FIGURES).rows.map((r) => {
+      const h = hour(r);
+      const ref = referralsByProvider.get(r.key);
+      return {
+        key: r.key,
+        name: r.name,
+        ...outcomes(orders, r, { ...order, platform: r.key }),
+        within_1h: { eligible: h.eligible, on_time: h.on_time, rate: h.rate, lower: h.lower, upper: h.upper },
+        referrals: ref ? { count: ref.total, records: recordsLink(referrals, { kind: 'referral', platform: r.key }), removal_rate: ref.removal_rate } : null,
+      };
+    }),
+    referrals: {
+      ...outcomes(referrals, referralSummary, { kind: 'referral' }),
+      removal_rate: referralSummary.removal_rate,
+      removal_rate_lower: referralSummary.removal_rate_lower,
+      removal_rate_upper: referralSummary.removal_rate_upper,
+      within_24h: (({ eligible, on_time, rate, lower, upper }) => ({ eligible, on_time, rate, lower, upper }))(day(referralSummary as BreakdownRow)),
+    },
+    orders_within_1h: (({ eligible, on_time, rate, lower, upper }) => ({ eligible, on_time, rate, lower, upper }))(hour(ordersSummary as BreakdownRow)),
+  };
+}
+
+export type TransparencyReport = ReturnType<typeof getTransparencyReport>;
