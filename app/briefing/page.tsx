@@ -12,7 +12,7 @@ import { mainFilterText } from '@/lib/filters';
 import { formatCount, formatDate, formatInstantUtc, formatPercent } from '@/lib/format';
 import type { Summary } from '@/lib/metrics';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
-import { getSettings } from '@/lib/settings';
+import { getSettings, SettingsError } from '@/lib/settings';
 import styles from './briefing.module.css';
 
 export const dynamic = 'force-dynamic';
@@ -36,7 +36,20 @@ export default async function BriefingPage({ searchParams }: { searchParams: Pro
       </>
     );
   const { filters } = read.parsed;
-  const k = getSettings().BRIEFING_MIN_CELL;
+  let k: number;
+  try {
+    k = getSettings().BRIEFING_MIN_CELL;
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    return (
+      <>
+        <h1>Briefing</h1>
+        <div role="alert" className="error-panel">
+          {err.message}. Small numbers cannot be suppressed without it, so no briefing is shown until the setting is fixed.
+        </div>
+      </>
+    );
+  }
   const b = getBriefing(getDb(), filters, k);
   const asOfText = formatInstantUtc(filters.asOf);
   return (

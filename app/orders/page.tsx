@@ -139,7 +139,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       <h2 id="monthly">One-hour compliance by provider and month</h2>
       <p className="subtitle">
         Share of removal orders executed within one hour among those at least one hour old, by calendar month of the order (UTC), with the number of eligible
-        orders; hover or read the table for Wilson 95% intervals. ▼ below target; outlined: a month that triggered a flag; grey: not judged (fewer than{' '}
+        orders in brackets and the Wilson 95% interval below. ▼ below target; outlined: a month that triggered a flag; grey: not judged (fewer than{' '}
         {rule.settings.minOrders} orders).
       </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
@@ -177,6 +177,9 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                     >
                       {cell.below_target ? '▼ ' : ''}
                       {formatPercent(cell.rate!)} <span className="cell-n">({formatCount(cell.eligible)})</span>
+                      <span className="cell-ci">
+                        {Math.round(cell.lower! * 100)}–{Math.round(cell.upper! * 100)}%
+                      </span>
                     </td>
                   );
                 })}
