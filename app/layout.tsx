@@ -3,7 +3,7 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteNav } from '@/components/layout/site-nav';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { getDb } from '@/db/client';
+import { DatabaseOpenError, getDb, type Db } from '@/db/client';
 import { isSyntheticDataset } from '@/db/queries/meta';
 import './globals.css';
 
@@ -15,7 +15,8 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page reads the database at request time, never at build time.
   await connection();
-  const synthetic = holdsSyntheticData();
+  const database = openOrExplain();
+  const synthetic = database.ok && isSyntheticDataset(database.db);
   return (
     <html lang="en">
       <body>
@@ -29,19 +30,27 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </header>
         <main className="container">
           {synthetic && <SyntheticBanner />}
-          {children}
+          {database.ok ? (
+            children
+          ) : (
+            <div role="alert" className="error-panel">
+              <h1>The database cannot be used</h1>
+              <p>{database.message}</p>
+              <p>Nothing was written to it. Fix the file or the DATABASE_PATH setting and restart the app; a backup can be put back with npm run restore.</p>
+            </div>
+          )}
         </main>
       </body>
     </html>
   );
 }
 
-/** UI.md: whenever the database holds the demo set, every page says so. */
-function holdsSyntheticData(): boolean {
+/** The shared connection, or the refusal in words (a corrupt or foreign file at DATABASE_PATH): never a stack trace. */
+function openOrExplain(): { ok: true; db: Db } | { ok: false; message: string } {
   try {
-    return isSyntheticDataset(getDb());
-  } catch {
-    // A database that cannot be opened is reported by the page itself, in words.
-    return false;
+    return { ok: true, db: getDb() };
+  } catch (err) {
+    if (err instanceof DatabaseOpenError) return { ok: false, message: err.message };
+    throw err;
   }
 }

@@ -47,9 +47,26 @@ export function openDatabase(file: string = databasePath(), options: OpenOptions
   // Bounded page cache (64 MiB) whatever the data size.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = FILE');
+  refuseForeign(sqlite, file);
   const db = drizzle(sqlite, { schema }) as Db;
   if (options.migrate ?? true) migrateDatabase(db);
   return db;
+}
+
+/** The table drizzle records applied migrations in: every Takedown Monitor database has it. */
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+/**
+ * A SQLite file holding another application's tables is refused, never
+ * migrated: our tables must not be written into someone else's data.
+ */
+function refuseForeign(sqlite: Database.Database, file: string): void {
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  if (tables.length === 0 || tables.includes(MIGRATIONS_TABLE)) return;
+  sqlite.close();
+  throw new DatabaseOpenError(
+    `Cannot open the database at ${file}: it holds tables of another application (${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}), not Takedown Monitor's. Point DATABASE_PATH at a Takedown Monitor database or at a new file.`,
+  );
 }
 
 export function migrateDatabase(db: Db): void {

@@ -60,6 +60,9 @@ function dictionary(rows: { code: string; name: string }[]): Dictionary {
   return { codes: rows.map((r) => r.code), names: rows.map((r) => r.name), index: new Map(rows.map((r, i) => [r.code, i])) };
 }
 
+/** The meta key of the data version. */
+export const DATA_VERSION_KEY = 'data_version';
+
 /** Changes with every committed import (a counter kept in meta), in this process or another. */
 export function getDataVersion(db: Db): number {
   const v = db.$client.prepare("SELECT value FROM meta WHERE key = 'data_version'").pluck().get() as string | undefined;

@@ -1,7 +1,7 @@
 // Every CSV export: parse the filters (400 naming the parameter), then
 // stream the file: pieces are encoded as the client reads them, so a
 // million rows never sit in memory at once. The file name is the server's.
-import { getDb, type Db } from '@/db/client';
+import { DatabaseOpenError, getDb, type Db } from '@/db/client';
 import { FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { attachment } from '@/lib/export-name';
 import { errorResponse } from './json-route';
@@ -13,6 +13,7 @@ export function csvRoute<E extends ExtraParams>(extra: E, exportOf: (db: Db, par
       csv = exportOf(getDb(), parseFilters(new URL(request.url).searchParams, extra));
     } catch (err) {
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
+      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
       console.error('CSV export error', err);
       return errorResponse(500, 'The server could not prepare this export; the error is in the server log.');
     }

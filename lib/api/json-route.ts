@@ -2,7 +2,7 @@
 // answer from the result cache for (path, filters, data version) or
 // compute, echo as_of and the filters, and never leak a stack trace.
 import { createHash } from 'node:crypto';
-import { getDb, type Db } from '@/db/client';
+import { DatabaseOpenError, getDb, type Db } from '@/db/client';
 import { getDataVersion } from '@/db/queries/facts';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { ResultCache } from '@/lib/metrics/result-cache';
@@ -35,6 +35,7 @@ export function jsonRoute<E extends ExtraParams>(extra: E, compute: (db: Db, par
       });
     } catch (err) {
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
+      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
       console.error('API error', err);
       return errorResponse(500, 'The server could not compute this answer; the error is in the server log.');
     }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { importFile } from '@/lib/import/import';
 import { seedDemo } from '@/lib/demo/seed';
+import { writeDemoCsv } from '@/lib/demo/write-csv';
 import { formatCount, formatMedian, formatRate } from '@/lib/format';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 import { collapse, pdfPageSize, pdfPageTexts, pdfPages } from '../helpers/pdf';
@@ -44,38 +45,37 @@ async function waitFor(url: string, ms: number): Promise<void> {
   throw new Error(`server did not answer at ${url} within ${ms} ms:\n${output}`);
 }
 
+const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next');
+
+/** `next start` of the test build on a database file; resolves once it answers. */
+async function startServer(databasePath: string): Promise<{ base: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_DIST_DIR: DIST, DATABASE_PATH: databasePath, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url, 60_000);
+  return { base: url, process: child };
+}
+
 beforeAll(async () => {
-  const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next');
   const build = spawnSync(process.execPath, [nextBin, 'build'], { encoding: 'utf8', env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' } });
   if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
   const dbPath = path.join(tempDir(), 'e2e.db');
   const db = openDatabase(dbPath);
   importFile(db, FIXTURE_CSV);
   db.$client.close();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_DIST_DIR: DIST, DATABASE_PATH: dbPath, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.on('data', (d) => (output += d));
-  server.stderr!.on('data', (d) => (output += d));
-  await waitFor(base, 60_000);
+  ({ base, process: server } = await startServer(dbPath));
 
   // A second server on a database made by the demo generator.
   const demoPath = path.join(tempDir(), 'demo.db');
   const demoDb = openDatabase(demoPath);
   seedDemo(demoDb, { rows: 4000, seed: 5 });
   demoDb.$client.close();
-  const demoPort = await freePort();
-  demoBase = `http://127.0.0.1:${demoPort}`;
-  demoServer = spawn(process.execPath, [nextBin, 'start', '-p', String(demoPort), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_DIST_DIR: DIST, DATABASE_PATH: demoPath, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  demoServer.stdout!.on('data', (d) => (output += d));
-  demoServer.stderr!.on('data', (d) => (output += d));
-  await waitFor(demoBase, 60_000);
+  ({ base: demoBase, process: demoServer } = await startServer(demoPath));
 }, 600_000);
 
 afterAll(async () => {
@@ -611,4 +611,96 @@ describe('removal orders and the transparency report in Chromium', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).error.issues[0]).toEqual({ param: 'from', message: 'the year sets the period: leave out from and to' });
   });
+});
+
+describe('faults at the database file', () => {
+  it('a corrupt file at DATABASE_PATH: the app starts and refuses in words (page and API), no crash loop', async () => {
+    const garbage = path.join(tempDir(), 'garbage.db');
+    fs.writeFileSync(garbage, Buffer.alloc(16384, 7));
+    const broken = await startServer(garbage);
+    try {
+      const page = await fetch(`${broken.base}/`);
+      const html = await page.text();
+      expect(html).toContain('The database cannot be used');
+      expect(html).toContain('the file is not a SQLite database (or is encrypted or corrupt).');
+      expect(html).not.toMatch(/at [A-Za-z]+ \(.*:\d+:\d+\)/);
+      const api = await fetch(`${broken.base}/api/v1/summary`);
+      expect(api.status).toBe(503);
+      expect((await api.json()).error.message).toMatch(/^Cannot open the database at .*garbage\.db: the file is not a SQLite database/);
+      // Still up a moment later: no crash loop.
+      expect((await fetch(`${broken.base}/about`)).status).toBe(200);
+      expect(broken.process.exitCode).toBeNull();
+      expect(fs.readFileSync(garbage).equals(Buffer.alloc(16384, 7))).toBe(true);
+    } finally {
+      broken.process.kill('SIGTERM');
+    }
+  });
+
+  it('a killed app process restarts on an intact database and serves the same figures', async () => {
+    const file = path.join(tempDir(), 'killed.db');
+    const db = openDatabase(file);
+    seedDemo(db, { rows: 2000, seed: 9 });
+    db.$client.close();
+    const first = await startServer(file);
+    const summary = `/api/v1/summary?as_of=2026-11-01T00:00:00Z`;
+    const figures = await (await fetch(first.base + summary)).json();
+    // Killed while requests are in flight.
+    const inFlight = Array.from({ length: 8 }, () => fetch(`${first.base}/providers?as_of=2026-11-01T00:00:00Z`).catch(() => null));
+    first.process.kill('SIGKILL');
+    await Promise.all(inFlight);
+    if (first.process.exitCode === null && first.process.signalCode === null) await new Promise((resolve) => first.process.once('exit', resolve));
+    const check = openDatabase(file);
+    expect((check.$client.pragma('integrity_check') as { integrity_check: string }[])[0].integrity_check).toBe('ok');
+    check.$client.close();
+    const again = await startServer(file);
+    try {
+      expect(await (await fetch(again.base + summary)).json()).toEqual(figures);
+      expect((await fetch(`${again.base}/providers`)).status).toBe(200);
+    } finally {
+      again.process.kill('SIGTERM');
+    }
+  });
+});
+
+describe('imports and readers', () => {
+  it('pages and the API keep answering while a large import runs in another process; the first request after its commit shows the new data', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'busy.db');
+    const db = openDatabase(file);
+    importFile(db, FIXTURE_CSV);
+    db.$client.close();
+    const app = await startServer(file);
+    const batch = path.join(dir, 'batch.csv');
+    writeDemoCsv(batch, { rows: 60_000, seed: 12 });
+    try {
+      const summary = `${app.base}/api/v1/summary?as_of=2027-01-01T00:00:00Z`;
+      expect((await (await fetch(summary)).json()).total).toBe(24);
+      const importer = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'import.ts'), batch], {
+        env: { ...process.env, DATABASE_PATH: file },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let importOutput = '';
+      importer.stdout!.on('data', (d) => (importOutput += d));
+      importer.stderr!.on('data', (d) => (importOutput += d));
+      const done = new Promise<number | null>((resolve) => importer.once('exit', resolve));
+      let finished = false;
+      void done.then(() => (finished = true));
+      const statuses: number[] = [];
+      const totals: number[] = [];
+      while (!finished) {
+        const [page, api] = await Promise.all([fetch(`${app.base}/providers?as_of=2027-01-01T00:00:00Z`), fetch(summary)]);
+        await page.text();
+        statuses.push(page.status, api.status);
+        totals.push((await api.json()).total);
+      }
+      expect(await done, importOutput).toBe(0);
+      expect(statuses.length).toBeGreaterThan(4);
+      expect(new Set(statuses)).toEqual(new Set([200]));
+      // Before the commit the readers saw the old data, never a part of the batch.
+      expect(totals.every((t) => t === 24 || t === 60_024)).toBe(true);
+      expect((await (await fetch(summary)).json()).total).toBe(60_024);
+    } finally {
+      app.process.kill('SIGTERM');
+    }
+  }, 180_000);
 });

@@ -1,0 +1,30 @@
+// npm run backup -- <file>: a consistent copy of the database (DATABASE_PATH)
+// while the app runs, checked with integrity_check. Exit 0 done, 1 failed, 2 usage.
+import { DatabaseOpenError, databasePath, openDatabase } from '@/db/client';
+import { backupDatabase, BackupError } from '@/lib/backup';
+
+async function main(): Promise<number> {
+  const target = process.argv[2];
+  if (!target || process.argv.length > 3) {
+    console.error('Usage: npm run backup -- <new file>   (copies the database at DATABASE_PATH, default data/takedown.db)');
+    return 2;
+  }
+  try {
+    const db = openDatabase(databasePath(), { migrate: false });
+    const started = performance.now();
+    const check = await backupDatabase(db, target);
+    db.$client.close();
+    console.log(
+      `Backed up ${databasePath()} to ${target}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches, ${(check.bytes / 2 ** 20).toFixed(1)} MiB, integrity_check ok, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError || err instanceof DatabaseOpenError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+main().then((code) => process.exit(code));

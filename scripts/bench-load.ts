@@ -1,0 +1,137 @@
+// npm run bench:load -- [--rows N] [--db FILE] [--seconds S] [--connections C]:
+// against `next start` on an N-row demo database (default 1,000,000), C
+// connections (20) for S seconds (20) on a trivial page, the overview, the
+// providers page and three API endpoints with varied filters; then the same
+// while a 1,000,000-row import runs in another process. Only 127.0.0.1.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { openDatabase } from '@/db/client';
+import { countReferrals } from '@/db/queries/reference';
+import { seedDemo } from '@/lib/demo/seed';
+import { writeDemoCsv } from '@/lib/demo/write-csv';
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' }, seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '20' } },
+});
+const rows = Number(values.rows);
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const dbPath = values.db ?? path.join(os.tmpdir(), `bench-metrics-${rows}.db`);
+const AS_OF = '2026-11-01T00:00:00Z';
+
+/** Each target: a name and the request paths it cycles through (varied filters). */
+const TARGETS: [string, string[]][] = [
+  ['trivial page (/about)', ['/about']],
+  ['overview (/)', [`/?as_of=${AS_OF}`, `/?as_of=${AS_OF}&from=2026-05-01&to=2026-10-31`]],
+  ['providers (/providers)', [`/providers?as_of=${AS_OF}`, `/providers?as_of=${AS_OF}&kind=removal_order`]],
+  ['API summary', [`/api/v1/summary?as_of=${AS_OF}`, `/api/v1/summary?as_of=${AS_OF}&platform=vidora`, `/api/v1/summary?as_of=${AS_OF}&language=ar&from=2026-01-01`]],
+  ['API breakdown', [`/api/v1/breakdown?by=platform&as_of=${AS_OF}`, `/api/v1/breakdown?by=group&as_of=${AS_OF}&kind=removal_order`]],
+  ['API volumes', [`/api/v1/volumes?bucket=month&by=group&as_of=${AS_OF}`, `/api/v1/volumes?by=language&as_of=${AS_OF}&platform=chirpnet`]],
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(base: string, paths: string[]): Promise<Figures> {
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: paths.map((p) => ({ method: 'GET', path: p })),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+async function main() {
+  const db = openDatabase(dbPath);
+  if (countReferrals(db) !== rows) {
+    if (countReferrals(db) !== 0) throw new Error(`${dbPath} holds other data; give another --db`);
+    seedDemo(db, { rows, seed: 11 });
+  }
+  db.$client.close();
+  // The database under load is a copy: the import below changes it.
+  const work = path.join(os.tmpdir(), `bench-load-${process.pid}.db`);
+  fs.copyFileSync(dbPath, work);
+  const batch = path.join(os.tmpdir(), `bench-load-${process.pid}.csv`);
+  console.log('Building the app and writing a 1,000,000-row batch for the import…');
+  execFileSync(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    stdio: 'ignore',
+    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  // Another seed: the same referral ids with other values, so the import updates every row.
+  writeDemoCsv(batch, { rows: 1_000_000, seed: 12 });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', DATABASE_PATH: work, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+  });
+  let importer: ChildProcess | undefined;
+  try {
+    for (;;) {
+      try {
+        await fetch(`${base}/about`);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    // Warm caches: every path once.
+    for (const [, paths] of TARGETS) for (const p of paths) await (await fetch(base + p)).text();
+    console.log(`\n${rows.toLocaleString('en-GB')} rows, ${connections} connections, ${seconds} s per target; requests/s (mean), latency ms:\n`);
+    const table = (title: string, results: [string, Figures][], trivial: number) => {
+      console.log(`### ${title}\n`);
+      console.log('| target | requests/s | vs trivial page | p50 | p99 | errors | non-2xx |');
+      console.log('|---|---:|---:|---:|---:|---:|---:|');
+      for (const [name, f] of results)
+        console.log(`| ${name} | ${f.rps.toFixed(0)} | ${(f.rps / trivial).toFixed(2)}x | ${f.p50} | ${f.p99} | ${f.errors} | ${f.non2xx} |`);
+      console.log('');
+    };
+    const quiet: [string, Figures][] = [];
+    for (const [name, paths] of TARGETS) quiet.push([name, await load(base, paths)]);
+    table('Warm caches, no import', quiet, quiet[0][1].rps);
+
+    let importDone = false;
+    let importMs = 0;
+    const started = performance.now();
+    importer = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'import.ts'), batch], { env: { ...process.env, DATABASE_PATH: work }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => importer!.once('exit', (code) => ((importDone = true), (importMs = performance.now() - started), resolve(code))));
+    const busy: [string, Figures][] = [];
+    for (const [name, paths] of TARGETS) busy.push([`${name}${importDone ? ' (import finished)' : ''}`, await load(base, paths)]);
+    table('While a 1,000,000-row import runs in another process', busy, busy[0][1].rps);
+    const code = await exited;
+    console.log(`The import ${code === 0 ? 'committed' : `exited with ${code}`} in ${(importMs / 1000).toFixed(0)} s.`);
+    const after = await (await fetch(`${base}/api/v1/summary?as_of=2027-01-01T00:00:00Z`)).json();
+    console.log(`First request after the commit: ${after.total.toLocaleString('en-GB')} referrals.`);
+    console.log('\nTargets: zero errors and zero non-2xx; dashboard pages ≥ 0.8x the trivial page (warm); p99 ≤ 1,000 ms without import, ≤ 2,000 ms during it.');
+  } finally {
+    importer?.kill('SIGTERM');
+    server.kill('SIGTERM');
+    for (const f of [work, `${work}-wal`, `${work}-shm`, batch]) fs.rmSync(f, { force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

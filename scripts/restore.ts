@@ -1,0 +1,28 @@
+// npm run restore -- <backup file>: replaces the database at DATABASE_PATH
+// with a backup, after checking it (integrity_check, Takedown Monitor's
+// tables); a file that fails is refused and nothing changes. Running
+// servers read the restored data on their next request.
+// Exit 0 done, 1 refused or failed, 2 usage.
+import { DatabaseOpenError, databasePath } from '@/db/client';
+import { BackupError, restoreDatabase } from '@/lib/backup';
+
+async function main(): Promise<number> {
+  const source = process.argv[2];
+  if (!source || process.argv.length > 3) {
+    console.error('Usage: npm run restore -- <backup file>   (replaces the database at DATABASE_PATH, default data/takedown.db)');
+    return 2;
+  }
+  try {
+    const check = await restoreDatabase(source, databasePath());
+    console.log(`Restored ${databasePath()} from ${source}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches.`);
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError || err instanceof DatabaseOpenError) {
+      console.error(`Restore refused: ${err.message} The database at ${databasePath()} is unchanged.`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+main().then((code) => process.exit(code));
