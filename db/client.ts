@@ -41,7 +41,11 @@ export function openDatabase(file: string = databasePath(), options: OpenOptions
     throw new DatabaseOpenError(`Cannot open the database at ${file}: ${describeSqliteError(err)}`);
   }
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (!inMemory && !options.readonly) sqlite.pragma('journal_mode = WAL');
+  if (!inMemory && !options.readonly) {
+    sqlite.pragma('journal_mode = WAL');
+    // After a checkpoint resets the WAL, its file is cut back to this size (64 MiB).
+    sqlite.pragma('journal_size_limit = 67108864');
+  }
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   // Bounded page cache (64 MiB) whatever the data size.

@@ -3,17 +3,14 @@
 // connections (20) for S seconds (20) on a trivial page, the overview, the
 // providers page and three API endpoints with varied filters; then the same
 // while a 1,000,000-row import runs in another process. Only 127.0.0.1.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { openDatabase } from '@/db/client';
-import { countReferrals } from '@/db/queries/reference';
-import { seedDemo } from '@/lib/demo/seed';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
+import { buildApp, demoDatabase, startApp } from './lib/bench-server';
 
 const { values } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' }, seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '20' } },
@@ -34,16 +31,6 @@ const TARGETS: [string, string[]][] = [
   ['API volumes', [`/api/v1/volumes?bucket=month&by=group&as_of=${AS_OF}`, `/api/v1/volumes?by=language&as_of=${AS_OF}&platform=chirpnet`]],
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 interface Figures {
   rps: number;
   p50: number;
@@ -63,39 +50,18 @@ async function load(base: string, paths: string[]): Promise<Figures> {
 }
 
 async function main() {
-  const db = openDatabase(dbPath);
-  if (countReferrals(db) !== rows) {
-    if (countReferrals(db) !== 0) throw new Error(`${dbPath} holds other data; give another --db`);
-    seedDemo(db, { rows, seed: 11 });
-  }
-  db.$client.close();
+  demoDatabase(dbPath, rows);
   // The database under load is a copy: the import below changes it.
   const work = path.join(os.tmpdir(), `bench-load-${process.pid}.db`);
   fs.copyFileSync(dbPath, work);
   const batch = path.join(os.tmpdir(), `bench-load-${process.pid}.csv`);
   console.log('Building the app and writing a 1,000,000-row batch for the import…');
-  execFileSync(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    stdio: 'ignore',
-    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' },
-  });
+  buildApp();
   // Another seed: the same referral ids with other values, so the import updates every row.
   writeDemoCsv(batch, { rows: 1_000_000, seed: 12 });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', DATABASE_PATH: work, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
+  const { base, server } = await startApp(work);
   let importer: ChildProcess | undefined;
   try {
-    for (;;) {
-      try {
-        await fetch(`${base}/about`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
     // Warm caches: every path once.
     for (const [, paths] of TARGETS) for (const p of paths) await (await fetch(base + p)).text();
     console.log(`\n${rows.toLocaleString('en-GB')} rows, ${connections} connections, ${seconds} s per target; requests/s (mean), latency ms:\n`);

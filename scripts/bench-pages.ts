@@ -3,14 +3,10 @@
 // trivial page of the same app, in one run against `next start`.
 // Cold: the first request for a page after start (metrics warmed at start-up,
 // no answer cached). Cached: the median of the next five identical requests.
-import { spawn, execFileSync } from 'node:child_process';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '@/db/client';
-import { countReferrals } from '@/db/queries/reference';
-import { seedDemo } from '@/lib/demo/seed';
+import { buildApp, demoDatabase, startApp } from './lib/bench-server';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' } } });
 const rows = Number(values.rows);
@@ -35,16 +31,6 @@ const PAGES = [
   `/briefing.pdf?as_of=${AS_OF}&from=2026-05-01&to=2026-10-31`,
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function timed(url: string): Promise<number> {
   const t = performance.now();
   const res = await fetch(url);
@@ -54,33 +40,12 @@ async function timed(url: string): Promise<number> {
 }
 
 async function main() {
-  const db = openDatabase(dbPath);
-  if (countReferrals(db) !== rows) {
-    if (countReferrals(db) !== 0) throw new Error(`${dbPath} holds other data; give another --db`);
-    seedDemo(db, { rows, seed: 11 });
-  }
-  db.$client.close();
+  demoDatabase(dbPath, rows);
   console.log('Building the app (next build)…');
-  execFileSync(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    stdio: 'ignore',
-    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  buildApp();
   const started = performance.now();
-  const server = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', DATABASE_PATH: dbPath, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
+  const { base, server } = await startApp(dbPath);
   try {
-    for (;;) {
-      try {
-        await fetch(`${base}/about`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
     console.log(`Server ready (metrics warmed at start-up) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     console.log(`${rows.toLocaleString('en-GB')} rows; ms per request (whole HTML response):\n`);
     console.log('| page | cold | cached (median of 5) | cached / trivial page |');

@@ -3,17 +3,14 @@
 // with an import of 5,000 rows every minute in another process. Prints the
 // server's memory (RSS) after warm-up and at the end, the WAL file's size,
 // and requests, errors and non-2xx answers. Only 127.0.0.1.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { openDatabase } from '@/db/client';
-import { countReferrals } from '@/db/queries/reference';
-import { seedDemo } from '@/lib/demo/seed';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
+import { buildApp, demoDatabase, startApp } from './lib/bench-server';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, minutes: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' } } });
 const rows = Number(values.rows);
@@ -35,50 +32,19 @@ const PATHS = [
   `/api/v1/provider-compliance?as_of=${AS_OF}`,
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const sizeMb = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size / 2 ** 20 : 0);
 
 async function main() {
   const source = path.join(os.tmpdir(), `soak-${rows}.db`);
-  const db = openDatabase(source);
-  if (countReferrals(db) !== rows) {
-    if (countReferrals(db) !== 0) throw new Error(`${source} holds other data`);
-    seedDemo(db, { rows, seed: 11 });
-  }
-  db.$client.close();
+  demoDatabase(source, rows);
   const work = path.join(os.tmpdir(), `soak-work-${process.pid}.db`);
   fs.copyFileSync(source, work);
   console.log('Building the app…');
-  execFileSync(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    stdio: 'ignore',
-    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_DIST_DIR: '.next-bench', DATABASE_PATH: work, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
+  buildApp();
+  const { base, server } = await startApp(work);
   const batches: string[] = [];
   try {
-    for (;;) {
-      try {
-        await fetch(`${base}/about`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
     const traffic = (duration: number) => autocannon({ url: base, connections, duration, requests: PATHS.map((p) => ({ method: 'GET', path: p })) });
     console.log(`Warm-up: 60 s of mixed traffic on ${rows.toLocaleString('en-GB')} rows…`);
     await traffic(60);

@@ -253,6 +253,7 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
     throw new ImportFailedError(message, failedBatch);
   }
 
+  if (committed) checkpoint(db);
   if (!committed) {
     // Record the rejected attempt on its own; the rows themselves were rolled back.
     Object.assign(counts, { inserted: 0, updated: 0, unchanged: 0 });
@@ -272,6 +273,18 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
     createdCodes: created,
     message,
   };
+}
+
+/**
+ * After a batch, copy the WAL back into the database and truncate it, so
+ * that it stays bounded under continuous reading (the automatic checkpoint
+ * only copies what no reader needs and never shrinks the file). Readers in
+ * other processes are waited for up to the busy timeout; if they outlast
+ * it, the next batch tries again.
+ */
+function checkpoint(db: Db): void {
+  if (db.$client.memory) return;
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 const INSTANT_COLUMNS = new Set(['referred_at', 'received_at', 'outcome_at']);

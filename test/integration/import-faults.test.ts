@@ -1,5 +1,6 @@
 // A full disk during an import (simulated with PRAGMA max_page_count): the
 // batch rolls back with a clear message, nothing is written, and reads go on.
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
@@ -39,6 +40,29 @@ describe('a full disk during an import', () => {
     db.$client.pragma('max_page_count = 1073741823');
     expect(importFile(db, big).status).toBe('committed');
     expect(count(db, 'referrals')).toBe(24 + 20_000);
+    reader.$client.close();
+    db.$client.close();
+  }, 120_000);
+});
+
+describe('the write-ahead log', () => {
+  it('is copied back and truncated after every committed batch, while another connection keeps reading', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'wal.db');
+    const db = openDatabase(file);
+    const reader = openDatabase(file);
+    const filters = parseFilters(new URLSearchParams('as_of=2027-01-01T00:00:00Z')).filters;
+    const sizes: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      const batch = path.join(dir, `batch-${k}.csv`);
+      writeDemoCsv(batch, { rows: 3000, seed: 20 + k });
+      expect(importFile(db, batch).status).toBe('committed');
+      // The reader's figures follow every batch…
+      expect(getSummary(reader, filters).total).toBe(3000);
+      // …and the log is back to nothing rather than growing batch by batch.
+      sizes.push(fs.statSync(`${file}-wal`).size);
+    }
+    expect(sizes).toEqual([0, 0, 0, 0]);
     reader.$client.close();
     db.$client.close();
   }, 120_000);

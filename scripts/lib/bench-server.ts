@@ -1,0 +1,57 @@
+// What the benchmarks share: a demo database of N rows, the production
+// build (in .next-bench), and `next start` on a free loopback port.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { openDatabase } from '@/db/client';
+import { countReferrals } from '@/db/queries/reference';
+import { seedDemo } from '@/lib/demo/seed';
+
+const NEXT = path.join('node_modules', 'next', 'dist', 'bin', 'next');
+const ENV = { NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' };
+
+/** Makes sure `file` holds the N-row demo set (seed 11), building it if the file is empty. */
+export function demoDatabase(file: string, rows: number): void {
+  const db = openDatabase(file);
+  try {
+    const present = countReferrals(db);
+    if (present === rows) return;
+    if (present !== 0) throw new Error(`${file} holds other data; give another --db`);
+    seedDemo(db, { rows, seed: 11 });
+  } finally {
+    db.$client.close();
+  }
+}
+
+export function buildApp(): void {
+  execFileSync(process.execPath, [NEXT, 'build'], { stdio: 'ignore', env: { ...process.env, ...ENV } });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `next start` of the build on the database; resolves once /about answers. */
+export async function startApp(databasePath: string): Promise<{ base: string; server: ChildProcess }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, ...ENV, DATABASE_PATH: databasePath },
+    stdio: 'ignore',
+  });
+  for (;;) {
+    try {
+      await fetch(`${base}/about`);
+      return { base, server };
+    } catch {
+      if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
