@@ -5,7 +5,7 @@ import { OUTCOME_CODES } from '@/db/queries/facts';
 import { isSyntheticDataset } from '@/db/queries/meta';
 import { getLastCommittedBatch, type LastBatch } from '@/db/queries/overview';
 import { countRows } from '@/lib/metrics/dimensions';
-import { getFacts } from '@/lib/metrics/fact-store';
+import { memo } from '@/lib/metrics/fact-store';
 
 export interface DatabaseStatus {
   total: number;
@@ -19,31 +19,35 @@ export interface DatabaseStatus {
 }
 
 export function getDatabaseStatus(db: Db): DatabaseStatus {
-  const { facts } = getFacts(db);
-  const all = new Uint32Array(facts.size);
-  let first = Infinity;
-  let last = -Infinity;
-  const outcomes = new Float64Array(OUTCOME_CODES.length);
-  for (let i = 0; i < facts.size; i++) {
-    all[i] = i;
-    const t = facts.referredAt[i];
-    if (t < first) first = t;
-    if (t > last) last = t;
-    outcomes[facts.outcome[i]]++;
-  }
-  const names = new Map(facts.dictionaries.platform.codes.map((c, i) => [c, facts.dictionaries.platform.names[i]]));
-  const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count;
-  return {
-    total: facts.size,
-    firstReferredAt: facts.size ? first : null,
-    lastReferredAt: facts.size ? last : null,
-    byPlatform: countRows(facts, all, 'platform')
-      .map((c) => ({ code: c.key, name: names.get(c.key) ?? c.key, count: c.count }))
-      .sort((a, b) => byCount(a, b) || (a.code < b.code ? -1 : 1)),
-    byOutcome: OUTCOME_CODES.map((outcome, i) => ({ outcome, count: outcomes[i] }))
-      .filter((o) => o.count > 0)
-      .sort(byCount),
-    lastBatch: getLastCommittedBatch(db),
-    synthetic: isSyntheticDataset(db),
-  };
+  return { ...countedFromFacts(db), lastBatch: getLastCommittedBatch(db), synthetic: isSyntheticDataset(db) };
+}
+
+/** The scan of every row, once per data version (several pages ask on every request). */
+function countedFromFacts(db: Db): Pick<DatabaseStatus, 'total' | 'firstReferredAt' | 'lastReferredAt' | 'byPlatform' | 'byOutcome'> {
+  return memo(db, 'databaseStatus', [], (facts) => {
+    const all = new Uint32Array(facts.size);
+    let first = Infinity;
+    let last = -Infinity;
+    const outcomes = new Float64Array(OUTCOME_CODES.length);
+    for (let i = 0; i < facts.size; i++) {
+      all[i] = i;
+      const t = facts.referredAt[i];
+      if (t < first) first = t;
+      if (t > last) last = t;
+      outcomes[facts.outcome[i]]++;
+    }
+    const names = new Map(facts.dictionaries.platform.codes.map((c, i) => [c, facts.dictionaries.platform.names[i]]));
+    const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count;
+    return {
+      total: facts.size,
+      firstReferredAt: facts.size ? first : null,
+      lastReferredAt: facts.size ? last : null,
+      byPlatform: countRows(facts, all, 'platform')
+        .map((c) => ({ code: c.key, name: names.get(c.key) ?? c.key, count: c.count }))
+        .sort((a, b) => byCount(a, b) || (a.code < b.code ? -1 : 1)),
+      byOutcome: OUTCOME_CODES.map((outcome, i) => ({ outcome, count: outcomes[i] }))
+        .filter((o) => o.count > 0)
+        .sort(byCount),
+    };
+  });
 }

@@ -9,7 +9,6 @@ import { formatInstant } from '@/lib/instant';
 import { getBreakdown, getOrderOversight, getProviderCompliance, getSummary } from '@/lib/metrics';
 import { failureSettingsInForce } from '@/lib/metrics/persistent-failure';
 import { CHART } from '@/lib/metrics/summary';
-import { wilson } from '@/lib/stats/wilson';
 
 export function ordersOf(filters: Filters): Filters {
   return { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
@@ -21,16 +20,10 @@ export function getOrdersView(db: Db, filters: Filters, options: { pausedLimit: 
   const oversight = getOrderOversight(db, filters);
   const orders = ordersOf(filters);
   const months = [...new Set(compliance.providers.flatMap((p) => p.months.map((m) => m.month)))].sort();
-  // Escalation: flagged providers, furthest below the target first, judged on the orders of the months that triggered the flag.
+  // Escalation: flagged providers, furthest below the target first (compliance pooled over their triggering months).
   const escalation = compliance.providers
     .filter((p) => p.flagged)
-    .map((p) => {
-      const triggering = p.months.filter((m) => p.triggering_months.includes(m.month));
-      const eligible = triggering.reduce((a, m) => a + m.eligible, 0);
-      const onTime = triggering.reduce((a, m) => a + m.on_time, 0);
-      const pooled = wilson(onTime, eligible);
-      return { key: p.key, name: p.name, triggering_months: p.triggering_months, eligible, on_time: onTime, ...pooled, below_target_by: rule.settings.target - pooled.rate! };
-    })
+    .map((p) => ({ key: p.key, name: p.name, triggering_months: p.triggering_months, ...p.triggering_compliance!, below_target_by: rule.settings.target - p.triggering_compliance!.rate! }))
     .sort((a, b) => b.below_target_by - a.below_target_by || a.name.localeCompare(b.name));
   const shownPaused = oversight.paused.slice(0, options.pausedLimit);
   const records = getReferralsByRowId(

@@ -2,13 +2,13 @@
 // known at as_of (a receipt or outcome recorded later does not show yet),
 // instants as ISO 8601.
 import type { Db } from '@/db/client';
-import type { RecordSelection } from '@/db/queries/filter-sql';
+import type { RecordSelection, RecordStatus } from '@/db/queries/filter-sql';
 import { getReferralPage, getReferralsByRowId, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
 import { csvPieces, neutraliseCell } from '@/lib/csv';
 
 export { neutraliseCell };
 import { getOldestOpen } from '@/lib/metrics';
-import type { Filters } from '@/lib/filters';
+import { DIMENSIONS, type Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 
 export { REFERRAL_SORTS };
@@ -106,4 +106,15 @@ export function getOldestOpenReferrals(db: Db, filters: Filters, options: { limi
     total: open.total,
     rows: records.flatMap((r, k) => (r ? [{ ...asKnownAt(r, filters.asOf), exposure_hours: open.rows[k].exposure_hours }] : [])),
   };
+}
+
+/** The records view under these filters, narrowed as given: the records that make a figure. */
+export function recordsLink(filters: Filters, narrow: { kind?: string; unit?: string; platform?: string; status?: RecordStatus; reason?: string } = {}): string {
+  const q = new URLSearchParams();
+  if (filters.from) q.set('from', filters.from);
+  if (filters.to) q.set('to', filters.to);
+  q.set('as_of', formatInstant(filters.asOf));
+  for (const d of DIMENSIONS) if (filters.values[d].length) q.set(d, filters.values[d].join(','));
+  for (const [k, v] of Object.entries(narrow)) if (v) q.set(k, v);
+  return `/records?${q}`;
 }

@@ -4,26 +4,16 @@
 // them. Every figure comes with the link to the records that make it.
 import type { Db } from '@/db/client';
 import { NO_REASON_GIVEN, type RecordStatus } from '@/db/queries/filter-sql';
-import { DIMENSIONS, type Filters } from '@/lib/filters';
+import type { Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
-import { getBreakdown, getOrderOversight, getSummary, type BreakdownRow } from '@/lib/metrics';
+import { recordsLink } from '@/lib/referrals';
+import { getBreakdown, getOrderOversight, getSummary, type BreakdownRow, type Summary } from '@/lib/metrics';
 
 const FIGURES = { kmPoints: 2 } as const;
 
 /** The calendar year as the period of the filters (UTC days). */
 export function yearFilters(filters: Filters, year: number): Filters {
   return { ...filters, from: `${year}-01-01`, to: `${year}-12-31` };
-}
-
-/** The records view under these filters, narrowed as given: the records that make a figure. */
-export function recordsLink(filters: Filters, narrow: { kind?: string; unit?: string; platform?: string; status?: RecordStatus; reason?: string } = {}): string {
-  const q = new URLSearchParams();
-  if (filters.from) q.set('from', filters.from);
-  if (filters.to) q.set('to', filters.to);
-  q.set('as_of', formatInstant(filters.asOf));
-  for (const d of DIMENSIONS) if (filters.values[d].length) q.set(d, filters.values[d].join(','));
-  for (const [k, v] of Object.entries(narrow)) if (v) q.set(k, v);
-  return `/records?${q}`;
 }
 
 interface Counted {
@@ -49,8 +39,11 @@ export function getTransparencyReport(db: Db, filters: Filters, year: number) {
   const order = { kind: 'removal_order' };
   const ordersSummary = getSummary(db, orders, FIGURES);
   const referralSummary = getSummary(db, referrals, FIGURES);
-  const hour = (r: BreakdownRow) => r.compliance.find((c) => c.hours === 1)!;
-  const day = (r: BreakdownRow) => r.compliance.find((c) => c.hours === 24)!;
+  /** Compliance at a deadline, without its `hours`. */
+  const within = (s: Summary, h: number) => {
+    const { eligible, on_time, rate, lower, upper } = s.compliance.find((c) => c.hours === h)!;
+    return { eligible, on_time, rate, lower, upper };
+  };
   const referralsByProvider = new Map(getBreakdown(db, referrals, 'platform', FIGURES).rows.map((r) => [r.key, r]));
   return {
     year,
@@ -64,13 +57,12 @@ export function getTransparencyReport(db: Db, filters: Filters, year: number) {
       records: recordsLink(orders, { ...order, status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }),
     })),
     by_provider: getBreakdown(db, orders, 'platform', FIGURES).rows.map((r) => {
-      const h = hour(r);
       const ref = referralsByProvider.get(r.key);
       return {
         key: r.key,
         name: r.name,
         ...outcomes(orders, r, { ...order, platform: r.key }),
-        within_1h: { eligible: h.eligible, on_time: h.on_time, rate: h.rate, lower: h.lower, upper: h.upper },
+        within_1h: within(r, 1),
         referrals: ref ? { count: ref.total, records: recordsLink(referrals, { kind: 'referral', platform: r.key }), removal_rate: ref.removal_rate } : null,
       };
     }),
@@ -79,9 +71,9 @@ export function getTransparencyReport(db: Db, filters: Filters, year: number) {
       removal_rate: referralSummary.removal_rate,
       removal_rate_lower: referralSummary.removal_rate_lower,
       removal_rate_upper: referralSummary.removal_rate_upper,
-      within_24h: (({ eligible, on_time, rate, lower, upper }) => ({ eligible, on_time, rate, lower, upper }))(day(referralSummary as BreakdownRow)),
+      within_24h: within(referralSummary, 24),
     },
-    orders_within_1h: (({ eligible, on_time, rate, lower, upper }) => ({ eligible, on_time, rate, lower, upper }))(hour(ordersSummary as BreakdownRow)),
+    orders_within_1h: within(ordersSummary, 1),
   };
 }
 

@@ -13,7 +13,7 @@ import { describePeriod, filterQuery, mainFilterText } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatPercent, formatRate, formatUtcMinute } from '@/lib/format';
 import { getOrdersView } from '@/lib/orders';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
-import { asKnownAt } from '@/lib/referrals';
+import { asKnownAt, recordsLink } from '@/lib/referrals';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,12 +38,6 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const asOfText = formatInstantUtc(filters.asOf);
   const hour = summary.compliance.find((c) => c.hours === 1)!;
   const query = filterQuery(read.query);
-  const records = (more: Record<string, string>) => {
-    const q = new URLSearchParams(query);
-    q.set('kind', 'removal_order');
-    for (const [k, v] of Object.entries(more)) q.set(k, v);
-    return `/records?${q}`;
-  };
   const declined = oversight.bands.find((b) => b.key === 'not_executed')!;
   const open = oversight.bands.find((b) => b.key === 'open')!;
 
@@ -216,7 +210,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         <ReasonTable
           id="not-executed-table"
           labelledBy="not-executed"
-          rows={oversight.not_executed.map((r) => ({ ...r, records: records({ status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }) }))}
+          rows={oversight.not_executed.map((r) => ({ ...r, records: recordsLink(filters, { kind: 'removal_order', status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }) }))}
         />
       )}
 
@@ -299,7 +293,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       )}
       <p>
-        <Link href={records({})}>All removal orders under these filters in the records view</Link>
+        <Link href={recordsLink(filters, { kind: 'removal_order' })}>All removal orders under these filters in the records view</Link>
       </p>
     </>
   );

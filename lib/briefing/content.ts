@@ -2,8 +2,6 @@
 // dashboard and the API, never a second computation), with the settings
 // of small-number suppression.
 import type { Db } from '@/db/client';
-import { isSyntheticDataset } from '@/db/queries/meta';
-import { getLastCommittedBatch } from '@/db/queries/overview';
 import { getCampaignOverview } from '@/lib/campaigns';
 import { getDatabaseStatus } from '@/lib/database-status';
 import { filtersInWords, getFilterOptions } from '@/lib/filter-options';
@@ -41,8 +39,8 @@ export function getBriefing(db: Db, filters: Filters, k: number) {
     k,
     period,
     filters: filtersInWords(filters, getFilterOptions(db)),
-    synthetic: isSyntheticDataset(db),
-    source: { lastBatch: getLastCommittedBatch(db), total: status.total, firstReferredAt: status.firstReferredAt, lastReferredAt: status.lastReferredAt },
+    synthetic: status.synthetic,
+    source: { lastBatch: status.lastBatch, total: status.total, firstReferredAt: status.firstReferredAt, lastReferredAt: status.lastReferredAt },
     findings,
     summary,
     ordersSummary,

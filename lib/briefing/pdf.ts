@@ -70,9 +70,8 @@ export async function renderPdf(url: string, options: { chromiumPath: string; ti
   const timeout = options.timeoutMs ?? 30_000;
   const release = await acquire();
   let page: Page | null = null;
-  let entry: NonNullable<typeof shared.takedownBrowser> | null = null;
   try {
-    entry = await getBrowser(options.chromiumPath);
+    const entry = await getBrowser(options.chromiumPath);
     const browser = await entry.browser;
     entry.context ??= browser.newContext();
     page = entry.idle.pop() ?? (await (await entry.context).newPage());

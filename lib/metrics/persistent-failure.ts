@@ -7,6 +7,7 @@ import { dimensionKeys, groupRowsByMonth } from './dimensions';
 import { bucketLabel } from './periods';
 import { selectRows } from './selection';
 import { referralStates } from './state';
+import { wilson } from '@/lib/stats/wilson';
 import { deadlineCompliance, type ComplianceRow } from './summary';
 
 export interface FailureSettings {
@@ -50,6 +51,8 @@ export interface ProviderCompliance {
   flagged: boolean;
   /** The judged months below target that make up runs of at least `months`. */
   triggering_months: string[];
+  /** Compliance pooled over the orders of those months (null when not flagged): how far below target a flagged provider is. */
+  triggering_compliance: ComplianceRow | null;
 }
 
 export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, settings: FailureSettings): ProviderCompliance[] {
@@ -69,7 +72,17 @@ export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, 
       return { month: bucketLabel(cell.month, 'month'), ...c, judged, below_target: judged ? c.rate! < settings.target : null };
     });
     const triggering = failureRuns(months, settings.months);
-    providers.push({ key, name: keys.nameOf(key), months, flagged: triggering.length > 0, triggering_months: triggering });
+    const inRuns = months.filter((m) => triggering.includes(m.month));
+    const eligible = inRuns.reduce((a, m) => a + m.eligible, 0);
+    const onTime = inRuns.reduce((a, m) => a + m.on_time, 0);
+    providers.push({
+      key,
+      name: keys.nameOf(key),
+      months,
+      flagged: triggering.length > 0,
+      triggering_months: triggering,
+      triggering_compliance: triggering.length ? { hours: settings.hours, eligible, on_time: onTime, ...wilson(onTime, eligible) } : null,
+    });
     start = end;
   }
   return providers;
