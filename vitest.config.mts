@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { alias: { '@': path.dirname(fileURLToPath(import.meta.url)) } },
+  resolve: {
+    alias: {
+      '@': path.dirname(fileURLToPath(import.meta.url)),
+      // Tests render server components outside Next.js: the server-only marker is the empty module it is on the server.
+      'server-only': path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', 'server-only', 'empty.js'),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // better-sqlite3 is a native addon: keep the default 'forks' pool.

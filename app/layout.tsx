@@ -5,6 +5,9 @@ import { SiteNav } from '@/components/layout/site-nav';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
 import { DatabaseOpenError, getDb, type Db } from '@/db/client';
 import { isSyntheticDataset } from '@/db/queries/meta';
+import { NAV_PAGES } from '@/components/layout/nav-pages';
+import { currentPrincipal } from '@/lib/auth/dal';
+import { ROLE_WORDS, roleHas } from '@/lib/auth/roles';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -17,6 +20,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   const database = openOrExplain();
   const synthetic = database.ok && isSyntheticDataset(database.db);
+  const principal = database.ok ? await currentPrincipal() : null;
+  const pages = principal ? NAV_PAGES.filter((p) => roleHas(principal.role, p.needs)).map(({ href, label }) => ({ href, label })) : [];
   return (
     <html lang="en">
       <body>
@@ -25,7 +30,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a className="site-title" href="/">
               Takedown Monitor
             </a>
-            <SiteNav />
+            {principal && <SiteNav pages={pages} />}
+            {principal && (
+              <form className="user-menu" method="post" action="/api/auth/sign-out">
+                <span>
+                  {principal.name} <span className="role">({ROLE_WORDS[principal.role].split(' (')[0]})</span>
+                </span>{' '}
+                <button type="submit">Sign out</button>
+              </form>
+            )}
           </div>
         </header>
         <main className="container">

@@ -139,6 +139,106 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
+// Access control (issue 6): who may see what, and a trail of what they did.
+export const ROLES = ['viewer', 'analyst', 'steward', 'admin'] as const;
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  // Stored lower-cased and trimmed: sign-in compares this exactly.
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
+  // Argon2id, PHC string format (parameters and salt inside).
+  passwordHash: text('password_hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  passwordChangedAt: integer('password_changed_at').notNull(),
+  disabledAt: integer('disabled_at'),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // SHA-256 of the random cookie value: a copy of the table signs nobody in.
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    endedAt: integer('ended_at'),
+    endReason: text('end_reason'),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    label: text('label').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('api_tokens_user').on(t.userId)],
+);
+
+// Failed sign-ins, kept in the database so that throttling survives a restart.
+export const signInFailures = sqliteTable(
+  'sign_in_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // The e-mail address as typed (lower-cased), whether or not such a user exists.
+    email: text('email').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('sign_in_failures_email_at').on(t.email, t.at)],
+);
+
+// Append-only: triggers in the migrations refuse UPDATE and DELETE.
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    // The user's e-mail address, or '-' for nobody signed in.
+    actor: text('actor').notNull(),
+    role: text('role'),
+    action: text('action').notNull(),
+    // allowed | refused | failed
+    outcome: text('outcome').notNull(),
+    target: text('target').notNull(),
+    // JSON of the query parameters (filters) the action was asked with.
+    filters: text('filters'),
+    detail: text('detail'),
+  },
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_actor_at').on(t.actor, t.at), index('audit_log_action_at').on(t.action, t.at)],
+);
+
+// Row errors of batches imported in the browser, for the error report.
+export const importErrors = sqliteTable(
+  'import_errors',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => importBatches.id),
+    line: integer('line').notNull(),
+    field: text('field').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [index('import_errors_batch').on(t.batchId, t.line)],
+);
+
+export type Role = (typeof ROLES)[number];
+export type User = typeof users.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+
 export type Referral = Omit<typeof referrals.$inferSelect, 'rowDigest'>;
 export type NewReferral = typeof referrals.$inferInsert;
 export type ImportBatch = typeof importBatches.$inferSelect;

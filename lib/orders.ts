@@ -5,6 +5,7 @@
 import type { Db } from '@/db/client';
 import { getReferralsByRowId } from '@/db/queries/referrals';
 import type { Filters } from '@/lib/filters';
+import { may, type Principal } from '@/lib/auth/roles';
 import { formatInstant } from '@/lib/instant';
 import { getBreakdown, getOrderOversight, getProviderCompliance, getSummary } from '@/lib/metrics';
 import { failureSettingsInForce } from '@/lib/metrics/persistent-failure';
@@ -14,7 +15,7 @@ export function ordersOf(filters: Filters): Filters {
   return { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
 }
 
-export function getOrdersView(db: Db, filters: Filters, options: { pausedLimit: number }) {
+export function getOrdersView(db: Db, principal: Principal | null, filters: Filters, options: { pausedLimit: number }) {
   const rule = failureSettingsInForce();
   const compliance = getProviderCompliance(db, filters, rule.settings);
   const oversight = getOrderOversight(db, filters);
@@ -25,7 +26,8 @@ export function getOrdersView(db: Db, filters: Filters, options: { pausedLimit: 
     .filter((p) => p.flagged)
     .map((p) => ({ key: p.key, name: p.name, triggering_months: p.triggering_months, ...p.triggering_compliance!, below_target_by: rule.settings.target - p.triggering_compliance!.rate! }))
     .sort((a, b) => b.below_target_by - a.below_target_by || a.name.localeCompare(b.name));
-  const shownPaused = oversight.paused.slice(0, options.pausedLimit);
+  // The paused orders themselves (referral ids) are records: for analysts; others see how many.
+  const shownPaused = may(principal, 'records') ? oversight.paused.slice(0, options.pausedLimit) : [];
   const records = getReferralsByRowId(
     db,
     shownPaused.map((p) => p.rowId),

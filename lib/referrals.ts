@@ -1,10 +1,13 @@
 // Referral records for the records view, the API and the CSV export: as
 // known at as_of (a receipt or outcome recorded later does not show yet),
-// instants as ISO 8601.
+// instants as ISO 8601. Records carry URLs of live content and who
+// referred what: every function here checks the principal it is given
+// (analysts and above), whoever calls it.
 import type { Db } from '@/db/client';
 import type { RecordSelection, RecordStatus } from '@/db/queries/filter-sql';
 import { getReferralPage, getReferralsByRowId, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
 import { csvPieces, neutraliseCell } from '@/lib/csv';
+import { assertMay, type Principal } from '@/lib/auth/roles';
 
 export { neutraliseCell };
 import { getOldestOpen } from '@/lib/metrics';
@@ -15,7 +18,6 @@ export { REFERRAL_SORTS };
 
 export interface ReferralQuery extends RecordSelection {
   sort: string;
-  includeUrls: boolean;
 }
 
 function parseSort(sort: string): { sort: ReferralSort; descending: boolean } {
@@ -39,14 +41,15 @@ export function asKnownAt(r: ReferralRecord, asOf: number) {
 
 export type KnownReferral = ReturnType<typeof asKnownAt>;
 
-export function getReferrals(db: Db, filters: Filters, options: ReferralQuery & { page: number; pageSize: number }) {
+export function getReferrals(db: Db, principal: Principal | null, filters: Filters, options: ReferralQuery & { page: number; pageSize: number }) {
+  assertMay(principal, 'records');
   const { sort, descending } = parseSort(options.sort);
   const { total, records } = getReferralPage(db, filters, {
     page: options.page,
     pageSize: options.pageSize,
     sort,
     descending,
-    includeUrls: options.includeUrls,
+    includeUrls: true,
     status: options.status,
     reason: options.reason,
   });
@@ -85,22 +88,25 @@ const CSV_COLUMNS = [
 ] as const;
 
 /** The records as CSV (README: columns), in pieces for a streamed download; memory stays flat whatever the count. */
-export function referralsCsv(db: Db, filters: Filters, options: ReferralQuery): Generator<string> {
+export function referralsCsv(db: Db, principal: Principal | null, filters: Filters, options: ReferralQuery): Generator<string> {
+  assertMay(principal, 'exports');
+  assertMay(principal, 'records');
   const { sort, descending } = parseSort(options.sort);
-  const columns = CSV_COLUMNS.filter((c) => c !== 'url' || options.includeUrls);
-  return csvPieces(columns, iterateReferrals(db, filters, { sort, descending, includeUrls: options.includeUrls, status: options.status, reason: options.reason }), (record) => {
+  const columns = CSV_COLUMNS;
+  return csvPieces(columns, iterateReferrals(db, filters, { sort, descending, includeUrls: true, status: options.status, reason: options.reason }), (record) => {
     const row = asKnownAt(record, filters.asOf) as Record<string, string | number | null>;
     return columns.map((c) => row[c]);
   });
 }
 
 /** The referrals still online at as_of, oldest first, with their exposure in hours (METRICS.md), and how many are open. */
-export function getOldestOpenReferrals(db: Db, filters: Filters, options: { limit: number; includeUrls: boolean }) {
+export function getOldestOpenReferrals(db: Db, principal: Principal | null, filters: Filters, options: { limit: number }) {
+  assertMay(principal, 'records');
   const open = getOldestOpen(db, filters, options.limit);
   const records = getReferralsByRowId(
     db,
     open.rows.map((r) => r.rowId),
-    options.includeUrls,
+    true,
   );
   return {
     total: open.total,

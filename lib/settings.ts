@@ -13,7 +13,27 @@ const schema = z.object({
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Where the PDF renderer reaches this app's own pages; by default the port `next start` listens on, on loopback. */
   BRIEFING_RENDER_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:3000' }).optional(),
+  /** A session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60, 30),
+  /** A session ends this many hours after sign-in, however active. */
+  SESSION_MAX_HOURS: wholeNumber(1, 7 * 24, 12),
+  /** Failed sign-ins for one e-mail address within SIGN_IN_LOCK_MINUTES before further attempts are refused. */
+  SIGN_IN_MAX_FAILURES: wholeNumber(1, 100, 5),
+  SIGN_IN_LOCK_MINUTES: wholeNumber(1, 24 * 60, 15),
+  /** The largest file a steward may upload for import, in megabytes. */
+  IMPORT_MAX_MB: wholeNumber(1, 2048, 100),
+  /** Session cookies carry `Secure` (browsers accept it on http://localhost); set to 0 only for plain http on another host name. */
+  COOKIE_SECURE: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('1').transform((v) => v === '1'),
 });
+
+function wholeNumber(min: number, max: number, fallback: number) {
+  return z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` })
+    .default(fallback);
+}
 
 export type Settings = z.infer<typeof schema>;
 

@@ -61,6 +61,21 @@ else
   echo "    The database already holds $count referrals: left as it is."
 fi
 
+# A fresh database gets one administrator, with a password generated now and
+# shown once (there is no default password anywhere). More users: npm run user.
+users="$(node -e "
+const Database = require('better-sqlite3');
+const db = new Database(process.env.DATABASE_PATH, { readonly: true });
+console.log(db.prepare('SELECT count(*) FROM users').pluck().get());
+")"
+if [ "$users" = "0" ]; then
+  echo "==> Creating the demo administrator (write the password down: it is shown only this once)"
+  npm run --silent user -- add admin@example.org --role admin --name "Demo administrator" --only-if-no-users
+  echo "    Sign in at http://localhost:$PORT/sign-in as admin@example.org with that password."
+else
+  echo "    The database has $users user(s): no user added (npm run user -- list)."
+fi
+
 echo "==> Building the app"
 npx next build
 

@@ -20,6 +20,7 @@ import { getComparison, getSummary, getVolumes, getVolumeSeries } from '@/lib/me
 import type { Change } from '@/lib/metrics/comparison';
 import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { requirePage } from '@/lib/auth/dal';
 
 // Figures come from the database at request time, never from the build.
 export const dynamic = 'force-dynamic';
@@ -45,6 +46,7 @@ const LOW_N = 5;
 const extra = { stack: z.enum(['ideology', 'outcome'], { error: 'must be ideology or outcome' }).optional() };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/');
   const db = getDb();
   const status = getDatabaseStatus(db);
 

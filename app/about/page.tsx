@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import { requirePage } from '@/lib/auth/dal';
 
 export const metadata: Metadata = { title: { absolute: 'About · Takedown Monitor' } };
 
-export default function AboutPage() {
+export default async function AboutPage() {
+  const principal = await requirePage('/about');
   return (
     <>
       <h1>About Takedown Monitor</h1>

@@ -14,6 +14,7 @@ import type { Summary } from '@/lib/metrics';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { getSettings, SettingsError } from '@/lib/settings';
 import styles from './briefing.module.css';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,6 +28,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function BriefingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/briefing');
   const read = readPageFilters(await searchParams);
   if (!read.ok)
     return (

@@ -11,6 +11,7 @@ import { formatCount, formatInstantUtc, formatMedian, formatPercent, formatRate 
 import { getBreakdown, getMatrix, getVolumes } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function LanguagesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/languages');
   const db = getDb();
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);

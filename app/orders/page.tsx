@@ -14,6 +14,8 @@ import { formatCount, formatHours, formatInstantUtc, formatPercent, formatRate, 
 import { getOrdersView } from '@/lib/orders';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { asKnownAt, recordsLink } from '@/lib/referrals';
+import { requirePage } from '@/lib/auth/dal';
+import { may } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,12 +29,14 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/orders');
   const db = getDb();
   const read = readPageFilters(await searchParams);
   const options = getFilterOptions(db);
   if (!read.ok) return <UnreadableFilters title="Removal orders" options={options} error={read.error} />;
   const { filters } = read.parsed;
-  const view = getOrdersView(db, filters, { pausedLimit: PAUSED_SHOWN });
+  const view = getOrdersView(db, principal, filters, { pausedLimit: PAUSED_SHOWN });
+  const seesRecords = may(principal, 'records');
   const { rule, compliance, oversight, summary } = view;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
@@ -210,7 +214,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         <ReasonTable
           id="not-executed-table"
           labelledBy="not-executed"
-          rows={oversight.not_executed.map((r) => ({ ...r, records: recordsLink(filters, { kind: 'removal_order', status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }) }))}
+          rows={oversight.not_executed.map((r) => ({
+            ...r,
+            records: seesRecords ? recordsLink(filters, { kind: 'removal_order', status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }) : undefined,
+          }))}
         />
       )}
 
@@ -255,7 +262,9 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       <p className="subtitle">
         {view.paused.total === 0
           ? 'No removal order had its deadline clock paused.'
-          : `${formatCount(view.paused.total)} removal orders had their deadline clock paused (force majeure, manifest error or missing information); ${view.paused.total > view.paused.rows.length ? `the ${view.paused.rows.length} longest pauses:` : 'longest pause first:'}`}
+          : !seesRecords
+            ? `${formatCount(view.paused.total)} removal orders had their deadline clock paused (force majeure, manifest error or missing information). The orders themselves are shown to analysts.`
+            : `${formatCount(view.paused.total)} removal orders had their deadline clock paused (force majeure, manifest error or missing information); ${view.paused.total > view.paused.rows.length ? `the ${view.paused.rows.length} longest pauses:` : 'longest pause first:'}`}
       </p>
       {view.paused.rows.length > 0 && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
@@ -292,9 +301,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           </table>
         </div>
       )}
-      <p>
-        <Link href={recordsLink(filters, { kind: 'removal_order' })}>All removal orders under these filters in the records view</Link>
-      </p>
+      {seesRecords && (
+        <p>
+          <Link href={recordsLink(filters, { kind: 'removal_order' })}>All removal orders under these filters in the records view</Link>
+        </p>
+      )}
     </>
   );
 }

@@ -10,6 +10,8 @@ import { formatCount, formatInstantUtc, formatUtcMinute } from '@/lib/format';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { recordSelectionParams, referralSortParam } from '@/lib/api/params';
 import { getReferrals, REFERRAL_SORTS } from '@/lib/referrals';
+import { requirePage } from '@/lib/auth/dal';
+import { audit } from '@/lib/auth/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,14 +50,15 @@ const COLUMNS: { sort: (typeof REFERRAL_SORTS)[number] | null; label: string }[]
 ];
 
 export default async function RecordsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/records');
   const db = getDb();
   const read = readPageFilters(await searchParams, extra);
   const options = getFilterOptions(db);
   if (!read.ok) return <UnreadableFilters title="Records" options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort = params.sort ?? '-referred_at';
-  // Access control (a later issue) will decide who sees URLs; until then the app has no roles.
-  const result = getReferrals(db, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, includeUrls: true, status: params.status, reason: params.reason });
+  const result = getReferrals(db, principal, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, status: params.status, reason: params.reason });
+  audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: '/records', filters: new URLSearchParams(read.query) });
   const link = (change: Record<string, string | null>) => {
     const q = new URLSearchParams(read.query);
     for (const [k, v] of Object.entries(change)) {

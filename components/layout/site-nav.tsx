@@ -1,26 +1,15 @@
 'use client';
-// The main navigation; the current page is marked for assistive technology too.
+// The main navigation (the entries the role may open, chosen on the
+// server); the current page is marked for assistive technology too.
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-const PAGES = [
-  { href: '/', label: 'Overview' },
-  { href: '/providers', label: 'Providers' },
-  { href: '/orders', label: 'Removal orders' },
-  { href: '/groups', label: 'Groups' },
-  { href: '/languages', label: 'Languages' },
-  { href: '/campaigns', label: 'Campaigns' },
-  { href: '/records', label: 'Records' },
-  { href: '/reports/transparency', label: 'Transparency report' },
-  { href: '/about', label: 'About' },
-];
-
-export function SiteNav() {
+export function SiteNav({ pages }: { pages: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
     <nav className="site-nav" aria-label="Main">
       <ul>
-        {PAGES.map((p) => (
+        {pages.map((p) => (
           <li key={p.href}>
             <Link href={p.href} aria-current={pathname === p.href ? 'page' : undefined}>
               {p.label}

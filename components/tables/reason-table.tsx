@@ -1,9 +1,9 @@
 // Removal orders not executed, by the reason given (outcome_reason), each
-// count a link to the records behind it.
+// count a link to the records behind it for those who may see records.
 import Link from 'next/link';
 import { formatCount } from '@/lib/format';
 
-export function ReasonTable({ id, labelledBy, rows }: { id: string; labelledBy: string; rows: { reason: string | null; count: number; records: string }[] }) {
+export function ReasonTable({ id, labelledBy, rows }: { id: string; labelledBy: string; rows: { reason: string | null; count: number; records?: string }[] }) {
   return (
     <table aria-labelledby={labelledBy} id={id}>
       <thead>
@@ -19,7 +19,7 @@ export function ReasonTable({ id, labelledBy, rows }: { id: string; labelledBy: 
           <tr key={r.reason ?? '(none)'}>
             <th scope="row">{r.reason ? r.reason.replaceAll('_', ' ') : 'No reason given'}</th>
             <td className="num">
-              <Link href={r.records}>{formatCount(r.count)}</Link>
+              {r.records ? <Link href={r.records}>{formatCount(r.count)}</Link> : formatCount(r.count)}
             </td>
           </tr>
         ))}

@@ -1,22 +1,31 @@
-// Every CSV export: parse the filters (400 naming the parameter), then
-// stream the file: pieces are encoded as the client reads them, so a
-// million rows never sit in memory at once. The file name is the server's.
-import { DatabaseOpenError, getDb, type Db } from '@/db/client';
+// Every CSV export: check who asks (exports need the analyst role), parse
+// the filters (400 naming the parameter), audit the export, then stream the
+// file: pieces are encoded as the client reads them, so a million rows
+// never sit in memory at once. The file name is the server's.
+import type { Db } from '@/db/client';
 import { FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { attachment } from '@/lib/export-name';
+import { audit } from '@/lib/auth/audit';
+import { guarded } from '@/lib/auth/guard';
+import type { Principal } from '@/lib/auth/roles';
+import type { Route } from '@/lib/auth/rules';
 import { errorResponse } from './json-route';
 
-export function csvRoute<E extends ExtraParams>(extra: E, exportOf: (db: Db, parsed: Parsed<E>) => { pieces: Generator<string>; fileName: string }) {
-  return async function GET(request: Request): Promise<Response> {
+export function csvRoute<E extends ExtraParams>(
+  route: Route,
+  extra: E,
+  exportOf: (db: Db, parsed: Parsed<E>, principal: Principal) => { pieces: Generator<string>; fileName: string },
+) {
+  return guarded(route, (request, { db, principal }) => {
+    const url = new URL(request.url);
     let csv: { pieces: Generator<string>; fileName: string };
     try {
-      csv = exportOf(getDb(), parseFilters(new URL(request.url).searchParams, extra));
+      csv = exportOf(db, parseFilters(url.searchParams, extra), principal);
     } catch (err) {
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
-      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
-      console.error('CSV export error', err);
-      return errorResponse(500, 'The server could not prepare this export; the error is in the server log.');
+      throw err;
     }
+    audit(db, { actor: principal, action: 'export', outcome: 'allowed', target: url.pathname, filters: url.searchParams, detail: csv.fileName });
     const { pieces } = csv;
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
@@ -36,7 +45,7 @@ export function csvRoute<E extends ExtraParams>(extra: E, exportOf: (db: Db, par
       },
     });
     return new Response(stream, {
-      headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(csv.fileName), 'Cache-Control': 'private, no-store' },
+      headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(csv.fileName), 'Cache-Control': 'no-store' },
     });
-  };
+  });
 }

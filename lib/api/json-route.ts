@@ -1,11 +1,15 @@
-// Every JSON read endpoint: parse the filters (400 naming the parameter),
-// answer from the result cache for (path, filters, data version) or
-// compute, echo as_of and the filters, and never leak a stack trace.
+// Every JSON read endpoint: check who asks (lib/auth/guard.ts), parse the
+// filters (400 naming the parameter), answer from the result cache for
+// (path, filters, data version) or compute, echo as_of and the filters, and
+// never leak a stack trace.
 import { createHash } from 'node:crypto';
-import { DatabaseOpenError, getDb, type Db } from '@/db/client';
+import type { Db } from '@/db/client';
 import { getDataVersion } from '@/db/queries/facts';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { ResultCache } from '@/lib/metrics/result-cache';
+import { guarded } from '@/lib/auth/guard';
+import type { Principal } from '@/lib/auth/roles';
+import type { Route } from '@/lib/auth/rules';
 
 const cache = new ResultCache(500);
 
@@ -13,33 +17,33 @@ export function errorResponse(status: number, message: string, issues: { param: 
   return Response.json({ error: { message, issues } }, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-export function jsonRoute<E extends ExtraParams>(extra: E, compute: (db: Db, parsed: Parsed<E>) => object) {
-  return async function GET(request: Request): Promise<Response> {
+export interface JsonRouteOptions {
+  /** Called for each answer given (e.g. an audit entry for record views). */
+  onAnswer?: (db: Db, principal: Principal, url: URL) => void;
+}
+
+export function jsonRoute<E extends ExtraParams>(route: Route, extra: E, compute: (db: Db, parsed: Parsed<E>, principal: Principal) => object, options: JsonRouteOptions = {}) {
+  return guarded(route, (request, { db, principal }) => {
+    const url = new URL(request.url);
+    let parsed: Parsed<E>;
     try {
-      const url = new URL(request.url);
-      const parsed = parseFilters(url.searchParams, extra);
-      const db = getDb();
-      const version = getDataVersion(db);
-      const key = `${url.pathname}?${canonical(parsed)}`;
-      const etag = `"v${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
-      if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
-      const body = cache.get(key, version, () => JSON.stringify({ filters: describeFilters(parsed.filters), ...compute(db, parsed) }));
-      return new Response(body, {
-        status: 200,
-        headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          // Figures change with every import: browsers keep them but ask again (cheap, with the ETag).
-          'Cache-Control': 'private, no-cache',
-          ETag: etag,
-        },
-      });
+      parsed = parseFilters(url.searchParams, extra);
     } catch (err) {
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
-      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
-      console.error('API error', err);
-      return errorResponse(500, 'The server could not compute this answer; the error is in the server log.');
+      throw err;
     }
-  };
+    const version = getDataVersion(db);
+    // The answer may differ by role (e.g. records), never by user within a role.
+    const key = `${url.pathname}?${principal.role}?${canonical(parsed)}`;
+    const etag = `"v${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
+    options.onAnswer?.(db, principal, url);
+    if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
+    const body = cache.get(key, version, () => JSON.stringify({ filters: describeFilters(parsed.filters), ...compute(db, parsed, principal) }));
+    return new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ETag: etag },
+    });
+  });
 }
 
 function canonical(parsed: Parsed<ExtraParams>): string {

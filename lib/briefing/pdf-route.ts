@@ -2,6 +2,10 @@
 // reports): it reads the page's parameters, pins as_of, has Chromium render
 // the page and names the file; without Chromium it answers 503 in words.
 import { attachment } from '@/lib/export-name';
+import { audit } from '@/lib/auth/audit';
+import { SESSION_COOKIE, cookieValue } from '@/lib/auth/authenticate';
+import { guarded } from '@/lib/auth/guard';
+import type { Route } from '@/lib/auth/rules';
 import { FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 import { getSettings, SettingsError } from '@/lib/settings';
@@ -14,8 +18,16 @@ function explain(status: number, title: string, paragraphs: string[], printView?
   return new Response(body, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
 }
 
-export function pdfRoute<E extends ExtraParams>(page: string, extra: E, fileName: (parsed: Parsed<E>) => string) {
-  return async function GET(request: Request): Promise<Response> {
+/** The requester's own credential, for the renderer's request of the print page (never stored in the browser). */
+function credentialHeaders(request: Request): Record<string, string> {
+  const authorization = request.headers.get('authorization');
+  if (authorization) return { Authorization: authorization };
+  const session = cookieValue(request.headers.get('cookie'), SESSION_COOKIE);
+  return session ? { Cookie: `${SESSION_COOKIE}=${session}` } : {};
+}
+
+export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extra: E, fileName: (parsed: Parsed<E>) => string) {
+  return guarded(route, async (request, { db, principal }) => {
     const url = new URL(request.url);
     let parsed: Parsed<E>;
     try {
@@ -48,7 +60,8 @@ export function pdfRoute<E extends ExtraParams>(page: string, extra: E, fileName
     if (!chromiumInstalled(settings.CHROMIUM_PATH)) return missing();
     const origin = settings.BRIEFING_RENDER_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
     try {
-      const pdf = await renderPdf(`${origin.replace(/\/$/, '')}${printView}`, { chromiumPath: settings.CHROMIUM_PATH });
+      const pdf = await renderPdf(`${origin.replace(/\/$/, '')}${printView}`, { chromiumPath: settings.CHROMIUM_PATH, headers: credentialHeaders(request) });
+      audit(db, { actor: principal, action: 'briefing_download', outcome: 'allowed', target: url.pathname, filters: url.searchParams, detail: fileName(parsed) });
       return new Response(new Uint8Array(pdf), {
         headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(fileName(parsed)), 'Cache-Control': 'private, no-store' },
       });
@@ -60,5 +73,5 @@ export function pdfRoute<E extends ExtraParams>(page: string, extra: E, fileName
       }
       throw err;
     }
-  };
+  });
 }

@@ -3,8 +3,9 @@
 // relaunched if it dies), with at most two tabs rendering at once so that a
 // burst of downloads cannot exhaust the machine. Tabs are kept between
 // requests: a new one costs a renderer process and a cold script cache
-// (about a second here). No cookie is ever stored in them; what a request
-// needs (later: its credentials) goes in that navigation's headers.
+// (about a second here). No cookie is ever stored in them: the requesting
+// user's own credential goes in that navigation's headers, so the page is
+// rendered with exactly their rights.
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -78,6 +79,8 @@ export async function renderPdf(url: string, options: { chromiumPath: string; ti
     await page.setExtraHTTPHeaders(options.headers ?? {});
     const response = await page.goto(url, { waitUntil: 'commit', timeout });
     if (!response?.ok()) throw new BriefingRenderError(`the briefing page answered ${response?.status() ?? 'nothing'}`);
+    // Credentials that no longer hold lead to the sign-in page: never print that.
+    if (new URL(page.url()).pathname !== new URL(url).pathname) throw new BriefingRenderError('the page asked to sign in again');
     await page.waitForSelector('html[data-briefing-ready="true"]', { state: 'attached', timeout });
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, tagged: true });
     entry.idle.push(page);

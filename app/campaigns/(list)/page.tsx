@@ -8,6 +8,7 @@ import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText } from '@/lib/filters';
 import { formatCount, formatDate, formatInstantUtc, formatRate } from '@/lib/format';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/campaigns');
   const db = getDb();
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);

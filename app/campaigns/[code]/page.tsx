@@ -12,6 +12,7 @@ import { formatCount, formatHours, formatInstantUtc, formatRate } from '@/lib/fo
 import { getSummary, getVolumes } from '@/lib/metrics';
 import { entityTitle, readEntityPage } from '@/lib/entity-page';
 import type { SearchParams } from '@/lib/page-filters';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CampaignPage({ params, searchParams }: Props) {
+  const principal = await requirePage('/campaigns/[code]');
   const page = await readEntityPage('campaign', params, searchParams);
   const { code, name, db, options, query } = page;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;

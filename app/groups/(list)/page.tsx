@@ -8,6 +8,7 @@ import { describePeriod, mainFilterText } from '@/lib/filters';
 import { formatInstantUtc } from '@/lib/format';
 import { getMatrix, getVolumeSeries } from '@/lib/metrics';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,6 +19,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/groups');
   const db = getDb();
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);

@@ -11,6 +11,7 @@ import { getBreakdown, getSpread, getSummary, getVolumes } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
 import { entityTitle, readEntityPage } from '@/lib/entity-page';
 import type { SearchParams } from '@/lib/page-filters';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function GroupPage({ params, searchParams }: Props) {
+  const principal = await requirePage('/groups/[code]');
   const page = await readEntityPage('group', params, searchParams);
   const { code, name, db, options, query } = page;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;

@@ -15,6 +15,7 @@ import { getBreakdown, getBreakdownChanges, getMonthlyMedians, getProviderCompli
 import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { z } from 'zod';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -54,6 +55,7 @@ function sortValue(row: BreakdownRow, sort: Sort): number | string {
 }
 
 export default async function ProvidersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/providers');
   const db = getDb();
   const raw = await searchParams;
   const read = readPageFilters(raw, extra);

@@ -9,11 +9,13 @@ import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { describePeriod, type Filters } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate, formatUtcMinute } from '@/lib/format';
-import { getComparison, getProviderCompliance, getSummary, getVolumes } from '@/lib/metrics';
+import { getComparison, getOldestOpen, getProviderCompliance, getSummary, getVolumes } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
 import { entityTitle, readEntityPage } from '@/lib/entity-page';
 import type { SearchParams } from '@/lib/page-filters';
 import { getOldestOpenReferrals } from '@/lib/referrals';
+import { may } from '@/lib/auth/roles';
+import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,6 +29,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ProviderPage({ params, searchParams }: Props) {
+  const principal = await requirePage('/providers/[code]');
   const page = await readEntityPage('platform', params, searchParams);
   const { code, name, db, options, query } = page;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
@@ -36,7 +39,9 @@ export default async function ProviderPage({ params, searchParams }: Props) {
   const summary = comparison?.current ?? getSummary(db, filters, CHART);
   const ordersSummary = getSummary(db, orders, CHART);
   const failures = getProviderCompliance(db, filters).providers.find((p) => p.key === code);
-  const open = getOldestOpenReferrals(db, filters, { limit: 20, includeUrls: true });
+  // The items themselves (URLs, referral ids) are for analysts; a viewer learns how many.
+  const seesRecords = may(principal, 'records');
+  const open = seesRecords ? getOldestOpenReferrals(db, principal, filters, { limit: 20 }) : { total: getOldestOpen(db, filters, 20).total, rows: [] };
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const c = (s: typeof summary, h: number) => s.compliance.find((x) => x.hours === h)!;
@@ -212,7 +217,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
       <h2 id="oldest-open">Oldest items still online</h2>
       <p className="subtitle">
         {formatCount(open.total)} referrals to {name} are open at {asOfText}
-        {open.total > open.rows.length ? `; the ${open.rows.length} oldest:` : '.'}
+        {!seesRecords ? '. The items themselves, with their URLs, are shown to analysts.' : open.total > open.rows.length ? `; the ${open.rows.length} oldest:` : '.'}
       </p>
       {open.rows.length > 0 && (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">

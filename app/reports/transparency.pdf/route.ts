@@ -6,6 +6,6 @@ import { yearFilters } from '@/lib/transparency';
 export const dynamic = 'force-dynamic';
 
 /** The transparency report of a year as an A4 PDF, through the briefing machinery. */
-export const GET = pdfRoute('/reports/transparency', { year: yearParam }, ({ filters, extra }) =>
+export const GET = pdfRoute('/reports/transparency.pdf', '/reports/transparency', { year: yearParam }, ({ filters, extra }) =>
   exportFileName('transparency-report', yearFilters(filters, extra.year), 'pdf'),
 );

@@ -12,6 +12,8 @@ import { filtersInWords, getFilterOptions } from '@/lib/filter-options';
 import { formatCount, formatInstantUtc, formatPercent, formatRate } from '@/lib/format';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { getTransparencyReport } from '@/lib/transparency';
+import { requirePage } from '@/lib/auth/dal';
+import { may } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,11 +24,13 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
   return { title: { absolute: `Transparency report${read.ok && read.parsed.extra.year ? ` ${read.parsed.extra.year}` : ''} · Takedown Monitor` } };
 }
 
+/** A count, as a link to its records for those who may see records (an empty link otherwise). */
 function Count({ c }: { c: { count: number; records: string } }) {
-  return <Link href={c.records}>{formatCount(c.count)}</Link>;
+  return c.records ? <Link href={c.records}>{formatCount(c.count)}</Link> : <>{formatCount(c.count)}</>;
 }
 
 export default async function TransparencyPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const principal = await requirePage('/reports/transparency');
   const db = getDb();
   const read = readPageFilters(await searchParams, extra);
   if (!read.ok)
@@ -53,7 +57,10 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
   const years = Array.from({ length: Math.max(1, asOfYear - firstYear + 1) }, (_, i) => asOfYear - i);
   // By default the last complete year, where the data reach back that far.
   const year = read.parsed.extra.year ?? (years.includes(asOfYear - 1) ? asOfYear - 1 : asOfYear);
-  const r = getTransparencyReport(db, filters, year);
+  const full = getTransparencyReport(db, filters, year);
+  // Links to records are only for those who may open them.
+  const seesRecords = may(principal, 'records');
+  const r: typeof full = seesRecords ? full : JSON.parse(JSON.stringify(full), (key, value) => (key === 'records' ? '' : value));
   const words = filtersInWords(filters, getFilterOptions(db));
   const query = new URLSearchParams(read.query);
   query.set('year', String(year));
@@ -64,8 +71,8 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
       <h1>Transparency report {year}: removal orders and referrals</h1>
       <p className="subtitle">
         Figures for a competent authority’s yearly report under Regulation (EU) 2021/784, Art. 8: orders and referrals made from 1 January to 31 December {year}{' '}
-        (UTC), as known at {formatInstantUtc(filters.asOf)}.{words.length ? ` Filters: ${words.join('; ')}.` : ''} Every count links to the records that make
-        it.
+        (UTC), as known at {formatInstantUtc(filters.asOf)}.{words.length ? ` Filters: ${words.join('; ')}.` : ''}
+        {seesRecords ? ' Every count links to the records that make it.' : ''}
       </p>
       <form className="screen-only year-form" method="get">
         <label htmlFor="year">Year</label>{' '}
@@ -144,7 +151,7 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
           headers: ['Executed within 1 h', 'Referrals (non-binding)', 'Referrals removed'],
           cells: (p) => [
             p.within_1h.eligible ? `${formatRate(p.within_1h.rate, p.within_1h.lower, p.within_1h.upper)} of ${formatCount(p.within_1h.eligible)}` : '–',
-            p.referrals ? <Link href={p.referrals.records}>{formatCount(p.referrals.count)}</Link> : '0',
+            p.referrals ? <Count c={p.referrals} /> : '0',
             p.referrals?.removal_rate != null ? formatPercent(p.referrals.removal_rate) : '–',
           ],
         }}

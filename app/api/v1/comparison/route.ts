@@ -3,4 +3,4 @@ import { getComparison } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute({}, (db, { filters }) => getComparison(db, filters));
+export const GET = jsonRoute('/api/v1/comparison', {}, (db, { filters }) => getComparison(db, filters));

@@ -3,4 +3,4 @@ import { getNewPlatforms } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute({}, (db, { filters }) => getNewPlatforms(db, filters));
+export const GET = jsonRoute('/api/v1/new-platforms', {}, (db, { filters }) => getNewPlatforms(db, filters));

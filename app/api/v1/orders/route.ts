@@ -4,7 +4,7 @@ import { getOrderOversight } from '@/lib/metrics';
 export const dynamic = 'force-dynamic';
 
 /** Removal orders: responses around the one-hour deadline, orders not executed by reason, how many had a paused clock. */
-export const GET = jsonRoute({}, (db, { filters }) => {
+export const GET = jsonRoute('/api/v1/orders', {}, (db, { filters }) => {
   const { paused, ...figures } = getOrderOversight(db, filters);
   return { ...figures, paused: paused.length };
 });

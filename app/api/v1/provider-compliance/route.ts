@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export function GET(request: Request): Promise<Response> {
   const inForce = failureSettingsInForce().settings;
   return jsonRoute(
-    { target: shareParam(inForce.target), months: intParam(1, 24, inForce.months), min_orders: intParam(1, 10_000, inForce.minOrders) },
+    '/api/v1/provider-compliance', { target: shareParam(inForce.target), months: intParam(1, 24, inForce.months), min_orders: intParam(1, 10_000, inForce.minOrders) },
     (db, { filters, extra }) => getProviderCompliance(db, filters, { target: extra.target, months: extra.months, minOrders: extra.min_orders, hours: inForce.hours }),
   )(request);
 }

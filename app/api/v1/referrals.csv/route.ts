@@ -6,8 +6,7 @@ import { referralsCsv } from '@/lib/referrals';
 export const dynamic = 'force-dynamic';
 
 /** The records under the filters as CSV, streamed (API.md: exports; README: columns). */
-export const GET = csvRoute({ sort: referralSortParam, ...recordSelectionParams }, (db, { filters, extra }) => ({
-  // Access control (a later issue) will decide who sees URLs; until then the API has no roles.
-  pieces: referralsCsv(db, filters, { sort: extra.sort ?? '-referred_at', includeUrls: true, status: extra.status, reason: extra.reason }),
+export const GET = csvRoute('/api/v1/referrals.csv', { sort: referralSortParam, ...recordSelectionParams }, (db, { filters, extra }, principal) => ({
+  pieces: referralsCsv(db, principal, filters, { sort: extra.sort ?? '-referred_at', status: extra.status, reason: extra.reason }),
   fileName: exportFileName('referrals', filters, 'csv'),
 }));

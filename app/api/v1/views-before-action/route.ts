@@ -3,4 +3,4 @@ import { getViewsBeforeAction } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute({}, (db, { filters }) => getViewsBeforeAction(db, filters));
+export const GET = jsonRoute('/api/v1/views-before-action', {}, (db, { filters }) => getViewsBeforeAction(db, filters));

@@ -1,0 +1,68 @@
+// The check every route handler makes before it reads anything: who asks
+// (session cookie or API token) and whether their role may have this
+// route's data (lib/auth/rules.ts). Refusals are audited. Never a stack
+// trace: a database that cannot be opened answers 503 in words.
+import { DatabaseOpenError, getDb, type Db } from '@/db/client';
+import { audit } from './audit';
+import { authenticate } from './authenticate';
+import { DatabaseBusyError } from './nonblocking';
+import { CAPABILITIES, roleHas, type Principal } from './roles';
+import { ROUTE_RULES, type Route } from './rules';
+
+export function jsonError(status: number, message: string, extraHeaders: Record<string, string> = {}): Response {
+  return Response.json({ error: { message, issues: [] } }, { status, headers: { 'Cache-Control': 'no-store', ...extraHeaders } });
+}
+
+export const SIGN_IN_FIRST = 'Sign in first: this needs a session (sign in at /sign-in) or an API token (Authorization: Bearer …).';
+
+export function refusalMessage(route: Route): string {
+  const rule = ROUTE_RULES[route];
+  return rule === 'public' ? '' : `Your role may not see this: it needs the ${CAPABILITIES[rule]} role or above.`;
+}
+
+export interface GuardContext<P> {
+  db: Db;
+  principal: Principal;
+  params: P;
+}
+
+/**
+ * Wraps a route handler: 401 without credentials, 403 (audited) for a role
+ * that may not, `Cache-Control: no-store` on every answer.
+ */
+export function guarded<P = Record<string, never>>(route: Route, handler: (request: Request, context: GuardContext<P>) => Promise<Response> | Response) {
+  return async function handle(request: Request, next?: { params?: Promise<P> }): Promise<Response> {
+    let db: Db;
+    try {
+      db = getDb();
+    } catch (err) {
+      if (err instanceof DatabaseOpenError) return jsonError(503, err.message);
+      throw err;
+    }
+    const rule = ROUTE_RULES[route];
+    const { principal } = authenticate(db, request.headers);
+    if (rule !== 'public') {
+      const url = new URL(request.url);
+      if (!principal) return jsonError(401, SIGN_IN_FIRST, { 'WWW-Authenticate': 'Bearer realm="takedown-monitor"' });
+      if (!roleHas(principal.role, rule)) {
+        audit(db, { actor: principal, action: 'refused', outcome: 'refused', target: url.pathname, filters: url.searchParams, detail: `needs ${CAPABILITIES[rule]}` });
+        return jsonError(403, refusalMessage(route));
+      }
+    }
+    let response: Response;
+    try {
+      response = await handler(request, { db, principal: principal!, params: ((await next?.params) ?? {}) as P });
+    } catch (err) {
+      if (err instanceof DatabaseBusyError) return jsonError(503, err.message, { 'Retry-After': '30' });
+      if (err instanceof DatabaseOpenError) return jsonError(503, err.message);
+      console.error(`${request.method} ${route} failed`, err);
+      return jsonError(500, 'The server could not answer this request; the error is in the server log.');
+    }
+    try {
+      response.headers.set('Cache-Control', 'no-store');
+    } catch {
+      // Immutable headers (a redirect): those carry no data.
+    }
+    return response;
+  };
+}

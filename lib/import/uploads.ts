@@ -1,0 +1,120 @@
+// Imports from the browser (stewards): the uploaded file is saved beside
+// the database and imported in a child process running the same import
+// function as the command line (scripts/import-job.ts), so a long import
+// never holds up the server's requests. Row errors are kept in the
+// database for the batch's page and its error report.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { databasePath, type Db } from '@/db/client';
+
+/** At most this many row errors of one batch are kept (the count is always exact). */
+export const KEPT_ERRORS = 100_000;
+
+export function uploadsFolder(): string {
+  return path.join(path.dirname(path.resolve(/*turbopackIgnore: true*/ databasePath())), 'uploads');
+}
+
+/** A safe file name to show and store: the base name, printable characters only, bounded. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, 200);
+  return clean || 'upload';
+}
+
+/** Saves the bytes under a random name (the extension kept, for format detection); returns the path. */
+export function saveUpload(bytes: Uint8Array, fileName: string): string {
+  fs.mkdirSync(uploadsFolder(), { recursive: true });
+  const ext = (path.extname(cleanFileName(fileName)).toLowerCase().match(/^\.(csv|json|ndjson|jsonl)$/)?.[0]) ?? '';
+  const file = path.join(uploadsFolder(), `${Date.now()}-${randomBytes(6).toString('hex')}${ext}`);
+  fs.writeFileSync(file, bytes, { flag: 'wx' });
+  return file;
+}
+
+export interface JobResult {
+  ok: boolean;
+  batchId: number | null;
+  status: 'committed' | 'rejected' | 'failed';
+  message: string | null;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errorCount: number;
+}
+
+const tsxCli = () => path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/** Runs scripts/import-job.ts on the file in a child process; resolves with its result. */
+export function runImportJob(file: string, options: { fileName: string; actor: string; format?: string }): Promise<JobResult> {
+  const args = [tsxCli(), path.join(process.cwd(), 'scripts', 'import-job.ts'), file, '--file-name', options.fileName, '--actor', options.actor];
+  if (options.format) args.push('--format', options.format);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: process.cwd(), env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const fail = (message: string): JobResult => ({ ok: false, batchId: null, status: 'failed', message, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errorCount: 0 });
+    child.on('error', (e) => resolve(fail(`the import could not be started: ${e.message}`)));
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(last) as JobResult);
+      } catch {
+        console.error(`import job exited with ${code}:`, err.slice(-4000));
+        resolve(fail('the import stopped unexpectedly; nothing was written (the details are in the server log)'));
+      }
+    });
+  });
+}
+
+/** Stores a batch's row errors (inside the caller's transaction). */
+export function storeImportErrors(db: Db, batchId: number, errors: { line: number; field: string; message: string }[]): void {
+  const insert = db.$client.prepare('INSERT INTO import_errors (batch_id, line, field, message) VALUES (?, ?, ?, ?)');
+  for (const e of errors) insert.run(batchId, e.line, e.field, e.message);
+}
+
+export function importErrorsOf(db: Db, batchId: number, limit = Number.MAX_SAFE_INTEGER) {
+  return db.$client.prepare('SELECT line, field, message FROM import_errors WHERE batch_id = ? ORDER BY line, id LIMIT ?').all(batchId, limit) as {
+    line: number;
+    field: string;
+    message: string;
+  }[];
+}
+
+export function iterateImportErrors(db: Db, batchId: number): IterableIterator<{ line: number; field: string; message: string }> {
+  return db.$client.prepare('SELECT line, field, message FROM import_errors WHERE batch_id = ? ORDER BY line, id').iterate(batchId) as IterableIterator<{
+    line: number;
+    field: string;
+    message: string;
+  }>;
+}
+
+export interface BatchRow {
+  id: number;
+  file_name: string;
+  format: string;
+  actor: string;
+  started_at: number;
+  finished_at: number;
+  status: 'committed' | 'rejected';
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  error_count: number;
+  message: string | null;
+  sha256: string;
+}
+
+export function listBatches(db: Db, limit = 100): BatchRow[] {
+  return db.$client.prepare('SELECT * FROM import_batches ORDER BY id DESC LIMIT ?').all(limit) as BatchRow[];
+}
+
+export function getBatch(db: Db, id: number): BatchRow | undefined {
+  return db.$client.prepare('SELECT * FROM import_batches WHERE id = ?').get(id) as BatchRow | undefined;
+}

@@ -1,0 +1,73 @@
+// The proxy: security headers (a CSP with a fresh nonce) on every answer,
+// and early answers for requests that will be refused anyway (to sign in,
+// or 403). It is a convenience only: every page and route handler checks
+// again where it reads data (lib/auth/dal.ts, lib/auth/guard.ts).
+import { NextResponse, type NextRequest } from 'next/server';
+import { DatabaseOpenError, getDb } from '@/db/client';
+import { audit } from '@/lib/auth/audit';
+import { authenticate } from '@/lib/auth/authenticate';
+import { SIGN_IN_FIRST, refusalMessage } from '@/lib/auth/guard';
+import { contentSecurityPolicy, STATIC_SECURITY_HEADERS } from '@/lib/auth/headers';
+import { CAPABILITIES, roleHas } from '@/lib/auth/roles';
+import { ruleOfPath } from '@/lib/auth/rules';
+
+/** The route a path is for: decoded, without a trailing slash or the .rsc suffix of component payloads. */
+function routePath(pathname: string): string {
+  let path = pathname;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    // Not decodable: matched as it is (and Next.js will not find it either).
+  }
+  path = path.replace(/\.rsc$/, '').replace(/\/+$/, '');
+  return path === '' ? '/' : path;
+}
+
+function withHeaders(response: NextResponse, csp: string): NextResponse {
+  response.headers.set('Content-Security-Policy', csp);
+  for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(k, v);
+  return response;
+}
+
+const FORBIDDEN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for your role · Takedown Monitor</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.45"><h1>Not for your role</h1><p>Your account’s role may not see this page. If your work needs it, ask an administrator for another role.</p><p><a href="/">Back to the overview</a></p></body></html>`;
+
+export function proxy(request: NextRequest): NextResponse {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const csp = contentSecurityPolicy(nonce);
+  const path = routePath(request.nextUrl.pathname);
+  const match = ruleOfPath(path);
+  if (match && match.rule !== 'public') {
+    const api = path.startsWith('/api/');
+    let auth: ReturnType<typeof authenticate> | null = null;
+    try {
+      auth = authenticate(getDb(), request.headers);
+    } catch (err) {
+      // The page or route explains a database that cannot be opened.
+      if (!(err instanceof DatabaseOpenError)) throw err;
+    }
+    if (auth && !auth.principal) {
+      if (api) return withHeaders(NextResponse.json({ error: { message: SIGN_IN_FIRST, issues: [] } }, { status: 401, headers: { 'Cache-Control': 'no-store' } }), csp);
+      const to = new URL('/sign-in', request.url);
+      to.searchParams.set('next', `${request.nextUrl.pathname}${request.nextUrl.search}`);
+      if (auth.problem === 'session expired') to.searchParams.set('expired', '1');
+      return withHeaders(NextResponse.redirect(to, 303), csp);
+    }
+    if (auth?.principal && !roleHas(auth.principal.role, match.rule)) {
+      audit(getDb(), { actor: auth.principal, action: 'refused', outcome: 'refused', target: path, filters: request.nextUrl.searchParams, detail: `needs ${CAPABILITIES[match.rule]}` });
+      const refused = api
+        ? NextResponse.json({ error: { message: refusalMessage(match.route), issues: [] } }, { status: 403 })
+        : new NextResponse(FORBIDDEN_PAGE, { status: 403, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+      refused.headers.set('Cache-Control', 'no-store');
+      return withHeaders(refused, csp);
+    }
+  }
+  const headers = new Headers(request.headers);
+  // Next.js reads the nonce from the request's CSP and puts it on its scripts.
+  headers.set('Content-Security-Policy', csp);
+  return withHeaders(NextResponse.next({ request: { headers } }), csp);
+}
+
+export const config = {
+  // Not static files (next.config.js gives them their headers), and not uploads, which the proxy would buffer.
+  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico|api/v1/imports).*)'],
+};

@@ -1,0 +1,46 @@
+// The child process of an import from the browser (lib/import/uploads.ts):
+// the same import function as `npm run import`, then the batch's row
+// errors stored for its page; prints the result as one line of JSON and
+// removes the uploaded file. Not a command for people: use npm run import.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openDatabase, write } from '@/db/client';
+import { ImportUsageError, StructuralError } from '@/lib/import/errors';
+import { ImportFailedError, importFile, type ImportFormat } from '@/lib/import/import';
+import { KEPT_ERRORS, storeImportErrors, type JobResult } from '@/lib/import/uploads';
+import type { RowError } from '@/lib/import/validate-row';
+
+function main(): JobResult {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'file-name': { type: 'string' }, actor: { type: 'string' }, format: { type: 'string' } },
+  });
+  const file = positionals[0];
+  const empty = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errorCount: 0 };
+  const db = openDatabase();
+  const kept: RowError[] = [];
+  try {
+    const result = importFile(db, file, {
+      fileName: values['file-name'],
+      actor: values.actor,
+      format: values.format as ImportFormat | undefined,
+      maxErrorsKept: 0,
+      onError: (e) => {
+        if (kept.length < KEPT_ERRORS) kept.push(e);
+      },
+    });
+    if (kept.length > 0) write(db, () => storeImportErrors(db, result.batchId, kept));
+    const { rows, inserted, updated, unchanged, rejected, errorCount } = result;
+    return { ok: result.status === 'committed', batchId: result.batchId, status: result.status, message: result.message, rows, inserted, updated, unchanged, rejected, errorCount };
+  } catch (err) {
+    if (err instanceof StructuralError) return { ok: false, batchId: null, status: 'failed', message: `line ${err.line}: ${err.message}`, ...empty };
+    if (err instanceof ImportUsageError) return { ok: false, batchId: null, status: 'failed', message: err.message, ...empty };
+    if (err instanceof ImportFailedError) return { ok: false, batchId: err.batchId, status: 'failed', message: err.message, ...empty };
+    throw err;
+  } finally {
+    db.$client.close();
+    fs.rmSync(file, { force: true });
+  }
+}
+
+console.log(JSON.stringify(main()));
