@@ -24,14 +24,18 @@ export interface JsonRouteOptions {
 
 export function jsonRoute<E extends ExtraParams>(route: Route, extra: E, compute: (db: Db, parsed: Parsed<E>, principal: Principal) => object, options: JsonRouteOptions = {}) {
   return guarded(route, (request, { db, principal }) => {
-    const url = new URL(request.url);
-    let parsed: Parsed<E>;
     try {
-      parsed = parseFilters(url.searchParams, extra);
+      return answer(request, db, principal);
     } catch (err) {
+      // A parameter can also be refused while computing (e.g. a comparison without both ends).
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
       throw err;
     }
+  });
+
+  function answer(request: Request, db: Db, principal: Principal): Response {
+    const url = new URL(request.url);
+    const parsed = parseFilters(url.searchParams, extra);
     const version = getDataVersion(db);
     // The answer may differ by role (e.g. records), never by user within a role.
     const key = `${url.pathname}?${principal.role}?${canonical(parsed)}`;
@@ -43,7 +47,7 @@ export function jsonRoute<E extends ExtraParams>(route: Route, extra: E, compute
       status: 200,
       headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ETag: etag },
     });
-  });
+  }
 }
 
 function canonical(parsed: Parsed<ExtraParams>): string {

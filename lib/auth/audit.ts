@@ -91,7 +91,7 @@ export function audit(db: Db, input: AuditInput): void {
   const stamped = { ...input, at: input.at ?? Date.now() };
   const queue = shared.takedownAuditQueue;
   if (!queue || queue.entries.length === 0) {
-    if (tryWrite(db, () => insertAudit(db, stamped))) return;
+    if (tryWrite(db, (w) => insertAudit(w, stamped))) return;
   }
   enqueue(db, stamped);
 }
@@ -123,8 +123,8 @@ export function flushAudit(): boolean {
   const queue = shared.takedownAuditQueue;
   if (!queue || queue.entries.length === 0) return true;
   const entries = queue.entries;
-  const done = tryWrite(queue.db, () => {
-    for (const e of entries) insertAudit(queue.db, e);
+  const done = tryWrite(queue.db, (w) => {
+    for (const e of entries) insertAudit(w, e);
   });
   if (done) queue.entries = [];
   return done !== undefined;

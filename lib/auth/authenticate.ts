@@ -42,19 +42,19 @@ export function authenticate(db: Db, headers: HeaderSource, now: number = Date.n
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     const found = match ? checkApiToken(db, match[1]) : null;
     if (!found) return { principal: null, problem: 'invalid token' };
-    if (found.lastUsedAt === null || now - found.lastUsedAt >= 60_000) tryWrite(db, () => touchApiToken(db, found.principal.credentialId, now));
+    if (found.lastUsedAt === null || now - found.lastUsedAt >= 60_000) tryWrite(db, (w) => touchApiToken(w, found.principal.credentialId, now));
     return { principal: found.principal, problem: null };
   }
   const token = cookieValue(headers.get('cookie'), SESSION_COOKIE);
   if (!token) return { principal: null, problem: null };
   const check = checkSession(db, token, now, sessionLimits());
   if (check.ok) {
-    if (now - check.lastSeenAt >= TOUCH_EVERY_MS) tryWrite(db, () => touchSession(db, check.principal.credentialId, now));
+    if (now - check.lastSeenAt >= TOUCH_EVERY_MS) tryWrite(db, (w) => touchSession(w, check.principal.credentialId, now));
     return { principal: check.principal, problem: null };
   }
   if ((check.reason === 'idle' || check.reason === 'expired') && check.sessionId !== undefined) {
     const id = check.sessionId;
-    tryWrite(db, () => endSession(db, id, check.reason === 'idle' ? 'idle timeout' : 'lifetime reached', now));
+    tryWrite(db, (w) => endSession(w, id, check.reason === 'idle' ? 'idle timeout' : 'lifetime reached', now));
   }
   return { principal: null, problem: check.reason === 'idle' || check.reason === 'expired' ? 'session expired' : check.reason === 'unknown' ? null : 'session ended' };
 }

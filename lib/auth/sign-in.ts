@@ -35,7 +35,7 @@ export async function signIn(db: Db, emailTyped: string, password: string, now: 
   const until = throttledUntil(db, email, now);
   if (until !== null) {
     const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
-    await writeSoon(db, () => insertAudit(db, { actor: email, action: 'sign_in', outcome: 'refused', target: '/sign-in', detail: 'throttled: too many failed sign-ins', at: now }));
+    await writeSoon(db, (w) => insertAudit(w, { actor: email, action: 'sign_in', outcome: 'refused', target: '/sign-in', detail: 'throttled: too many failed sign-ins', at: now }));
     return { ok: false, reason: 'throttled', retryAfterMinutes: minutes };
   }
   const user = findUserByEmail(db, email);
@@ -43,17 +43,17 @@ export async function signIn(db: Db, emailTyped: string, password: string, now: 
   // A disabled or unknown user costs the same verification as a wrong password.
   const good = await verifyPassword(usable ? user.password_hash : null, password);
   if (!good || !usable) {
-    await writeSoon(db, () => {
-      recordFailure(db, email, now);
-      insertAudit(db, { actor: email, action: 'sign_in', outcome: 'failed', target: '/sign-in', detail: user === undefined ? 'unknown address' : usable ? 'wrong password' : 'user disabled', at: now });
+    await writeSoon(db, (w) => {
+      recordFailure(w, email, now);
+      insertAudit(w, { actor: email, action: 'sign_in', outcome: 'failed', target: '/sign-in', detail: user === undefined ? 'unknown address' : usable ? 'wrong password' : 'user disabled', at: now });
     });
     return { ok: false, reason: 'invalid' };
   }
-  return writeSoon(db, () => {
-    clearFailures(db, email);
-    const session = createSession(db, user.id, now);
+  return writeSoon(db, (w) => {
+    clearFailures(w, email);
+    const session = createSession(w, user.id, now);
     const principal: Principal = { userId: user.id, email: user.email, name: user.name, role: user.role, via: 'session', credentialId: session.id };
-    insertAudit(db, { actor: principal, action: 'sign_in', outcome: 'allowed', target: '/sign-in', at: now });
+    insertAudit(w, { actor: principal, action: 'sign_in', outcome: 'allowed', target: '/sign-in', at: now });
     return { ok: true as const, token: session.token, principal };
   });
 }

@@ -1,15 +1,47 @@
 import type { Db } from '@/db/client';
+import { write } from '@/db/client';
+import { ROLES, type Role } from '@/lib/auth/roles';
+import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
 
 const global = globalThis as unknown as { takedownDb?: Db };
+const tokens = new Map<Role, string>();
 
-/** Route handlers read the app's shared connection: point it at a test database. */
-export function useDatabase(db: Db | undefined): void {
-  if (db) global.takedownDb = db;
-  else delete global.takedownDb;
+/** A user of each role with an API token on `db` (idempotent); the tokens by role. */
+export function testTokens(db: Db): Map<Role, string> {
+  const out = new Map<Role, string>();
+  write(db, () => {
+    for (const role of ROLES) {
+      const email = `${role}@test.example`;
+      // No password: these users only ever authenticate with their token.
+      const id = findUserByEmail(db, email)?.id ?? insertUser(db, { email, name: `Test ${role}`, role, passwordHash: '!' }, Date.now());
+      out.set(role, createApiToken(db, id, 'tests', Date.now()).token);
+    }
+  });
+  return out;
 }
 
-export async function call(handler: (request: Request) => Promise<Response>, path: string): Promise<{ status: number; body: any; response: Response }> {
-  const response = await handler(new Request(`http://localhost${path}`));
+/** Route handlers read the app's shared connection: point it at a test database (with a user of every role). */
+export function useDatabase(db: Db | undefined): void {
+  tokens.clear();
+  if (db) {
+    global.takedownDb = db;
+    for (const [role, token] of testTokens(db)) tokens.set(role, token);
+  } else delete global.takedownDb;
+}
+
+/** A request carrying the API token of a user of `role` (default admin), or none for null. */
+export function request(url: string, init: RequestInit = {}, role: Role | null = 'admin'): Request {
+  const headers = new Headers(init.headers);
+  if (role) {
+    const token = tokens.get(role);
+    if (!token) throw new Error('call useDatabase(db) first');
+    headers.set('Authorization', `Bearer ${token}`);
+  }
+  return new Request(url, { ...init, headers });
+}
+
+export async function call(handler: (request: Request) => Promise<Response>, path: string, role: Role | null = 'admin'): Promise<{ status: number; body: any; response: Response }> {
+  const response = await handler(request(`http://localhost${path}`, {}, role));
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null, response };
 }

@@ -8,8 +8,10 @@ import { seedDemo } from '@/lib/demo/seed';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
 import { textOf } from '../helpers/html';
+import { signInPagesAs } from '../helpers/page-auth';
 
 vi.mock('next/server', () => ({ connection: async () => {} }));
+vi.mock('next/headers', async () => (await import('../helpers/page-auth')).headersMock);
 vi.mock('next/navigation', () => ({
   useRouter: () => ({ push: () => {} }),
   usePathname: () => '/',
@@ -20,6 +22,7 @@ const global = globalThis as unknown as { takedownDb?: Db };
 
 async function render(db: Db, searchParams: Record<string, string> = {}): Promise<string> {
   global.takedownDb = db;
+  signInPagesAs(db, 'analyst');
   return renderToStaticMarkup(await OverviewPage({ searchParams: Promise.resolve(searchParams) }));
 }
 

@@ -6,7 +6,9 @@ import type { Db } from '@/db/client';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
 import { textOf } from '../helpers/html';
+import { signInPagesAs } from '../helpers/page-auth';
 
+vi.mock('next/headers', async () => (await import('../helpers/page-auth')).headersMock);
 vi.mock('next/navigation', () => ({
   useRouter: () => ({ push: () => {} }),
   usePathname: () => '/providers',
@@ -24,6 +26,7 @@ beforeAll(() => {
   const db = memoryDb();
   importFile(db, FIXTURE_CSV);
   global.takedownDb = db;
+  signInPagesAs(db, 'analyst');
 });
 afterAll(() => {
   delete global.takedownDb;

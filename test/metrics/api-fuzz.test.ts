@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
-import { useDatabase } from '../helpers/http';
+import { request, useDatabase } from '../helpers/http';
 
 const API = path.join(process.cwd(), 'app', 'api', 'v1');
 const ROUTES = fs
@@ -53,7 +53,7 @@ describe('every API route under arbitrary query strings', () => {
     try {
       await fc.assert(
         fc.asyncProperty(query, async (q) => {
-          const response = await GET(new Request(`http://localhost/api/v1/${route}?${q}`));
+          const response = await GET(request(`http://localhost/api/v1/${route}?${q}`));
           const body = await response.text();
           expect([200, 400], `${route}?${q} → ${response.status}: ${body.slice(0, 200)}`).toContain(response.status);
           seen[response.status]++;

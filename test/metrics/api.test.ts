@@ -14,7 +14,7 @@ import { GET as volumes } from '@/app/api/v1/volumes/route';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, FIXTURE_EXPECTED, memoryDb } from '../helpers/db';
 import { expectFigures } from '../helpers/figures';
-import { call, useDatabase } from '../helpers/http';
+import { call, request, useDatabase } from '../helpers/http';
 
 const expected = JSON.parse(fs.readFileSync(FIXTURE_EXPECTED, 'utf8'));
 const AS_OF = `as_of=${expected.as_of}`;
@@ -31,7 +31,7 @@ describe('GET /api/v1 with the fixture', () => {
     const { status, body, response } = await call(summary, `/api/v1/summary?${AS_OF}`);
     expect(status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(response.headers.get('cache-control')).toBe('private, no-cache');
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(body.filters).toEqual({ as_of: '2026-03-01T00:00:00Z' });
     expectFigures(body, expected.summary, 'summary');
   });
@@ -56,7 +56,7 @@ describe('GET /api/v1 with the fixture', () => {
   it('answers 304 to a repeated request with its ETag', async () => {
     const first = await call(summary, `/api/v1/summary?${AS_OF}`);
     const etag = first.response.headers.get('etag')!;
-    const again = await summary(new Request(`http://localhost/api/v1/summary?${AS_OF}`, { headers: { 'If-None-Match': etag } }));
+    const again = await summary(request(`http://localhost/api/v1/summary?${AS_OF}`, { headers: { 'If-None-Match': etag } }));
     expect(again.status).toBe(304);
   });
 

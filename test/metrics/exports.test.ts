@@ -12,7 +12,7 @@ import { CsvParser, type CsvRecord } from '@/lib/import/parse-csv';
 import { importFile } from '@/lib/import/import';
 import { neutraliseCell } from '@/lib/referrals';
 import { FIXTURE_CSV, memoryDb, writeTemp } from '../helpers/db';
-import { useDatabase } from '../helpers/http';
+import { request, useDatabase } from '../helpers/http';
 import { csvOf, validRow } from '../helpers/rows';
 
 /** The body as text, after checking that it starts with the UTF-8 BOM (which a decoder drops). */
@@ -32,7 +32,7 @@ afterAll(() => useDatabase(undefined));
 
 describe('GET /api/v1/referrals.csv', () => {
   it('streams the filtered records with a header and a server-chosen file name', async () => {
-    const response = await referralsCsv(new Request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=gamma&sort=referral_id'));
+    const response = await referralsCsv(request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=gamma&sort=referral_id'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="referrals_all-dates_platform-gamma_as-of-2026-03-01T0000Z.csv"');
@@ -46,14 +46,14 @@ describe('GET /api/v1/referrals.csv', () => {
   });
 
   it('shows records as known at as_of', async () => {
-    const response = await referralsCsv(new Request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=beta&sort=referral_id'));
+    const response = await referralsCsv(request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=beta&sort=referral_id'));
     const fx014 = (await response.text()).split('\r\n').find((l) => l.startsWith('FX-014'))!;
     // Removed on 5 March: at 1 March still pending, with no outcome time.
     expect(fx014).toContain(',pending,,');
   });
 
   it('neutralises cells that a spreadsheet would run as formulas', async () => {
-    const text = await (await referralsCsv(new Request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=beta&sort=referral_id'))).text();
+    const text = await (await referralsCsv(request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=beta&sort=referral_id'))).text();
     expect(text).toContain("\r\n'=SUM(A1:A9),referral,");
     expect(neutraliseCell('+1')).toBe("'+1");
     expect(neutraliseCell('@cmd')).toBe("'@cmd");
@@ -65,7 +65,7 @@ describe('GET /api/v1/referrals.csv', () => {
   });
 
   it('answers 400 for bad parameters', async () => {
-    const response = await referralsCsv(new Request('http://localhost/api/v1/referrals.csv?sort=url'));
+    const response = await referralsCsv(request('http://localhost/api/v1/referrals.csv?sort=url'));
     expect(response.status).toBe(400);
     expect((await response.json()).error.issues[0].param).toBe('sort');
   });
@@ -81,12 +81,12 @@ function parseCsv(text: string): string[][] {
 describe('GET /api/v1/breakdown.csv', () => {
   it('holds the figures of the breakdown API, one row per key, under a name that carries the filters', async () => {
     const query = 'by=platform&as_of=2026-03-01T00:00:00Z&kind=referral';
-    const response = await breakdownCsv(new Request(`http://localhost/api/v1/breakdown.csv?${query}`));
+    const response = await breakdownCsv(request(`http://localhost/api/v1/breakdown.csv?${query}`));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="breakdown-by-platform_all-dates_kind-referral_as-of-2026-03-01T0000Z.csv"');
     const [header, ...rows] = parseCsv(await csvText(response));
     expect(header).toEqual(BREAKDOWN_CSV_COLUMNS);
-    const api = await (await breakdownJson(new Request(`http://localhost/api/v1/breakdown?${query}`))).json();
+    const api = await (await breakdownJson(request(`http://localhost/api/v1/breakdown?${query}`))).json();
     expect(rows.map((r) => r[0])).toEqual(api.rows.map((r: { key: string }) => r.key));
     const column = (name: string) => header.indexOf(name);
     api.rows.forEach((r: any, i: number) => {
@@ -102,7 +102,7 @@ describe('GET /api/v1/breakdown.csv', () => {
 
   it('answers 400 naming the parameter when by is missing or unknown', async () => {
     for (const query of ['', 'by=colour']) {
-      const response = await breakdownCsv(new Request(`http://localhost/api/v1/breakdown.csv?${query}`));
+      const response = await breakdownCsv(request(`http://localhost/api/v1/breakdown.csv?${query}`));
       expect(response.status).toBe(400);
       expect((await response.json()).error.issues.map((i: { param: string }) => i.param)).toContain('by');
     }
@@ -114,7 +114,7 @@ describe('GET /briefing.pdf without Chromium', () => {
     const before = process.env.CHROMIUM_PATH;
     process.env.CHROMIUM_PATH = '/nonexistent/chromium';
     try {
-      const response = await briefingPdf(new Request('http://localhost/briefing.pdf?as_of=2026-03-01T00:00:00Z&platform=beta'));
+      const response = await briefingPdf(request('http://localhost/briefing.pdf?as_of=2026-03-01T00:00:00Z&platform=beta'));
       expect(response.status).toBe(503);
       const html = await response.text();
       expect(html).toContain('No Chromium was found at /nonexistent/chromium.');
@@ -127,7 +127,7 @@ describe('GET /briefing.pdf without Chromium', () => {
   });
 
   it('answers 400 in words for filters it cannot read', async () => {
-    const response = await briefingPdf(new Request('http://localhost/briefing.pdf?from=yesterday'));
+    const response = await briefingPdf(request('http://localhost/briefing.pdf?from=yesterday'));
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("from: &#39;yesterday&#39; is not a date YYYY-MM-DD");
   });

@@ -27,12 +27,12 @@ export const POST = guarded('/api/admin/users', async (request, { db, principal 
     const user = getUser(db, id);
     if (!user) return errorResponse(404, `There is no user ${id}.`);
     if (user.id === principal.userId) return errorResponse(400, 'You cannot disable your own account here (use npm run user -- disable).');
-    const ended = await writeSoon(db, () => disableUser(db, id, Date.now()));
+    const ended = await writeSoon(db, (w) => disableUser(w, id, Date.now()));
     audit(db, { actor: principal, action: 'user_disable', outcome: 'allowed', target: user.email, detail: `${ended.sessionsEnded} sessions ended, ${ended.tokensRevoked} API tokens revoked` });
     return back(`${user.email} is disabled: ${ended.sessionsEnded} session(s) ended, ${ended.tokensRevoked} API token(s) revoked.`);
   }
   if (action === 'revoke-token') {
-    const revoked = await writeSoon(db, () => revokeApiToken(db, id, Date.now()));
+    const revoked = await writeSoon(db, (w) => revokeApiToken(w, id, Date.now()));
     if (!revoked) return errorResponse(404, `There is no API token ${id} in use.`);
     audit(db, { actor: principal, action: 'token_revoke', outcome: 'allowed', target: `API token ${id}` });
     return back(`API token ${id} is revoked.`);

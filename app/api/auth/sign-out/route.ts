@@ -16,7 +16,7 @@ export async function POST(request: Request): Promise<Response> {
     const db = getDb();
     const { principal } = authenticate(db, request.headers);
     if (principal?.via === 'session') {
-      await writeSoon(db, () => endSession(db, principal.credentialId, 'signed out', Date.now()));
+      await writeSoon(db, (w) => endSession(w, principal.credentialId, 'signed out', Date.now()));
       audit(db, { actor: principal, action: 'sign_out', outcome: 'allowed', target: '/api/auth/sign-out' });
     }
     return done('signed_out=1');
