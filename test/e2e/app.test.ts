@@ -1,10 +1,9 @@
 // The production build, started as the README's first command starts it,
 // serving the first page from a real database file.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { importFile } from '@/lib/import/import';
@@ -13,57 +12,31 @@ import { writeDemoCsv } from '@/lib/demo/write-csv';
 import { formatCount, formatMedian, formatRate } from '@/lib/format';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 import { collapse, pdfPageSize, pdfPageTexts, pdfPages } from '../helpers/pdf';
+import { authFetch, buildOnce, grantE2eAccess, launchBrowser, signedInContext, startServer as startAppServer } from '../helpers/server';
 
-const DIST = '.next-test';
 let server: ChildProcess | undefined;
 let demoServer: ChildProcess | undefined;
 let base = '';
 let demoBase = '';
-let output = '';
+// Every request of these tests is made as the tests' administrator (access control is tested in access.test.ts).
+const fetch = authFetch;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
+/** `next start` on a database file, which first gets the tests' administrator. */
+async function startServer(databasePath: string): Promise<{ base: string; process: ChildProcess }> {
+  if (fs.existsSync(databasePath) && fs.statSync(databasePath).size > 0) {
     try {
-      await fetch(url);
-      return;
+      const db = openDatabase(databasePath);
+      grantE2eAccess(db);
+      db.$client.close();
     } catch {
-      await new Promise((r) => setTimeout(r, 250));
+      // Not a database of ours (the fault tests): started as it is.
     }
   }
-  throw new Error(`server did not answer at ${url} within ${ms} ms:\n${output}`);
-}
-
-const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next');
-
-/** `next start` of the test build on a database file; resolves once it answers. */
-async function startServer(databasePath: string): Promise<{ base: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_DIST_DIR: DIST, DATABASE_PATH: databasePath, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(url, 60_000);
-  return { base: url, process: child };
+  return startAppServer(databasePath);
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [nextBin, 'build'], { encoding: 'utf8', env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  buildOnce();
   const dbPath = path.join(tempDir(), 'e2e.db');
   const db = openDatabase(dbPath);
   importFile(db, FIXTURE_CSV);
@@ -84,17 +57,12 @@ afterAll(async () => {
   demoServer?.kill('SIGTERM');
 });
 
-// Debian's Chromium, headless, without the background traffic a closed network refuses.
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = path.join(process.cwd(), 'test-artifacts');
 let browser: Browser | undefined;
 
 async function openPage(url: string, width = 1280): Promise<{ page: Page; errors: string[] }> {
-  browser ??= await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-  const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
+  browser ??= await launchBrowser();
+  const page = await (await signedInContext(browser, { viewport: { width, height: 900 }, acceptDownloads: true })).newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());

@@ -1,0 +1,167 @@
+// Access control's parts, with a clock the tests control.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, write, type Db } from '@/db/client';
+import { insertAudit, neutraliseLogValue } from '@/lib/auth/audit';
+import { cookieValue } from '@/lib/auth/authenticate';
+import { safeNext, sameOrigin } from '@/lib/auth/origin';
+import { AccessDenied, assertMay, roleHas, ROLES, type Capability } from '@/lib/auth/roles';
+import { ruleOfPath } from '@/lib/auth/rules';
+import { hashPassword, passwordProblem, randomPassword, verifyPassword } from '@/lib/auth/secrets';
+import { throttledUntil } from '@/lib/auth/sign-in';
+import { checkApiToken, checkSession, createApiToken, createSession, disableUser, insertUser, recordFailure, setPassword, touchSession, UserError } from '@/lib/auth/store';
+import { memoryDb, tempDir } from '../helpers/db';
+import { principalOf } from '../helpers/principals';
+
+const MIN = 60_000;
+const LIMITS = { idleMs: 30 * MIN, maxMs: 12 * 60 * MIN };
+const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
+
+function withUser(db: Db, email = 'a@example.org', role: (typeof ROLES)[number] = 'analyst'): number {
+  return write(db, () => insertUser(db, { email, name: 'A', role, passwordHash: '!' }, T0));
+}
+
+describe('roles', () => {
+  it('are cumulative: viewer < analyst < steward < admin', () => {
+    const capabilities: Capability[] = ['aggregates', 'records', 'exports', 'import', 'admin'];
+    const table = ROLES.map((role) => capabilities.map((c) => (roleHas(role, c) ? 1 : 0)));
+    expect(table).toEqual([
+      [1, 0, 0, 0, 0],
+      [1, 1, 1, 0, 0],
+      [1, 1, 1, 1, 0],
+      [1, 1, 1, 1, 1],
+    ]);
+    expect(() => assertMay(principalOf('viewer'), 'records')).toThrow(AccessDenied);
+    expect(() => assertMay(null, 'aggregates')).toThrow(AccessDenied);
+    expect(() => assertMay(principalOf('analyst'), 'records')).not.toThrow();
+  });
+
+  it('find the rule of a concrete path, static routes before dynamic ones', () => {
+    expect(ruleOfPath('/providers/alpha')).toEqual({ route: '/providers/[code]', rule: 'aggregates' });
+    expect(ruleOfPath('/import/12/errors.csv')).toEqual({ route: '/import/[batch]/errors.csv', rule: 'import' });
+    expect(ruleOfPath('/records')).toEqual({ route: '/records', rule: 'records' });
+    expect(ruleOfPath('/providers/')).toEqual({ route: '/providers', rule: 'aggregates' });
+    expect(ruleOfPath('/no/such/page')).toBeNull();
+  });
+});
+
+describe('passwords and tokens', () => {
+  it('hashes with Argon2id at the OWASP parameters and verifies', async () => {
+    const hash = await hashPassword('correct horse battery');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(hash, 'correct horse battery')).toBe(true);
+    expect(await verifyPassword(hash, 'correct horse batterY')).toBe(false);
+    // An unknown user: a verification is still made, and fails.
+    expect(await verifyPassword(null, 'correct horse battery')).toBe(false);
+    expect(await verifyPassword('not a hash', 'x')).toBe(false);
+  });
+
+  it('generates passwords of 20 characters from an unambiguous alphabet, never twice the same', () => {
+    const many = Array.from({ length: 500 }, randomPassword);
+    expect(new Set(many).size).toBe(500);
+    for (const p of many) expect(p).toMatch(/^[a-km-np-zA-HJ-NP-Z2-9]{20}$/);
+    expect(passwordProblem('short')).toBe('a password needs at least 12 characters');
+    expect(passwordProblem(many[0])).toBeNull();
+  });
+
+  it('reads the session cookie out of a Cookie header', () => {
+    expect(cookieValue('a=1; tm_session=abc; b=2', 'tm_session')).toBe('abc');
+    expect(cookieValue('xtm_session=abc', 'tm_session')).toBeNull();
+    expect(cookieValue(null, 'tm_session')).toBeNull();
+  });
+});
+
+describe('sessions at a controlled time', () => {
+  it('end 30 minutes after the last request and 12 hours after sign-in, to the millisecond', () => {
+    const db = memoryDb();
+    const user = withUser(db);
+    const { token, id } = write(db, () => createSession(db, user, T0));
+    expect(checkSession(db, token, T0 + 30 * MIN - 1, LIMITS).ok).toBe(true);
+    expect(checkSession(db, token, T0 + 30 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'idle' });
+    // Requests keep it alive...
+    for (let t = T0 + 25 * MIN; t < T0 + 12 * 60 * MIN; t += 25 * MIN) {
+      expect(checkSession(db, token, t, LIMITS).ok).toBe(true);
+      write(db, () => touchSession(db, id, t));
+    }
+    // ...but never beyond 12 hours.
+    expect(checkSession(db, token, T0 + 12 * 60 * MIN - 1, LIMITS).ok).toBe(true);
+    expect(checkSession(db, token, T0 + 12 * 60 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(checkSession(db, 'not-a-token', T0, LIMITS)).toMatchObject({ ok: false, reason: 'unknown' });
+  });
+
+  it('end when the user is disabled or their password is reset; disabling also revokes API tokens', () => {
+    const db = memoryDb();
+    const user = withUser(db);
+    const a = write(db, () => createSession(db, user, T0));
+    const token = write(db, () => createApiToken(db, user, 'script', T0));
+    expect(checkApiToken(db, token.token)?.principal.role).toBe('analyst');
+    expect(write(db, () => setPassword(db, user, '!!', T0 + MIN))).toBe(1);
+    expect(checkSession(db, a.token, T0 + 2 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'ended' });
+    const b = write(db, () => createSession(db, user, T0 + 3 * MIN));
+    expect(write(db, () => disableUser(db, user, T0 + 4 * MIN))).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
+    expect(checkSession(db, b.token, T0 + 5 * MIN, LIMITS)).toMatchObject({ ok: false });
+    expect(checkApiToken(db, token.token)).toBeNull();
+  });
+
+  it('refuses a second user with the same address, whatever its case', () => {
+    const db = memoryDb();
+    withUser(db, 'Someone@Example.org');
+    expect(() => withUser(db, ' someone@example.ORG ')).toThrow(UserError);
+    expect(() => withUser(db, 'not an address')).toThrow("'not an address' is not an e-mail address");
+  });
+});
+
+describe('throttling of failed sign-ins', () => {
+  it('holds an address for 15 minutes after 5 failures within 15 minutes, and survives a new connection (a restart)', () => {
+    const file = path.join(tempDir(), 'throttle.db');
+    const db = openDatabase(file);
+    const fail = (at: number) => write(db, () => recordFailure(db, 'x@example.org', at));
+    // Four failures: not yet held.
+    for (const m of [0, 1, 2, 3]) fail(T0 + m * MIN);
+    expect(throttledUntil(db, 'x@example.org', T0 + 4 * MIN)).toBeNull();
+    // The fifth within 15 minutes: held until the first of the five is 15 minutes old.
+    fail(T0 + 10 * MIN);
+    expect(throttledUntil(db, 'X@Example.org ', T0 + 10 * MIN)).toBe(T0 + 15 * MIN);
+    expect(throttledUntil(db, 'x@example.org', T0 + 15 * MIN - 1)).toBe(T0 + 15 * MIN);
+    expect(throttledUntil(db, 'x@example.org', T0 + 15 * MIN)).toBeNull();
+    // Another address is not affected.
+    expect(throttledUntil(db, 'y@example.org', T0 + 10 * MIN)).toBeNull();
+    db.$client.close();
+    const again = openDatabase(file);
+    expect(throttledUntil(again, 'x@example.org', T0 + 12 * MIN)).toBe(T0 + 15 * MIN);
+    again.$client.close();
+  });
+});
+
+describe('the audit trail', () => {
+  it('neutralises control characters and direction overrides, and refuses UPDATE and DELETE', () => {
+    expect(neutraliseLogValue('a\r\nb\u0000c\u202ed\u2066e\u0085f')).toBe('a\\u000d\\u000ab\\u0000c\\u202ed\\u2066e\\u0085f');
+    expect(neutraliseLogValue('plain text, ünïcødé, 中文')).toBe('plain text, ünïcødé, 中文');
+    expect(neutraliseLogValue('x'.repeat(5000))).toHaveLength(2001);
+    const db = memoryDb();
+    write(db, () => insertAudit(db, { actor: principalOf('viewer'), action: 'refused', outcome: 'refused', target: '/records', filters: new URLSearchParams('platform=a&password=hunter2&token=t'), at: T0 }));
+    const row = db.$client.prepare('SELECT * FROM audit_log').get() as Record<string, unknown>;
+    expect(row).toMatchObject({ at: T0, actor: 'viewer@test.example', role: 'viewer', action: 'refused', target: '/records' });
+    expect(JSON.parse(row.filters as string)).toEqual({ platform: 'a', password: '(not logged)', token: '(not logged)' });
+    expect(() => db.$client.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow('audit_log is append-only');
+    expect(() => db.$client.prepare('DELETE FROM audit_log').run()).toThrow('audit_log is append-only');
+  });
+});
+
+describe('same-origin checks and redirects', () => {
+  const req = (headers: Record<string, string>) => new Request('http://127.0.0.1:3000/api/auth/sign-in', { method: 'POST', headers: { host: '127.0.0.1:3000', ...headers } });
+  it('accept this site and refuse others', () => {
+    expect(sameOrigin(req({ 'sec-fetch-site': 'same-origin' }))).toBe(true);
+    expect(sameOrigin(req({ 'sec-fetch-site': 'cross-site', origin: 'http://127.0.0.1:3000' }))).toBe(false);
+    expect(sameOrigin(req({ 'sec-fetch-site': 'same-site' }))).toBe(false);
+    expect(sameOrigin(req({ origin: 'http://127.0.0.1:3000' }))).toBe(true);
+    expect(sameOrigin(req({ origin: 'http://evil.example' }))).toBe(false);
+    expect(sameOrigin(req({ origin: 'null' }))).toBe(false);
+    expect(sameOrigin(req({}))).toBe(false);
+  });
+
+  it('go back only to a path of this site', () => {
+    expect(safeNext('/records?platform=a')).toBe('/records?platform=a');
+    for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '', null, '/a\nb']) expect(safeNext(bad)).toBe('/');
+  });
+});
