@@ -39,12 +39,12 @@ interface Figures {
   non2xx: number;
 }
 
-async function load(base: string, paths: string[]): Promise<Figures> {
+async function load(base: string, paths: string[], headers: Record<string, string>): Promise<Figures> {
   const result = await autocannon({
     url: base,
     connections,
     duration: seconds,
-    requests: paths.map((p) => ({ method: 'GET', path: p })),
+    requests: paths.map((p) => ({ method: 'GET', path: p, headers })),
   });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
@@ -59,11 +59,11 @@ async function main() {
   buildApp();
   // Another seed: the same referral ids with other values, so the import updates every row.
   writeDemoCsv(batch, { rows: 1_000_000, seed: 12 });
-  const { base, server } = await startApp(work);
+  const { base, server, headers } = await startApp(work);
   let importer: ChildProcess | undefined;
   try {
     // Warm caches: every path once.
-    for (const [, paths] of TARGETS) for (const p of paths) await (await fetch(base + p)).text();
+    for (const [, paths] of TARGETS) for (const p of paths) await (await fetch(base + p, { headers })).text();
     console.log(`\n${rows.toLocaleString('en-GB')} rows, ${connections} connections, ${seconds} s per target; requests/s (mean), latency ms:\n`);
     const table = (title: string, results: [string, Figures][], trivial: number) => {
       console.log(`### ${title}\n`);
@@ -74,7 +74,7 @@ async function main() {
       console.log('');
     };
     const quiet: [string, Figures][] = [];
-    for (const [name, paths] of TARGETS) quiet.push([name, await load(base, paths)]);
+    for (const [name, paths] of TARGETS) quiet.push([name, await load(base, paths, headers)]);
     table('Warm caches, no import', quiet, quiet[0][1].rps);
 
     let importDone = false;
@@ -83,11 +83,11 @@ async function main() {
     importer = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'import.ts'), batch], { env: { ...process.env, DATABASE_PATH: work }, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => importer!.once('exit', (code) => ((importDone = true), (importMs = performance.now() - started), resolve(code))));
     const busy: [string, Figures][] = [];
-    for (const [name, paths] of TARGETS) busy.push([`${name}${importDone ? ' (import finished)' : ''}`, await load(base, paths)]);
+    for (const [name, paths] of TARGETS) busy.push([`${name}${importDone ? ' (import finished)' : ''}`, await load(base, paths, headers)]);
     table('While a 1,000,000-row import runs in another process', busy, busy[0][1].rps);
     const code = await exited;
     console.log(`The import ${code === 0 ? 'committed' : `exited with ${code}`} in ${(importMs / 1000).toFixed(0)} s.`);
-    const after = await (await fetch(`${base}/api/v1/summary?as_of=2027-01-01T00:00:00Z`)).json();
+    const after = await (await fetch(`${base}/api/v1/summary?as_of=2027-01-01T00:00:00Z`, { headers })).json();
     console.log(`First request after the commit: ${after.total.toLocaleString('en-GB')} referrals.`);
     console.log('\nTargets: zero errors and zero non-2xx; dashboard pages ≥ 0.8x the trivial page (warm); p99 ≤ 1,000 ms without import, ≤ 2,000 ms during it.');
   } finally {

@@ -42,10 +42,10 @@ async function main() {
   fs.copyFileSync(source, work);
   console.log('Building the app…');
   buildApp();
-  const { base, server } = await startApp(work);
+  const { base, server, headers } = await startApp(work);
   const batches: string[] = [];
   try {
-    const traffic = (duration: number) => autocannon({ url: base, connections, duration, requests: PATHS.map((p) => ({ method: 'GET', path: p })) });
+    const traffic = (duration: number) => autocannon({ url: base, connections, duration, requests: PATHS.map((p) => ({ method: 'GET', path: p, headers })) });
     console.log(`Warm-up: 60 s of mixed traffic on ${rows.toLocaleString('en-GB')} rows…`);
     await traffic(60);
     const warmRss = rssMb(server.pid!);

@@ -3,7 +3,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { openDatabase } from '@/db/client';
+import { openDatabase, write } from '@/db/client';
+import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
 import { countReferrals } from '@/db/queries/reference';
 import { seedDemo } from '@/lib/demo/seed';
 
@@ -37,8 +38,23 @@ function freePort(): Promise<number> {
   });
 }
 
-/** `next start` of the build on the database; resolves once /about answers. */
-export async function startApp(databasePath: string): Promise<{ base: string; server: ChildProcess }> {
+/** An administrator's API token on the database, for the benchmarks' requests (every page needs one). */
+export function benchToken(databasePath: string): Record<string, string> {
+  const db = openDatabase(databasePath);
+  try {
+    const token = write(db, () => {
+      const id = findUserByEmail(db, 'bench@localhost.localdomain')?.id ?? insertUser(db, { email: 'bench@localhost.localdomain', name: 'Benchmarks', role: 'admin', passwordHash: '!' }, Date.now());
+      return createApiToken(db, id, 'benchmark', Date.now()).token;
+    });
+    return { Authorization: `Bearer ${token}` };
+  } finally {
+    db.$client.close();
+  }
+}
+
+/** `next start` of the build on the database; resolves once /about answers. `headers` authenticate as an administrator. */
+export async function startApp(databasePath: string): Promise<{ base: string; server: ChildProcess; headers: Record<string, string> }> {
+  const headers = benchToken(databasePath);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], {
@@ -47,8 +63,8 @@ export async function startApp(databasePath: string): Promise<{ base: string; se
   });
   for (;;) {
     try {
-      await fetch(`${base}/about`);
-      return { base, server };
+      await fetch(`${base}/about`, { headers });
+      return { base, server, headers };
     } catch {
       if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
       await new Promise((r) => setTimeout(r, 200));

@@ -68,3 +68,57 @@ describe('npm run import', () => {
     expect(result.stdout).toMatch(/\(ndjson,/);
   });
 });
+
+describe('npm run user', () => {
+  it('adds users with a generated password shown once, lists them, makes and revokes tokens, resets passwords and disables users, each in the audit trail', async () => {
+    const { checkApiToken, findUserByEmail } = await import('@/lib/auth/store');
+    const { verifyPassword } = await import('@/lib/auth/secrets');
+    const dbPath = path.join(tempDir(), 'users.db');
+    // The set-up's first administrator: only on a database without users.
+    const first = run('user.ts', ['add', 'Admin@Example.org', '--role', 'admin', '--name', 'Demo administrator', '--only-if-no-users'], dbPath);
+    expect(first.status, first.stderr).toBe(0);
+    const password = first.stdout.match(/Password \(shown only now; the user signs in with it\): (\S+)/)![1];
+    expect(password).toMatch(/^[A-Za-z2-9]{20}$/);
+    const again = run('user.ts', ['add', 'other@example.org', '--role', 'admin', '--only-if-no-users'], dbPath);
+    expect([again.status, again.stdout.trim()]).toEqual([0, 'Users exist already: no user added.']);
+
+    expect(run('user.ts', ['add', 'analyst@example.org', '--role', 'analyst'], dbPath).status).toBe(0);
+    expect(run('user.ts', ['add', 'analyst@example.org', '--role', 'viewer'], dbPath)).toMatchObject({ status: 1, stderr: 'a user with the e-mail address analyst@example.org exists already\n' });
+    expect(run('user.ts', ['add', 'x@example.org', '--role', 'superuser'], dbPath).status).toBe(2);
+    expect(run('user.ts', ['disable', 'nobody@example.org'], dbPath)).toMatchObject({ status: 1, stderr: 'there is no user with the e-mail address nobody@example.org\n' });
+
+    const list = run('user.ts', ['list'], dbPath);
+    expect(list.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 3).join(' '))).toEqual(['admin@example.org admin active', 'analyst@example.org analyst active']);
+
+    const token = run('user.ts', ['token', 'analyst@example.org', '--label', 'nightly export'], dbPath);
+    const value = token.stdout.split('\n')[1];
+    expect(value).toMatch(/^tm_[A-Za-z0-9_-]{43}$/);
+    let db = openDatabase(dbPath);
+    expect(checkApiToken(db, value)?.principal).toMatchObject({ email: 'analyst@example.org', role: 'analyst' });
+    expect(await verifyPassword(findUserByEmail(db, 'admin@example.org')!.password_hash, password)).toBe(true);
+    db.$client.close();
+
+    const reset = run('user.ts', ['reset-password', 'admin@example.org'], dbPath);
+    const newPassword = reset.stdout.match(/New password for admin@example\.org \(shown only now\): (\S+)/)![1];
+    expect(run('user.ts', ['token', '--revoke', '1'], dbPath).stdout.trim()).toBe('API token 1 revoked.');
+    expect(run('user.ts', ['disable', 'analyst@example.org'], dbPath).stdout.trim()).toBe('Disabled analyst@example.org: 0 session(s) ended, 0 API token(s) revoked.');
+
+    db = openDatabase(dbPath);
+    expect(checkApiToken(db, value)).toBeNull();
+    const admin = findUserByEmail(db, 'admin@example.org')!;
+    expect([await verifyPassword(admin.password_hash, password), await verifyPassword(admin.password_hash, newPassword)]).toEqual([false, true]);
+    const audit = db.$client.prepare('SELECT actor, action, target FROM audit_log ORDER BY id').all() as { actor: string; action: string; target: string }[];
+    expect(audit.map((a) => `${a.action} ${a.target}`)).toEqual([
+      'user_add admin@example.org',
+      'user_add analyst@example.org',
+      'token_create analyst@example.org',
+      'password_reset admin@example.org',
+      'token_revoke API token 1',
+      'user_disable analyst@example.org',
+    ]);
+    expect(audit.every((a) => a.actor.startsWith('cli:'))).toBe(true);
+    // Neither password nor token is in the trail.
+    expect(JSON.stringify(audit)).not.toMatch(new RegExp(`${password}|${newPassword}|${value}`));
+    db.$client.close();
+  }, 120_000);
+});
