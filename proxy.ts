@@ -1,15 +1,20 @@
 // The proxy: security headers (a CSP with a fresh nonce) on every answer,
 // and early answers for requests that will be refused anyway (to sign in,
 // or 403). It is a convenience only: every page and route handler checks
-// again where it reads data (lib/auth/dal.ts, lib/auth/guard.ts).
+// again where it reads data (lib/auth/dal.ts, lib/auth/guard.ts). Once a
+// request is allowed, a dashboard page asked again is served from the
+// rendered-page cache (lib/page-cache.ts).
 import { NextResponse, type NextRequest } from 'next/server';
 import { DatabaseOpenError, getDb } from '@/db/client';
+import { getDataVersion } from '@/db/queries/facts';
 import { audit } from '@/lib/auth/audit';
 import { authenticate } from '@/lib/auth/authenticate';
 import { SIGN_IN_FIRST, refusalMessage } from '@/lib/auth/guard';
 import { contentSecurityPolicy, STATIC_SECURITY_HEADERS } from '@/lib/auth/headers';
-import { CAPABILITIES, roleHas } from '@/lib/auth/roles';
-import { ruleOfPath } from '@/lib/auth/rules';
+import { CAPABILITIES, roleHas, type Principal } from '@/lib/auth/roles';
+import { PAGES_SHOWING_RECORDS, ruleOfPath, type Route } from '@/lib/auth/rules';
+import { CACHE_STATUS_HEADER, CACHEABLE_PAGES, cachedPage, isRenderRequest, pageCacheKey, pageStamp } from '@/lib/page-cache';
+import { getSettings, selfOrigin, settingsFileStamp } from '@/lib/settings';
 
 /** The route a path is for: decoded, without a trailing slash or the .rsc suffix of component payloads. */
 function routePath(pathname: string): string {
@@ -31,7 +36,43 @@ function withHeaders(response: NextResponse, csp: string): NextResponse {
 
 const FORBIDDEN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for your role · Takedown Monitor</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.45"><h1>Not for your role</h1><p>Your account’s role may not see this page. If your work needs it, ask an administrator for another role.</p><p><a href="/">Back to the overview</a></p></body></html>`;
 
-export function proxy(request: NextRequest): NextResponse {
+/** The page from the rendered-page cache (or rendered for it), or null to let the request through as usual. */
+async function fromPageCache(request: NextRequest, principal: Principal, route: Route): Promise<NextResponse | null> {
+  const settings = getSettings();
+  const maxBytes = settings.PAGE_CACHE_MB * 1024 * 1024;
+  const h = request.headers;
+  // Component payloads of client navigations and prefetches are rendered as usual.
+  if (maxBytes === 0 || request.method !== 'GET' || !CACHEABLE_PAGES.has(route) || isRenderRequest(h) || h.has('rsc') || h.has('next-router-prefetch') || h.has('x-middleware-prefetch')) return null;
+  const { pathname, search, searchParams } = request.nextUrl;
+  const db = getDb();
+  const stamp = pageStamp(getDataVersion(db), settingsFileStamp(), searchParams);
+  const credentials: Record<string, string> = {};
+  for (const name of ['cookie', 'authorization']) {
+    const value = h.get(name);
+    if (value) credentials[name] = value;
+  }
+  let result;
+  try {
+    result = await cachedPage(pageCacheKey(principal, pathname, search), stamp, maxBytes, (extra) =>
+      fetch(`${selfOrigin(settings)}${pathname}${search}`, { headers: { ...credentials, ...extra }, redirect: 'manual', cache: 'no-store' }),
+    );
+  } catch (err) {
+    console.error('page cache: the page could not be rendered for the cache; answered as usual', err);
+    return null;
+  }
+  if (!result) return null;
+  // A page rendered for the cache audited its own record view; one served from it is audited here.
+  if (result.hit && PAGES_SHOWING_RECORDS.has(route) && roleHas(principal.role, 'records'))
+    audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: pathname, filters: searchParams, detail: 'served from the page cache' });
+  const response = new NextResponse(result.page.body, {
+    status: 200,
+    headers: { 'Content-Type': result.page.contentType, 'Cache-Control': 'private, no-cache, no-store, max-age=0, must-revalidate', [CACHE_STATUS_HEADER]: result.hit ? 'hit' : 'miss' },
+  });
+  // The policy the page was made with: its scripts carry that nonce.
+  return withHeaders(response, result.page.csp);
+}
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = contentSecurityPolicy(nonce);
   const path = routePath(request.nextUrl.pathname);
@@ -59,6 +100,10 @@ export function proxy(request: NextRequest): NextResponse {
         : new NextResponse(FORBIDDEN_PAGE, { status: 403, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
       refused.headers.set('Cache-Control', 'no-store');
       return withHeaders(refused, csp);
+    }
+    if (auth?.principal) {
+      const cached = await fromPageCache(request, auth.principal, match.route);
+      if (cached) return cached;
     }
   }
   const headers = new Headers(request.headers);

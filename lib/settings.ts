@@ -22,6 +22,8 @@ const schema = z.object({
   SIGN_IN_LOCK_MINUTES: wholeNumber(1, 24 * 60, 15),
   /** The largest file a steward may upload for import, in megabytes. */
   IMPORT_MAX_MB: wholeNumber(1, 2048, 100),
+  /** Rendered dashboard pages kept per user, data version and settings (lib/page-cache.ts), in megabytes; 0 turns the cache off. */
+  PAGE_CACHE_MB: wholeNumber(0, 4096, 64),
   /** Session cookies carry `Secure` (browsers accept it on http://localhost); set to 0 only for plain http on another host name. */
   COOKIE_SECURE: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('1').transform((v) => v === '1'),
 });
@@ -74,6 +76,20 @@ export function settingsFilePath(env: Record<string, string | undefined> = proce
 }
 
 const fileCache = new Map<string, { mtimeMs: number; settings: FileSettings }>();
+
+/** What the settings file is now (its modification time, or 'none'): rendered pages depend on it. */
+export function settingsFileStamp(file: string = settingsFilePath()): string {
+  try {
+    return String(fs.statSync(file).mtimeMs);
+  } catch {
+    return 'none';
+  }
+}
+
+/** Where this app reaches itself (the PDF renderer, the page cache): by default the port `next start` listens on, on loopback. */
+export function selfOrigin(settings: Settings = getSettings()): string {
+  return (settings.BRIEFING_RENDER_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/$/, '');
+}
 
 export function getFileSettings(file: string = settingsFilePath()): FileSettings {
   let stat: fs.Stats;

@@ -16,6 +16,7 @@ import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { asKnownAt, recordsLink } from '@/lib/referrals';
 import { requirePage } from '@/lib/auth/dal';
 import { may } from '@/lib/auth/roles';
+import { audit } from '@/lib/auth/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,6 +38,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const { filters } = read.parsed;
   const view = getOrdersView(db, principal, filters, { pausedLimit: PAUSED_SHOWN });
   const seesRecords = may(principal, 'records');
+  if (seesRecords && view.paused.rows.length > 0)
+    audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: '/orders', filters: new URLSearchParams(read.query), detail: 'orders with a paused clock' });
   const { rule, compliance, oversight, summary } = view;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);

@@ -66,3 +66,6 @@ export function ruleOfPath(pathname: string): { route: Route; rule: Rule } | nul
   }
   return null;
 }
+
+/** Pages that show records (URLs, referral ids) to roles that may see them: each view is a record view in the audit trail. */
+export const PAGES_SHOWING_RECORDS: ReadonlySet<Route> = new Set<Route>(['/records', '/providers/[code]', '/orders']);

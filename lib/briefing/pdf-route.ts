@@ -8,7 +8,7 @@ import { guarded } from '@/lib/auth/guard';
 import type { Route } from '@/lib/auth/rules';
 import { FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
-import { getSettings, SettingsError } from '@/lib/settings';
+import { getSettings, selfOrigin, SettingsError } from '@/lib/settings';
 import { BriefingRenderError, ChromiumMissingError, chromiumInstalled, renderPdf } from './pdf';
 
 /** A short page in words for a person who clicked a PDF link (never a stack trace). */
@@ -58,9 +58,9 @@ export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extr
         printView,
       );
     if (!chromiumInstalled(settings.CHROMIUM_PATH)) return missing();
-    const origin = settings.BRIEFING_RENDER_ORIGIN ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+    const origin = selfOrigin(settings);
     try {
-      const pdf = await renderPdf(`${origin.replace(/\/$/, '')}${printView}`, { chromiumPath: settings.CHROMIUM_PATH, headers: credentialHeaders(request) });
+      const pdf = await renderPdf(`${origin}${printView}`, { chromiumPath: settings.CHROMIUM_PATH, headers: credentialHeaders(request) });
       audit(db, { actor: principal, action: 'briefing_download', outcome: 'allowed', target: url.pathname, filters: url.searchParams, detail: fileName(parsed) });
       return new Response(new Uint8Array(pdf), {
         headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(fileName(parsed)), 'Cache-Control': 'private, no-store' },

@@ -2,6 +2,7 @@
 // app/ for every role, attempts to get round the proxy, sessions, tokens,
 // throttling, the audit trail, inert rendering of hostile data and
 // cross-origin writes.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { ROLES, type Role } from '@/lib/auth/roles';
 import { ROUTE_RULES, type Route } from '@/lib/auth/rules';
 import { CAPABILITIES, roleHas } from '@/lib/auth/roles';
 import { hashPassword, randomPassword } from '@/lib/auth/secrets';
-import { createApiToken, insertUser } from '@/lib/auth/store';
+import { createApiToken, disableUser, insertUser } from '@/lib/auth/store';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 import { discoverRoutes } from '../helpers/routes';
 import { buildOnce, launchBrowser, startServer, type Server } from '../helpers/server';
@@ -517,4 +518,61 @@ describe('the audit trail', () => {
     expect(page).toContain('/api/v1/referrals.csv');
     expect(page).not.toContain('briefing download</td>');
   }, 60_000);
+});
+
+describe('the rendered-page cache (behind the access checks)', () => {
+  const page = `/providers?${AS_OF}&from=2026-02-01&to=2026-02-28`;
+  const cacheStatus = (res: Response) => res.headers.get('x-takedown-page-cache');
+
+  it('serves a page asked again from memory, with the policy its scripts were made with, to its own user only', async () => {
+    const first = await get(page, asRole('viewer'));
+    const firstBody = await first.text();
+    const second = await get(page, asRole('viewer'));
+    const secondBody = await second.text();
+    expect([cacheStatus(first), cacheStatus(second)]).toEqual(['miss', 'hit']);
+    expect(secondBody).toBe(firstBody);
+    const nonce = second.headers.get('content-security-policy')!.match(/'nonce-([^']+)'/)![1];
+    expect(secondBody).toContain(`nonce="${nonce}"`);
+    expect(second.headers.get('cache-control')).toMatch(/no-store/);
+    // Another user has an entry of their own (the page names who is signed in).
+    const analyst = await get(page, asRole('analyst'));
+    expect(cacheStatus(analyst)).toBe('miss');
+    expect(await analyst.text()).toContain('Test analyst');
+    // Client navigations (component payloads) are rendered as usual.
+    const rsc = await fetch(`${app.base}${page}`, { headers: asRole('viewer', { RSC: '1' }) });
+    expect([rsc.status, cacheStatus(rsc)]).toEqual([200, null]);
+  });
+
+  it('renders again after a committed import, and the new figures show', async () => {
+    const before = await (await get(page, asRole('viewer'))).text();
+    expect(before).toMatch(/<a [^>]*href="\/providers\/beta[^"]*"[^>]*>beta<\/a>/);
+    const csv = path.join(dir, 'one-more.csv');
+    fs.writeFileSync(
+      csv,
+      'referral_id,kind,unit,campaign,platform,group,language,content_type,url,referred_at,outcome\nCACHE-1,referral,eu-iru,,newhost,daesh,ar,video,https://newhost.example/item/1,2026-02-15T08:00:00Z,pending\n',
+    );
+    const db = look();
+    expect(importFile(db, csv).status).toBe('committed');
+    db.$client.close();
+    const after = await get(page, asRole('viewer'));
+    expect(cacheStatus(after)).toBe('miss');
+    expect(await after.text()).toMatch(/href="\/providers\/newhost/);
+  });
+
+  it('serves nothing to a user disabled since, and audits record views served from it', async () => {
+    await addUser('cached@access.example', 'analyst');
+    const { cookie } = await signIn('cached@access.example', passwords.get('cached@access.example')!);
+    const provider = `/providers/beta?${AS_OF}&from=2026-02-01`;
+    await get(provider, { Cookie: `tm_session=${cookie}` });
+    const hit = await get(provider, { Cookie: `tm_session=${cookie}` });
+    expect(cacheStatus(hit)).toBe('hit');
+    const db = look();
+    const views = db.$client.prepare("SELECT detail FROM audit_log WHERE actor = 'cached@access.example' AND action = 'record_view' ORDER BY id").pluck().all();
+    expect(views).toEqual(['oldest items still online', 'served from the page cache']);
+    const id = db.$client.prepare("SELECT id FROM users WHERE email = 'cached@access.example'").pluck().get() as number;
+    write(db, () => disableUser(db, id, Date.now()));
+    db.$client.close();
+    const refused = await get(provider, { Cookie: `tm_session=${cookie}` });
+    expect([refused.status, refused.headers.get('location')?.split('?')[0]]).toEqual([303, '/sign-in']);
+  });
 });

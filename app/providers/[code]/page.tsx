@@ -15,6 +15,7 @@ import { entityTitle, readEntityPage } from '@/lib/entity-page';
 import type { SearchParams } from '@/lib/page-filters';
 import { getOldestOpenReferrals } from '@/lib/referrals';
 import { may } from '@/lib/auth/roles';
+import { audit } from '@/lib/auth/audit';
 import { requirePage } from '@/lib/auth/dal';
 
 export const dynamic = 'force-dynamic';
@@ -42,6 +43,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
   // The items themselves (URLs, referral ids) are for analysts; a viewer learns how many.
   const seesRecords = may(principal, 'records');
   const open = seesRecords ? getOldestOpenReferrals(db, principal, filters, { limit: 20 }) : { total: getOldestOpen(db, filters, 20).total, rows: [] };
+  if (seesRecords) audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: `/providers/${code}`, filters: new URLSearchParams(query), detail: 'oldest items still online' });
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const c = (s: typeof summary, h: number) => s.compliance.find((x) => x.hours === h)!;
