@@ -41,8 +41,10 @@ async function fromPageCache(request: NextRequest, principal: Principal, route: 
   const settings = getSettings();
   const maxBytes = settings.PAGE_CACHE_MB * 1024 * 1024;
   const h = request.headers;
-  // Component payloads of client navigations and prefetches are rendered as usual.
-  if (maxBytes === 0 || request.method !== 'GET' || !CACHEABLE_PAGES.has(route) || isRenderRequest(h) || h.has('rsc') || h.has('next-router-prefetch') || h.has('x-middleware-prefetch')) return null;
+  // Only documents a browser loads (it asks for text/html). Component payloads of client navigations and prefetches are
+  // rendered as usual: Next.js hides their RSC headers and _rsc parameter from the proxy, but they never ask for HTML.
+  const document = (h.get('accept') ?? '').includes('text/html') && (h.get('sec-fetch-dest') ?? 'document') === 'document';
+  if (maxBytes === 0 || request.method !== 'GET' || !document || !CACHEABLE_PAGES.has(route) || isRenderRequest(h) || h.has('x-middleware-prefetch')) return null;
   const { pathname, search, searchParams } = request.nextUrl;
   const db = getDb();
   const stamp = pageStamp(getDataVersion(db), settingsFileStamp(), searchParams);
@@ -64,9 +66,16 @@ async function fromPageCache(request: NextRequest, principal: Principal, route: 
   // A page rendered for the cache audited its own record view; one served from it is audited here.
   if (result.hit && PAGES_SHOWING_RECORDS.has(route) && roleHas(principal.role, 'records'))
     audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: pathname, filters: searchParams, detail: 'served from the page cache' });
-  const response = new NextResponse(result.page.body, {
+  const gzip = /\bgzip\b/.test(h.get('accept-encoding') ?? '');
+  const response = new NextResponse(gzip ? result.page.gzip : result.page.body, {
     status: 200,
-    headers: { 'Content-Type': result.page.contentType, 'Cache-Control': 'private, no-cache, no-store, max-age=0, must-revalidate', [CACHE_STATUS_HEADER]: result.hit ? 'hit' : 'miss' },
+    headers: {
+      'Content-Type': result.page.contentType,
+      'Cache-Control': 'private, no-cache, no-store, max-age=0, must-revalidate',
+      Vary: 'Accept-Encoding',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+      [CACHE_STATUS_HEADER]: result.hit ? 'hit' : 'miss',
+    },
   });
   // The policy the page was made with: its scripts carry that nonce.
   return withHeaders(response, result.page.csp);

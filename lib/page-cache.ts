@@ -18,6 +18,7 @@
 // carry that nonce, so a cached page is sent with the policy it was made
 // with (to the same user only).
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
 
@@ -45,6 +46,8 @@ const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 export interface CachedPage {
   stamp: string;
   body: Uint8Array<ArrayBuffer>;
+  /** The body compressed once, for browsers that accept gzip (every one does): no compression per request. */
+  gzip: Uint8Array<ArrayBuffer>;
   contentType: string;
   csp: string;
 }
@@ -74,11 +77,13 @@ export function pageStamp(dataVersion: number, settingsStamp: string, search: UR
   return `${dataVersion}|${settingsStamp}|${search.has('as_of') ? '' : Math.floor(now / 60_000)}`;
 }
 
+const sizeOf = (page: CachedPage) => page.body.byteLength + page.gzip.byteLength;
+
 function remember(key: string, page: CachedPage, maxBytes: number): void {
   forget(key);
-  if (page.body.byteLength > Math.min(MAX_ENTRY_BYTES, maxBytes)) return;
+  if (sizeOf(page) > Math.min(MAX_ENTRY_BYTES, maxBytes)) return;
   state.entries.set(key, page);
-  state.bytes += page.body.byteLength;
+  state.bytes += sizeOf(page);
   while (state.bytes > maxBytes) forget(state.entries.keys().next().value!);
 }
 
@@ -86,7 +91,7 @@ function forget(key: string): void {
   const old = state.entries.get(key);
   if (!old) return;
   state.entries.delete(key);
-  state.bytes -= old.body.byteLength;
+  state.bytes -= sizeOf(old);
 }
 
 /**
@@ -119,7 +124,8 @@ export async function cachedPage(
         await res.body?.cancel();
         return null;
       }
-      const page: CachedPage = { stamp, body: new Uint8Array(await res.arrayBuffer()), contentType, csp };
+      const body = new Uint8Array(await res.arrayBuffer());
+      const page: CachedPage = { stamp, body, gzip: new Uint8Array(gzipSync(body)), contentType, csp };
       remember(key, page, maxBytes);
       return page;
     })().finally(() => state.rendering.delete(flight));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
-import { buildApp, demoDatabase, startApp } from './lib/bench-server';
+import { buildApp, demoDatabase, requestHeaders, startApp } from './lib/bench-server';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, minutes: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' } } });
 const rows = Number(values.rows);
@@ -45,7 +45,7 @@ async function main() {
   const { base, server, headers } = await startApp(work);
   const batches: string[] = [];
   try {
-    const traffic = (duration: number) => autocannon({ url: base, connections, duration, requests: PATHS.map((p) => ({ method: 'GET', path: p, headers })) });
+    const traffic = (duration: number) => autocannon({ url: base, connections, duration, requests: PATHS.map((p) => ({ method: 'GET', path: p, headers: requestHeaders(p, headers) })) });
     console.log(`Warm-up: 60 s of mixed traffic on ${rows.toLocaleString('en-GB')} rows…`);
     await traffic(60);
     const warmRss = rssMb(server.pid!);

@@ -59,15 +59,32 @@ export async function startApp(databasePath: string): Promise<{ base: string; se
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, ...ENV, DATABASE_PATH: databasePath },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Measured only once the start-up computation of the figures is over (it prints "Metrics ready").
+  let warmed = false;
+  server.stdout!.on('data', (d: Buffer) => {
+    if (d.toString().includes('Metrics ready')) warmed = true;
+  });
+  const until = Date.now() + 300_000;
   for (;;) {
     try {
       await fetch(`${base}/about`, { headers });
-      return { base, server, headers };
+      if (warmed || Date.now() > until) return { base, server, headers };
     } catch {
       if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-      await new Promise((r) => setTimeout(r, 200));
     }
+    await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * The headers of a request as a browser makes it: pages asked for as a
+ * document (served from the rendered-page cache once rendered), the API as
+ * fetch asks; compression accepted by both.
+ */
+export function requestHeaders(path: string, auth: Record<string, string>): Record<string, string> {
+  const compressed = { 'Accept-Encoding': 'gzip, deflate, br' };
+  if (path.startsWith('/api/')) return { ...auth, ...compressed };
+  return { ...auth, ...compressed, Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Sec-Fetch-Dest': 'document' };
 }

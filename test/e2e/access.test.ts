@@ -523,28 +523,34 @@ describe('the audit trail', () => {
 describe('the rendered-page cache (behind the access checks)', () => {
   const page = `/providers?${AS_OF}&from=2026-02-01&to=2026-02-28`;
   const cacheStatus = (res: Response) => res.headers.get('x-takedown-page-cache');
+  // What a browser sends when it loads a page (only such requests are served from the cache).
+  const asDocument = (headers: Record<string, string>) => ({ ...headers, Accept: 'text/html,application/xhtml+xml', 'Sec-Fetch-Dest': 'document', 'Accept-Encoding': 'gzip' });
 
   it('serves a page asked again from memory, with the policy its scripts were made with, to its own user only', async () => {
-    const first = await get(page, asRole('viewer'));
+    const first = await get(page, asDocument(asRole('viewer')));
     const firstBody = await first.text();
-    const second = await get(page, asRole('viewer'));
+    const second = await get(page, asDocument(asRole('viewer')));
     const secondBody = await second.text();
     expect([cacheStatus(first), cacheStatus(second)]).toEqual(['miss', 'hit']);
     expect(secondBody).toBe(firstBody);
+    // Sent compressed as kept (fetch decompresses it for the comparison above).
+    expect(second.headers.get('content-encoding')).toBe('gzip');
     const nonce = second.headers.get('content-security-policy')!.match(/'nonce-([^']+)'/)![1];
     expect(secondBody).toContain(`nonce="${nonce}"`);
     expect(second.headers.get('cache-control')).toMatch(/no-store/);
     // Another user has an entry of their own (the page names who is signed in).
-    const analyst = await get(page, asRole('analyst'));
+    const analyst = await get(page, asDocument(asRole('analyst')));
     expect(cacheStatus(analyst)).toBe('miss');
     expect(await analyst.text()).toContain('Test analyst');
-    // Client navigations (component payloads) are rendered as usual.
+    // Client navigations (component payloads) are rendered as usual, never given the cached HTML.
     const rsc = await fetch(`${app.base}${page}`, { headers: asRole('viewer', { RSC: '1' }) });
-    expect([rsc.status, cacheStatus(rsc)]).toEqual([200, null]);
+    expect([rsc.status, rsc.headers.get('content-type'), cacheStatus(rsc)]).toEqual([200, 'text/x-component', null]);
+    const script = await get(page, asRole('viewer', { Accept: '*/*' }));
+    expect(cacheStatus(script)).toBeNull();
   });
 
   it('renders again after a committed import, and the new figures show', async () => {
-    const before = await (await get(page, asRole('viewer'))).text();
+    const before = await (await get(page, asDocument(asRole('viewer')))).text();
     expect(before).toMatch(/<a [^>]*href="\/providers\/beta[^"]*"[^>]*>beta<\/a>/);
     const csv = path.join(dir, 'one-more.csv');
     fs.writeFileSync(
@@ -554,7 +560,7 @@ describe('the rendered-page cache (behind the access checks)', () => {
     const db = look();
     expect(importFile(db, csv).status).toBe('committed');
     db.$client.close();
-    const after = await get(page, asRole('viewer'));
+    const after = await get(page, asDocument(asRole('viewer')));
     expect(cacheStatus(after)).toBe('miss');
     expect(await after.text()).toMatch(/href="\/providers\/newhost/);
   });
@@ -563,8 +569,8 @@ describe('the rendered-page cache (behind the access checks)', () => {
     await addUser('cached@access.example', 'analyst');
     const { cookie } = await signIn('cached@access.example', passwords.get('cached@access.example')!);
     const provider = `/providers/beta?${AS_OF}&from=2026-02-01`;
-    await get(provider, { Cookie: `tm_session=${cookie}` });
-    const hit = await get(provider, { Cookie: `tm_session=${cookie}` });
+    await get(provider, asDocument({ Cookie: `tm_session=${cookie}` }));
+    const hit = await get(provider, asDocument({ Cookie: `tm_session=${cookie}` }));
     expect(cacheStatus(hit)).toBe('hit');
     const db = look();
     const views = db.$client.prepare("SELECT detail FROM audit_log WHERE actor = 'cached@access.example' AND action = 'record_view' ORDER BY id").pluck().all();
@@ -572,7 +578,7 @@ describe('the rendered-page cache (behind the access checks)', () => {
     const id = db.$client.prepare("SELECT id FROM users WHERE email = 'cached@access.example'").pluck().get() as number;
     write(db, () => disableUser(db, id, Date.now()));
     db.$client.close();
-    const refused = await get(provider, { Cookie: `tm_session=${cookie}` });
+    const refused = await get(provider, asDocument({ Cookie: `tm_session=${cookie}` }));
     expect([refused.status, refused.headers.get('location')?.split('?')[0]]).toEqual([303, '/sign-in']);
   });
 });

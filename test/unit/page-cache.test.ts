@@ -1,6 +1,7 @@
 // The rendered-page cache on its own: one render however many ask at once,
 // a stamp that no longer holds renders again, only plain HTML answers are
 // kept, and the least recently used go first over the size limit.
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { cachedPage, pageCacheKey, pageCacheSize, pageStamp, RENDER_HEADER } from '@/lib/page-cache';
 import { principalOf } from '../helpers/principals';
@@ -23,6 +24,8 @@ describe('the rendered-page cache', () => {
     expect(first.map((r) => new TextDecoder().decode(r!.page.body))).toEqual(Array(10).fill('page 1'));
     const again = await cachedPage(key, 'v1', 1 << 20, render);
     expect([again!.hit, again!.page.csp, renders]).toEqual([true, "script-src 'nonce-abc'", 1]);
+    // Compressed once, for browsers that accept gzip.
+    expect(new TextDecoder().decode(gunzipSync(again!.page.gzip))).toBe('page 1');
     // A committed import moves the data version on: rendered again.
     const after = await cachedPage(key, 'v2', 1 << 20, render);
     expect([after!.hit, new TextDecoder().decode(after!.page.body), renders]).toEqual([false, 'page 2', 2]);
