@@ -18,7 +18,7 @@
 // carry that nonce, so a cached page is sent with the policy it was made
 // with (to the same user only).
 import { randomBytes } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
 
@@ -45,9 +45,12 @@ const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 
 export interface CachedPage {
   stamp: string;
-  body: Uint8Array<ArrayBuffer>;
-  /** The body compressed once, for browsers that accept gzip (every one does): no compression per request. */
+  /**
+   * The page compressed once, as browsers accept it (every one accepts gzip, and brotli is smaller): no
+   * compression per request. A client that accepts neither gets it decompressed.
+   */
   gzip: Uint8Array<ArrayBuffer>;
+  br: Uint8Array<ArrayBuffer>;
   contentType: string;
   csp: string;
 }
@@ -77,7 +80,7 @@ export function pageStamp(dataVersion: number, settingsStamp: string, search: UR
   return `${dataVersion}|${settingsStamp}|${search.has('as_of') ? '' : Math.floor(now / 60_000)}`;
 }
 
-const sizeOf = (page: CachedPage) => page.body.byteLength + page.gzip.byteLength;
+const sizeOf = (page: CachedPage) => page.gzip.byteLength + page.br.byteLength;
 
 function remember(key: string, page: CachedPage, maxBytes: number): void {
   forget(key);
@@ -125,7 +128,8 @@ export async function cachedPage(
         return null;
       }
       const body = new Uint8Array(await res.arrayBuffer());
-      const page: CachedPage = { stamp, body, gzip: new Uint8Array(gzipSync(body)), contentType, csp };
+      const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } });
+      const page: CachedPage = { stamp, gzip: new Uint8Array(gzipSync(body)), br: new Uint8Array(br), contentType, csp };
       remember(key, page, maxBytes);
       return page;
     })().finally(() => state.rendering.delete(flight));
@@ -133,6 +137,22 @@ export async function cachedPage(
   }
   const page = await pending;
   return page ? { page, hit: false } : null;
+}
+
+/** The page in the best encoding the client accepts. */
+export function encodedPage(page: CachedPage, acceptEncoding: string | null): { body: Uint8Array<ArrayBuffer>; encoding: 'br' | 'gzip' | null } {
+  // Accept-Encoding: names with optional weights ("br;q=0" refuses br).
+  const accepted = new Set(
+    (acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, ...params]) => !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p)))
+      .map(([name]) => name.trim().toLowerCase()),
+  );
+  const accepts = (name: string) => accepted.has(name) || accepted.has('*');
+  if (accepts('br')) return { body: page.br, encoding: 'br' };
+  if (accepts('gzip')) return { body: page.gzip, encoding: 'gzip' };
+  return { body: new Uint8Array(gunzipSync(page.gzip)), encoding: null };
 }
 
 /** Entries and bytes held (for tests and the benchmark). */

@@ -1,9 +1,9 @@
 // The rendered-page cache on its own: one render however many ask at once,
 // a stamp that no longer holds renders again, only plain HTML answers are
 // kept, and the least recently used go first over the size limit.
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { cachedPage, pageCacheKey, pageCacheSize, pageStamp, RENDER_HEADER } from '@/lib/page-cache';
+import { cachedPage, encodedPage, pageCacheKey, pageCacheSize, pageStamp, RENDER_HEADER } from '@/lib/page-cache';
 import { principalOf } from '../helpers/principals';
 
 const html = (body: string, status = 200, type = 'text/html; charset=utf-8') =>
@@ -21,14 +21,17 @@ describe('the rendered-page cache', () => {
     const key = pageCacheKey(principalOf('viewer'), '/providers', '?as_of=2026-03-01T00:00:00Z');
     const first = await Promise.all(Array.from({ length: 10 }, () => cachedPage(key, 'v1', 1 << 20, render)));
     expect(renders).toBe(1);
-    expect(first.map((r) => new TextDecoder().decode(r!.page.body))).toEqual(Array(10).fill('page 1'));
+    expect(first.map((r) => new TextDecoder().decode(encodedPage(r!.page, null).body))).toEqual(Array(10).fill('page 1'));
     const again = await cachedPage(key, 'v1', 1 << 20, render);
     expect([again!.hit, again!.page.csp, renders]).toEqual([true, "script-src 'nonce-abc'", 1]);
-    // Compressed once, for browsers that accept gzip.
-    expect(new TextDecoder().decode(gunzipSync(again!.page.gzip))).toBe('page 1');
+    // Compressed once, sent as the client accepts it.
+    const as = (header: string | null) => encodedPage(again!.page, header);
+    expect(new TextDecoder().decode(gunzipSync(as('gzip, deflate').body))).toBe('page 1');
+    expect(new TextDecoder().decode(brotliDecompressSync(as('gzip, deflate, br').body))).toBe('page 1');
+    expect([as('gzip, deflate, br').encoding, as('br;q=0, gzip').encoding, as('identity').encoding, as(null).encoding, as('*').encoding]).toEqual(['br', 'gzip', null, null, 'br']);
     // A committed import moves the data version on: rendered again.
     const after = await cachedPage(key, 'v2', 1 << 20, render);
-    expect([after!.hit, new TextDecoder().decode(after!.page.body), renders]).toEqual([false, 'page 2', 2]);
+    expect([after!.hit, new TextDecoder().decode(encodedPage(after!.page, null).body), renders]).toEqual([false, 'page 2', 2]);
   });
 
   it('keeps only plain 200 HTML answers, one entry per user', async () => {
@@ -40,17 +43,21 @@ describe('the rendered-page cache', () => {
   });
 
   it('drops the least recently used entries when over its size', async () => {
-    const before = pageCacheSize().entries;
-    const page = (n: number) => async () => html('x'.repeat(1000) + n);
-    for (let n = 0; n < 5; n++) await cachedPage(`lru-${n}`, 's', 1 << 20, page(n));
-    // Reading lru-0 makes it the most recent; a 3 kB limit then keeps lru-4, lru-0 and the newest.
+    const { randomBytes } = await import('node:crypto');
+    // Pages that do not compress, of one size.
+    const page = (n: number) => async () => html(randomBytes(1500).toString('base64') + n);
+    const start = pageCacheSize();
+    await cachedPage('lru-0', 's', 1 << 20, page(0));
+    const one = pageCacheSize().bytes - start.bytes;
+    for (let n = 1; n < 5; n++) await cachedPage(`lru-${n}`, 's', 1 << 20, page(n));
+    // Reading lru-0 makes it the most recent; a limit of three entries then keeps lru-4, lru-0 and the newest.
     expect((await cachedPage('lru-0', 's', 1 << 20, page(99)))!.hit).toBe(true);
-    await cachedPage('lru-5', 's', 3100, page(5));
-    expect(pageCacheSize().bytes).toBeLessThanOrEqual(3100);
-    expect((await cachedPage('lru-0', 's', 3100, page(99)))!.hit).toBe(true);
-    expect((await cachedPage('lru-5', 's', 3100, page(99)))!.hit).toBe(true);
-    expect((await cachedPage('lru-1', 's', 3100, page(1)))!.hit).toBe(false);
-    expect(pageCacheSize().entries).toBeLessThan(before + 6);
+    const limit = start.bytes + 3 * one + 100;
+    await cachedPage('lru-5', 's', limit, page(5));
+    expect(pageCacheSize().bytes).toBeLessThanOrEqual(limit);
+    expect((await cachedPage('lru-0', 's', limit, page(99)))!.hit).toBe(true);
+    expect((await cachedPage('lru-5', 's', limit, page(99)))!.hit).toBe(true);
+    expect((await cachedPage('lru-1', 's', limit, page(1)))!.hit).toBe(false);
   });
 
   it('stamps a page with the data version, the settings and, without as_of, the minute', () => {
