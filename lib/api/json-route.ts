@@ -3,7 +3,6 @@
 // (path, filters, data version) or compute, echo as_of and the filters, and
 // never leak a stack trace.
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { Db } from '@/db/client';
 import { getDataVersion } from '@/db/queries/facts';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
@@ -12,9 +11,8 @@ import { guarded } from '@/lib/auth/guard';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
 
-// The JSON of an answer, and the same gzipped once it is first asked for compressed (large answers, such as a
-// breakdown's Kaplan–Meier tables, would otherwise be compressed again for every request).
-const cache = new ResultCache<{ json: string; gzip: Uint8Array<ArrayBuffer> | null }>(500);
+// (Compression is left to Next.js, which compresses route handlers' answers whatever they say they are.)
+const cache = new ResultCache(500);
 
 export function errorResponse(status: number, message: string, issues: { param: string; message: string }[] = []): Response {
   return Response.json({ error: { message, issues } }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -45,13 +43,11 @@ export function jsonRoute<E extends ExtraParams>(route: Route, extra: E, compute
     const etag = `"v${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
     options.onAnswer?.(db, principal, url);
     if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
-    const answer = cache.get(key, version, () => ({ json: JSON.stringify({ filters: describeFilters(parsed.filters), ...compute(db, parsed, principal) }), gzip: null }));
-    const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ETag: etag, Vary: 'Accept-Encoding' };
-    if (answer.json.length >= 1024 && /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '')) {
-      answer.gzip ??= new Uint8Array(gzipSync(answer.json));
-      return new Response(answer.gzip, { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' } });
-    }
-    return new Response(answer.json, { status: 200, headers });
+    const body = cache.get(key, version, () => JSON.stringify({ filters: describeFilters(parsed.filters), ...compute(db, parsed, principal) }));
+    return new Response(body, {
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ETag: etag },
+    });
   }
 }
 

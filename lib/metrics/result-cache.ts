@@ -1,12 +1,12 @@
 // Computed answers per (request key, data version). A committed import
 // bumps the version, so a stale answer is never served; least recently
 // used entries go first.
-export class ResultCache<T = string> {
-  private readonly entries = new Map<string, { version: number; value: T }>();
+export class ResultCache {
+  private readonly entries = new Map<string, { version: number; value: string }>();
 
   constructor(private readonly capacity: number) {}
 
-  get(key: string, version: number, compute: () => T): T {
+  get(key: string, version: number, compute: () => string): string {
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
       this.entries.delete(key);
