@@ -13,7 +13,7 @@ import { SIGN_IN_FIRST, refusalMessage } from '@/lib/auth/guard';
 import { contentSecurityPolicy, STATIC_SECURITY_HEADERS } from '@/lib/auth/headers';
 import { CAPABILITIES, roleHas, type Principal } from '@/lib/auth/roles';
 import { PAGES_SHOWING_RECORDS, ruleOfPath, type Route } from '@/lib/auth/rules';
-import { CACHE_STATUS_HEADER, CACHEABLE_PAGES, cachedPage, encodedPage, isRenderRequest, pageCacheKey, pageStamp } from '@/lib/page-cache';
+import { CACHE_STATUS_HEADER, CACHEABLE_PAGES, cachedPage, isRenderRequest, pageCacheKey, pageStamp } from '@/lib/page-cache';
 import { getSettings, selfOrigin, settingsFileStamp } from '@/lib/settings';
 
 /** The route a path is for: decoded, without a trailing slash or the .rsc suffix of component payloads. */
@@ -66,14 +66,11 @@ async function fromPageCache(request: NextRequest, principal: Principal, route: 
   // A page rendered for the cache audited its own record view; one served from it is audited here.
   if (result.hit && PAGES_SHOWING_RECORDS.has(route) && roleHas(principal.role, 'records'))
     audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: pathname, filters: searchParams, detail: 'served from the page cache' });
-  const { body, encoding } = encodedPage(result.page, h.get('accept-encoding'));
-  const response = new NextResponse(body, {
+  const response = new NextResponse(result.page.body, {
     status: 200,
     headers: {
       'Content-Type': result.page.contentType,
       'Cache-Control': 'private, no-cache, no-store, max-age=0, must-revalidate',
-      Vary: 'Accept-Encoding',
-      ...(encoding ? { 'Content-Encoding': encoding } : {}),
       [CACHE_STATUS_HEADER]: result.hit ? 'hit' : 'miss',
     },
   });

@@ -18,7 +18,6 @@
 // carry that nonce, so a cached page is sent with the policy it was made
 // with (to the same user only).
 import { randomBytes } from 'node:crypto';
-import { brotliCompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
 
@@ -46,11 +45,10 @@ const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 export interface CachedPage {
   stamp: string;
   /**
-   * The page compressed once, as browsers accept it (every one accepts gzip, and brotli is smaller): no
-   * compression per request. A client that accepts neither gets it decompressed.
+   * The page as rendered. (Not kept compressed: Next.js drops the Content-Encoding of answers made in the
+   * proxy and compresses them itself.)
    */
-  gzip: Uint8Array<ArrayBuffer>;
-  br: Uint8Array<ArrayBuffer>;
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
   csp: string;
 }
@@ -80,7 +78,7 @@ export function pageStamp(dataVersion: number, settingsStamp: string, search: UR
   return `${dataVersion}|${settingsStamp}|${search.has('as_of') ? '' : Math.floor(now / 60_000)}`;
 }
 
-const sizeOf = (page: CachedPage) => page.gzip.byteLength + page.br.byteLength;
+const sizeOf = (page: CachedPage) => page.body.byteLength;
 
 function remember(key: string, page: CachedPage, maxBytes: number): void {
   forget(key);
@@ -127,9 +125,7 @@ export async function cachedPage(
         await res.body?.cancel();
         return null;
       }
-      const body = new Uint8Array(await res.arrayBuffer());
-      const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.byteLength } });
-      const page: CachedPage = { stamp, gzip: new Uint8Array(gzipSync(body)), br: new Uint8Array(br), contentType, csp };
+      const page: CachedPage = { stamp, body: new Uint8Array(await res.arrayBuffer()), contentType, csp };
       remember(key, page, maxBytes);
       return page;
     })().finally(() => state.rendering.delete(flight));
@@ -137,22 +133,6 @@ export async function cachedPage(
   }
   const page = await pending;
   return page ? { page, hit: false } : null;
-}
-
-/** The page in the best encoding the client accepts. */
-export function encodedPage(page: CachedPage, acceptEncoding: string | null): { body: Uint8Array<ArrayBuffer>; encoding: 'br' | 'gzip' | null } {
-  // Accept-Encoding: names with optional weights ("br;q=0" refuses br).
-  const accepted = new Set(
-    (acceptEncoding ?? '')
-      .split(',')
-      .map((part) => part.trim().split(';'))
-      .filter(([, ...params]) => !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p)))
-      .map(([name]) => name.trim().toLowerCase()),
-  );
-  const accepts = (name: string) => accepted.has(name) || accepted.has('*');
-  if (accepts('br')) return { body: page.br, encoding: 'br' };
-  if (accepts('gzip')) return { body: page.gzip, encoding: 'gzip' };
-  return { body: new Uint8Array(gunzipSync(page.gzip)), encoding: null };
 }
 
 /** Entries and bytes held (for tests and the benchmark). */
