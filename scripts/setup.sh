@@ -49,11 +49,15 @@ fi
 
 echo "==> Preparing the database at $DATABASE_PATH"
 npm run --silent db:migrate
-count="$(node -e "
+# Rows of a table of the database (after the migrations, every table exists).
+rows_of() {
+  TABLE="$1" node -e "
 const Database = require('better-sqlite3');
 const db = new Database(process.env.DATABASE_PATH, { readonly: true });
-console.log(db.prepare('SELECT count(*) FROM referrals').pluck().get());
-")"
+console.log(db.prepare('SELECT count(*) FROM ' + process.env.TABLE).pluck().get());
+"
+}
+count="$(rows_of referrals)"
 if [ "$count" = "0" ]; then
   echo "==> Loading the synthetic demo data set"
   npm run --silent seed:demo
@@ -63,11 +67,7 @@ fi
 
 # A fresh database gets one administrator, with a password generated now and
 # shown once (there is no default password anywhere). More users: npm run user.
-users="$(node -e "
-const Database = require('better-sqlite3');
-const db = new Database(process.env.DATABASE_PATH, { readonly: true });
-console.log(db.prepare('SELECT count(*) FROM users').pluck().get());
-")"
+users="$(rows_of users)"
 if [ "$users" = "0" ]; then
   echo "==> Creating the demo administrator (write the password down: it is shown only this once)"
   npm run --silent user -- add admin@example.org --role admin --name "Demo administrator" --only-if-no-users

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { databasePath, type Db } from '@/db/client';
+import type { ImportResult } from './import';
 
 /** At most this many row errors of one batch are kept (the count is always exact). */
 export const KEPT_ERRORS = 100_000;
@@ -32,18 +33,13 @@ export function saveUpload(bytes: Uint8Array, fileName: string): string {
   return file;
 }
 
-export interface JobResult {
+/** What the import job reports: the importer's counts, or why it did not run. */
+export type JobResult = Pick<ImportResult, 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'errorCount'> & {
   ok: boolean;
   batchId: number | null;
   status: 'committed' | 'rejected' | 'failed';
   message: string | null;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  errorCount: number;
-}
+};
 
 const tsxCli = () => path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 

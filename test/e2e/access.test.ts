@@ -240,6 +240,29 @@ describe('signing in', () => {
     db.$client.close();
   });
 
+  it('works in Chromium through the form on http://127.0.0.1 (a Secure cookie on loopback), and signs out', async () => {
+    browser ??= await launchBrowser();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.base}/records?${AS_OF}`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.fill('#email', 'analyst@access.example');
+    await page.fill('#password', passwords.get('analyst@access.example')!);
+    await Promise.all([page.waitForURL(/\/records\?/), page.click('button[type=submit]')]);
+    expect(await page.locator('h1').first().innerText()).toMatch(/^Records/);
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'tm_session', httpOnly: true, secure: true, sameSite: 'Lax' });
+    // The navigation offers only what the role may open.
+    const nav = await page.locator('nav[aria-label=Main] a').allInnerTexts();
+    expect(nav).toContain('Records');
+    expect(nav).not.toContain('Import');
+    expect(nav).not.toContain('Audit trail');
+    await Promise.all([page.waitForURL(/\/sign-in\?signed_out=1/), page.click('text=Sign out')]);
+    await page.goto(`${app.base}/records?${AS_OF}`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await context.close();
+  }, 60_000);
+
   it('gives the same answer for an unknown address and a wrong password', async () => {
     const unknown = await signIn('nobody@access.example', 'some-password-123');
     const wrong = await signIn('analyst@access.example', 'some-password-123');
