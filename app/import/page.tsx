@@ -73,15 +73,15 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
                   <th scope="row">
                     <Link href={`/import/${b.id}`}>{b.id}</Link>
                   </th>
-                  <td className="inert">{b.file_name}</td>
+                  <td className="inert">{b.fileName}</td>
                   <td className="inert">{b.actor}</td>
-                  <td>{formatInstantUtc(b.finished_at)}</td>
+                  <td>{formatInstantUtc(b.finishedAt)}</td>
                   <td>{b.status === 'committed' ? 'imported' : 'refused, nothing written'}</td>
                   <td className="num">{formatCount(b.rows)}</td>
                   <td className="num">{formatCount(b.inserted)}</td>
                   <td className="num">{formatCount(b.updated)}</td>
                   <td className="num">{formatCount(b.unchanged)}</td>
-                  <td className="num">{formatCount(b.error_count)}</td>
+                  <td className="num">{formatCount(b.errorCount)}</td>
                 </tr>
               ))}
             </tbody>

@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { desc, eq } from 'drizzle-orm';
 import { databasePath, type Db } from '@/db/client';
+import { importBatches, type ImportBatch } from '@/db/schema';
 import type { ImportResult } from './import';
 
 /** At most this many row errors of one batch are kept (the count is always exact). */
@@ -89,28 +91,11 @@ export function iterateImportErrors(db: Db, batchId: number): IterableIterator<{
   }>;
 }
 
-export interface BatchRow {
-  id: number;
-  file_name: string;
-  format: string;
-  actor: string;
-  started_at: number;
-  finished_at: number;
-  status: 'committed' | 'rejected';
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  error_count: number;
-  message: string | null;
-  sha256: string;
+/** The latest import batches, newest first. */
+export function listBatches(db: Db, limit = 100): ImportBatch[] {
+  return db.select().from(importBatches).orderBy(desc(importBatches.id)).limit(limit).all();
 }
 
-export function listBatches(db: Db, limit = 100): BatchRow[] {
-  return db.$client.prepare('SELECT * FROM import_batches ORDER BY id DESC LIMIT ?').all(limit) as BatchRow[];
-}
-
-export function getBatch(db: Db, id: number): BatchRow | undefined {
-  return db.$client.prepare('SELECT * FROM import_batches WHERE id = ?').get(id) as BatchRow | undefined;
+export function getBatch(db: Db, id: number): ImportBatch | undefined {
+  return db.select().from(importBatches).where(eq(importBatches.id, id)).get();
 }

@@ -17,7 +17,7 @@ export default async function BatchPage({ params }: { params: Promise<{ batch: s
   const db = getDb();
   const batch = getBatch(db, Number(raw));
   if (!batch) notFound();
-  const errors = batch.error_count > 0 ? importErrorsOf(db, batch.id, SHOWN) : [];
+  const errors = batch.errorCount > 0 ? importErrorsOf(db, batch.id, SHOWN) : [];
   const stored = errors.length;
   return (
     <>
@@ -30,12 +30,12 @@ export default async function BatchPage({ params }: { params: Promise<{ batch: s
       <dl className="facts">
         <dt>File</dt>
         <dd className="inert">
-          {batch.file_name} ({batch.format}, SHA-256 <code>{batch.sha256.slice(0, 16)}…</code>)
+          {batch.fileName} ({batch.format}, SHA-256 <code>{batch.sha256.slice(0, 16)}…</code>)
         </dd>
         <dt>By</dt>
         <dd className="inert">{batch.actor}</dd>
         <dt>Finished</dt>
-        <dd>{formatInstantUtc(batch.finished_at)}</dd>
+        <dd>{formatInstantUtc(batch.finishedAt)}</dd>
       </dl>
       {batch.status === 'committed' ? (
         <p role="status">
@@ -46,17 +46,17 @@ export default async function BatchPage({ params }: { params: Promise<{ batch: s
           <p role="alert" className="error-panel">
             Nothing was imported. {batch.message}
           </p>
-          {batch.error_count > 0 && (
+          {batch.errorCount > 0 && (
             <>
               <h2 id="errors">
-                {formatCount(batch.error_count)} error{batch.error_count === 1 ? '' : 's'} in {formatCount(batch.rejected)} of {formatCount(batch.rows)} rows
+                {formatCount(batch.errorCount)} error{batch.errorCount === 1 ? '' : 's'} in {formatCount(batch.rejected)} of {formatCount(batch.rows)} rows
               </h2>
               <p>
                 <a href={`/import/${batch.id}/errors.csv`} download>
                   Download the error report (CSV)
                 </a>
-                {batch.error_count > KEPT_ERRORS ? ` (the first ${formatCount(KEPT_ERRORS)} errors are kept)` : ''}
-                {batch.error_count > stored ? `; the first ${formatCount(stored)} are listed here.` : '.'}
+                {batch.errorCount > KEPT_ERRORS ? ` (the first ${formatCount(KEPT_ERRORS)} errors are kept)` : ''}
+                {batch.errorCount > stored ? `; the first ${formatCount(stored)} are listed here.` : '.'}
               </p>
               <div className="table-scroll" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
                 <table aria-labelledby="errors" id="errors-table">
