@@ -46,7 +46,7 @@ const LOW_N = 5;
 const extra = { stack: z.enum(['ideology', 'outcome'], { error: 'must be ideology or outcome' }).optional() };
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const principal = await requirePage('/');
+  await requirePage('/');
   const db = getDb();
   const status = getDatabaseStatus(db);
 

@@ -4,7 +4,7 @@ import { requirePage } from '@/lib/auth/dal';
 export const metadata: Metadata = { title: { absolute: 'About · Takedown Monitor' } };
 
 export default async function AboutPage() {
-  const principal = await requirePage('/about');
+  await requirePage('/about');
   return (
     <>
       <h1>About Takedown Monitor</h1>

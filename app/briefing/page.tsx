@@ -28,7 +28,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function BriefingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const principal = await requirePage('/briefing');
+  await requirePage('/briefing');
   const read = readPageFilters(await searchParams);
   if (!read.ok)
     return (

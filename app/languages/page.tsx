@@ -24,7 +24,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function LanguagesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const principal = await requirePage('/languages');
+  await requirePage('/languages');
   const db = getDb();
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);

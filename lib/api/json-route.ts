@@ -7,16 +7,14 @@ import type { Db } from '@/db/client';
 import { getDataVersion } from '@/db/queries/facts';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { ResultCache } from '@/lib/metrics/result-cache';
-import { guarded } from '@/lib/auth/guard';
+import { errorResponse, guarded } from '@/lib/auth/guard';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
 
 // (Compression is left to Next.js, which compresses route handlers' answers whatever they say they are.)
 const cache = new ResultCache(500);
 
-export function errorResponse(status: number, message: string, issues: { param: string; message: string }[] = []): Response {
-  return Response.json({ error: { message, issues } }, { status, headers: { 'Cache-Control': 'no-store' } });
-}
+export { errorResponse };
 
 export interface JsonRouteOptions {
   /** Called for each answer given (e.g. an audit entry for record views). */

@@ -6,6 +6,7 @@
 import type { Db } from '@/db/client';
 import type { Principal } from './roles';
 import { tryWrite } from './nonblocking';
+import { stmt } from './store';
 
 export const AUDIT_ACTIONS = [
   'sign_in',
@@ -77,9 +78,7 @@ function row(input: AuditInput) {
 /** Writes the entry inside the caller's transaction. */
 export function insertAudit(db: Db, input: AuditInput): void {
   const r = row(input);
-  db.$client
-    .prepare('INSERT INTO audit_log (at, actor, role, action, outcome, target, filters, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(r.at, r.actor, r.role, r.action, r.outcome, r.target, r.filters, r.detail);
+  stmt(db, 'INSERT INTO audit_log (at, actor, role, action, outcome, target, filters, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(r.at, r.actor, r.role, r.action, r.outcome, r.target, r.filters, r.detail);
 }
 
 // Entries that met a busy database (a long import in another process) wait here, in order, and are written as soon as it is free.

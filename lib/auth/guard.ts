@@ -9,8 +9,9 @@ import { DatabaseBusyError } from './nonblocking';
 import { CAPABILITIES, roleHas, type Principal } from './roles';
 import { ROUTE_RULES, type Route } from './rules';
 
-export function jsonError(status: number, message: string, extraHeaders: Record<string, string> = {}): Response {
-  return Response.json({ error: { message, issues: [] } }, { status, headers: { 'Cache-Control': 'no-store', ...extraHeaders } });
+/** The API's error answer (API.md): the message in words and the parameters at fault. */
+export function errorResponse(status: number, message: string, issues: { param: string; message: string }[] = [], extraHeaders: Record<string, string> = {}): Response {
+  return Response.json({ error: { message, issues } }, { status, headers: { 'Cache-Control': 'no-store', ...extraHeaders } });
 }
 
 export const SIGN_IN_FIRST = 'Sign in first: this needs a session (sign in at /sign-in) or an API token (Authorization: Bearer …).';
@@ -36,27 +37,27 @@ export function guarded<P = Record<string, never>>(route: Route, handler: (reque
     try {
       db = getDb();
     } catch (err) {
-      if (err instanceof DatabaseOpenError) return jsonError(503, err.message);
+      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
       throw err;
     }
     const rule = ROUTE_RULES[route];
     const { principal } = authenticate(db, request.headers);
     if (rule !== 'public') {
       const url = new URL(request.url);
-      if (!principal) return jsonError(401, SIGN_IN_FIRST, { 'WWW-Authenticate': 'Bearer realm="takedown-monitor"' });
+      if (!principal) return errorResponse(401, SIGN_IN_FIRST, [], { 'WWW-Authenticate': 'Bearer realm="takedown-monitor"' });
       if (!roleHas(principal.role, rule)) {
         audit(db, { actor: principal, action: 'refused', outcome: 'refused', target: url.pathname, filters: url.searchParams, detail: `needs ${CAPABILITIES[rule]}` });
-        return jsonError(403, refusalMessage(route));
+        return errorResponse(403, refusalMessage(route));
       }
     }
     let response: Response;
     try {
       response = await handler(request, { db, principal: principal!, params: ((await next?.params) ?? {}) as P });
     } catch (err) {
-      if (err instanceof DatabaseBusyError) return jsonError(503, err.message, { 'Retry-After': '30' });
-      if (err instanceof DatabaseOpenError) return jsonError(503, err.message);
+      if (err instanceof DatabaseBusyError) return errorResponse(503, err.message, [], { 'Retry-After': '30' });
+      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
       console.error(`${request.method} ${route} failed`, err);
-      return jsonError(500, 'The server could not answer this request; the error is in the server log.');
+      return errorResponse(500, 'The server could not answer this request; the error is in the server log.');
     }
     try {
       response.headers.set('Cache-Control', 'no-store');

@@ -2,9 +2,9 @@
 // request's nonce (Next.js adds it to its own scripts); nothing may frame
 // the app, load plugins or change the base URL.
 import security from '@/security-headers.json';
-export function contentSecurityPolicy(nonce: string | null): string {
+export function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === 'development';
-  const script = nonce ? `'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}` : "'self'";
+  const script = `'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`;
   return [
     "default-src 'self'",
     `script-src ${script}`,

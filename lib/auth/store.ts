@@ -35,7 +35,8 @@ export interface UserRow {
 
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-function stmt(db: Db, sql: string): Database.Statement {
+/** A statement prepared once per connection (requests run the same few again and again). */
+export function stmt(db: Db, sql: string): Database.Statement {
   let cache = statementCache.get(db.$client);
   if (!cache) statementCache.set(db.$client, (cache = new Map()));
   let s = cache.get(sql);

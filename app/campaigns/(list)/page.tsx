@@ -19,7 +19,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 }
 
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const principal = await requirePage('/campaigns');
+  await requirePage('/campaigns');
   const db = getDb();
   const options = getFilterOptions(db);
   const read = readPageFilters(await searchParams);

@@ -24,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CampaignPage({ params, searchParams }: Props) {
-  const principal = await requirePage('/campaigns/[code]');
+  await requirePage('/campaigns/[code]');
   const page = await readEntityPage('campaign', params, searchParams);
   const { code, name, db, options, query } = page;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;

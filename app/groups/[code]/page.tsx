@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function GroupPage({ params, searchParams }: Props) {
-  const principal = await requirePage('/groups/[code]');
+  await requirePage('/groups/[code]');
   const page = await readEntityPage('group', params, searchParams);
   const { code, name, db, options, query } = page;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;

@@ -55,7 +55,7 @@ function sortValue(row: BreakdownRow, sort: Sort): number | string {
 }
 
 export default async function ProvidersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const principal = await requirePage('/providers');
+  await requirePage('/providers');
   const db = getDb();
   const raw = await searchParams;
   const read = readPageFilters(raw, extra);

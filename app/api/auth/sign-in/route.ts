@@ -5,6 +5,7 @@
 import { DatabaseOpenError, getDb } from '@/db/client';
 import { sessionCookie } from '@/lib/auth/authenticate';
 import { DatabaseBusyError } from '@/lib/auth/nonblocking';
+import { errorResponse } from '@/lib/auth/guard';
 import { CROSS_ORIGIN_REFUSED, safeNext, sameOrigin } from '@/lib/auth/origin';
 import { signIn } from '@/lib/auth/sign-in';
 
@@ -17,7 +18,7 @@ function back(request: Request, query: Record<string, string>): Response {
 }
 
 export async function POST(request: Request): Promise<Response> {
-  if (!sameOrigin(request)) return Response.json({ error: { message: CROSS_ORIGIN_REFUSED, issues: [] } }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
+  if (!sameOrigin(request)) return errorResponse(403, CROSS_ORIGIN_REFUSED);
   let form: FormData;
   try {
     form = await request.formData();

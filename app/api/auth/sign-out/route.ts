@@ -4,13 +4,14 @@ import { DatabaseOpenError, getDb } from '@/db/client';
 import { audit } from '@/lib/auth/audit';
 import { authenticate, clearedSessionCookie } from '@/lib/auth/authenticate';
 import { writeSoon, DatabaseBusyError } from '@/lib/auth/nonblocking';
+import { errorResponse } from '@/lib/auth/guard';
 import { CROSS_ORIGIN_REFUSED, sameOrigin } from '@/lib/auth/origin';
 import { endSession } from '@/lib/auth/store';
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request): Promise<Response> {
-  if (!sameOrigin(request)) return Response.json({ error: { message: CROSS_ORIGIN_REFUSED, issues: [] } }, { status: 403, headers: { 'Cache-Control': 'no-store' } });
+  if (!sameOrigin(request)) return errorResponse(403, CROSS_ORIGIN_REFUSED);
   const done = (query: string) => new Response(null, { status: 303, headers: { Location: `/sign-in?${query}`, 'Set-Cookie': clearedSessionCookie(), 'Cache-Control': 'no-store' } });
   try {
     const db = getDb();
