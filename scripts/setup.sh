@@ -31,14 +31,15 @@ if ! command -v make >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1 || ! co
 fi
 
 # Debian's Chromium renders the PDF briefings and drives the browser tests;
-# poppler-utils (pdftotext) lets the tests read the PDFs back.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+# poppler-utils (pdftotext) lets the tests read the PDFs back; wrk makes the
+# load of the benchmarks (npm run bench:load, npm run soak).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "==> Installing Chromium, Noto fonts and poppler-utils (apt-get), for PDF briefings and the browser tests"
-    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core poppler-utils >/dev/null
+    echo "==> Installing Chromium, Noto fonts, poppler-utils and wrk (apt-get), for PDF briefings, the browser tests and the load benchmarks"
+    apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core poppler-utils wrk >/dev/null
   else
-    echo "    Chromium or pdftotext is missing: the app runs without them, but PDF briefings need Chromium (the print view works without it)"
-    echo "    and the tests need both (apt-get install chromium fonts-noto-core poppler-utils)."
+    echo "    Chromium, pdftotext or wrk is missing: the app runs without them, but PDF briefings need Chromium (the print view works without it),"
+    echo "    the tests need all three and the load benchmarks wrk (apt-get install chromium fonts-noto-core poppler-utils wrk)."
   fi
 fi
 

@@ -2,15 +2,16 @@
 // of mixed traffic against `next start` on an N-row demo database (200,000),
 // with an import of 5,000 rows every minute in another process. Prints the
 // server's memory (RSS) after warm-up and at the end, the WAL file's size,
-// and requests, errors and non-2xx answers. Only 127.0.0.1.
+// and requests, errors and non-2xx answers. Load by wrk (scripts/lib/wrk.ts).
+// Only 127.0.0.1.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
 import { buildApp, demoDatabase, requestHeaders, startApp } from './lib/bench-server';
+import { assertWrk, runLoad } from './lib/wrk';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '200000' }, minutes: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' } } });
 const rows = Number(values.rows);
@@ -36,6 +37,7 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/pr
 const sizeMb = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size / 2 ** 20 : 0);
 
 async function main() {
+  assertWrk();
   const source = path.join(os.tmpdir(), `soak-${rows}.db`);
   demoDatabase(source, rows);
   const work = path.join(os.tmpdir(), `soak-work-${process.pid}.db`);
@@ -45,7 +47,7 @@ async function main() {
   const { base, server, headers } = await startApp(work);
   const batches: string[] = [];
   try {
-    const traffic = (duration: number) => autocannon({ url: base, connections, duration, requests: PATHS.map((p) => ({ method: 'GET', path: p, headers: requestHeaders(p, headers) })) });
+    const traffic = (duration: number) => runLoad(base, PATHS.map((p) => ({ path: p, headers: requestHeaders(p, headers) })), { connections, seconds: duration });
     console.log(`Warm-up: 60 s of mixed traffic on ${rows.toLocaleString('en-GB')} rows…`);
     await traffic(60);
     const warmRss = rssMb(server.pid!);
@@ -80,10 +82,10 @@ async function main() {
     const endRss = rssMb(server.pid!);
     console.log(samples.map((s) => `  ${s}`).join('\n'));
     console.log(`\n| figure | value |\n|---|---:|`);
-    console.log(`| requests | ${result.requests.total.toLocaleString('en-GB')} (${result.requests.average.toFixed(0)}/s) |`);
-    console.log(`| latency p50 / p99 (ms) | ${result.latency.p50} / ${result.latency.p99} |`);
-    console.log(`| errors (incl. timeouts) | ${result.errors + result.timeouts} |`);
-    console.log(`| non-2xx answers | ${result.non2xx} |`);
+    console.log(`| requests | ${result.requests.toLocaleString('en-GB')} (${result.rps.toFixed(0)}/s) |`);
+    console.log(`| latency p50 / p99 (ms) | ${result.p50.toFixed(1)} / ${result.p99.toFixed(0)} |`);
+    console.log(`| errors (incl. timeouts) | ${result.errors} |`);
+    console.log(`| non-2xx answers (≥ 400 by wrk; any outside 2xx among ${result.probed.toLocaleString('en-GB')} probed) | ${result.non2xx} |`);
     console.log(`| imports committed / failed | ${imports} / ${failedImports} |`);
     console.log(`| RSS after warm-up / max / end (MB) | ${warmRss.toFixed(0)} / ${maxRss.toFixed(0)} / ${endRss.toFixed(0)} |`);
     console.log(`| RSS end vs after warm-up | ${(((endRss - warmRss) / warmRss) * 100).toFixed(1)}% |`);
