@@ -53,8 +53,14 @@ async function main() {
   const { base, server, headers } = await startApp(work);
   let importer: ChildProcess | undefined;
   try {
-    // Warm caches: every path once.
-    for (const [, paths] of TARGETS) for (const p of paths) await (await fetch(base + p, { headers: requestHeaders(p, headers) })).text();
+    // Warm caches: every path once; the size of each page as sent.
+    const sizes: string[] = [];
+    for (const [name, paths] of TARGETS)
+      for (const p of paths) {
+        const bytes = (await (await fetch(base + p, { headers: requestHeaders(p, headers) })).arrayBuffer()).byteLength;
+        if (!p.startsWith('/api/')) sizes.push(`${name} ${p}: ${(bytes / 1000).toFixed(0)} kB`);
+      }
+    console.log(`\nPages as sent (uncompressed):\n${sizes.map((s) => `  ${s}`).join('\n')}`);
     console.log(`\n${rows.toLocaleString('en-GB')} rows, ${connections} connections, ${seconds} s per target; requests/s (mean), latency ms:\n`);
     const table = (title: string, results: [string, LoadFigures][], trivial: number) => {
       console.log(`### ${title}\n`);

@@ -3,6 +3,7 @@
 // CSV download of the same rows (UI.md).
 import type { ReactNode } from 'react';
 import { CsvDownload } from './csv-download';
+import { DataTable, type DataCell } from './data-table';
 import { SvgDownload } from './svg-download';
 import styles from './chart-frame.module.css';
 
@@ -49,29 +50,12 @@ export function ChartFrame<Row>({
       {rows.length === 0 ? <p className={styles.empty}>No referrals match these filters.</p> : <div id={`${id}-chart`}>{children}</div>}
       <details className={styles.details}>
         <summary>Data table</summary>
-        <table id={`${id}-table`}>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.label} scope="col" className={c.numeric ? 'num' : undefined}>
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i}>
-                {columns.map((c) => (
-                  <td key={c.label} className={c.numeric ? 'num' : undefined} data-value={c.format ? (c.value(r) ?? '') : undefined}>
-                    {c.format ? c.format(r) : (c.value(r) ?? '–')}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          id={`${id}-table`}
+          caption={title}
+          columns={columns.map((c) => ({ label: c.label, numeric: c.numeric ?? false }))}
+          rows={rows.map((r) => columns.map((c): DataCell => (c.format ? [c.format(r), c.value(r) ?? ''] : c.value(r))))}
+        />
       </details>
       <div className={styles.download}>
         <CsvDownload tableId={`${id}-table`} fileName={fileName} />
