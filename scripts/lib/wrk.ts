@@ -122,7 +122,10 @@ async function probe(base: string, requests: readonly LoadRequest[], stop: Promi
     const r = requests[i % requests.length];
     const started = performance.now();
     try {
-      const res = await fetch(base + r.path, { headers: r.headers, redirect: 'manual' });
+      // As wrk asks: no compression unless the request says otherwise (fetch would ask for gzip).
+      const headers = new Headers(r.headers);
+      if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'identity');
+      const res = await fetch(base + r.path, { headers, redirect: 'manual' });
       await res.arrayBuffer();
       if (stopped) break;
       probed++;

@@ -9,6 +9,7 @@ import { parseWrkOutput, runLoad, wrkScript } from '@/scripts/lib/wrk';
 interface Seen {
   path: string;
   token: string | undefined;
+  encoding: string | undefined;
 }
 
 let server: http.Server;
@@ -17,7 +18,7 @@ const seen: Seen[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    seen.push({ path: req.url ?? '', token: req.headers['x-token'] as string | undefined });
+    seen.push({ path: req.url ?? '', token: req.headers['x-token'] as string | undefined, encoding: req.headers['accept-encoding'] });
     if (req.url === '/drop') return void req.socket.destroy();
     const status = req.url === '/moved' ? 302 : req.url === '/missing' ? 404 : req.url === '/broken' ? 500 : 200;
     res.writeHead(status, status === 302 ? { Location: '/ok' } : { 'Content-Type': 'text/plain' });
@@ -29,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const run = (paths: string[], token = 't') => runLoad(base, paths.map((path) => ({ path, headers: { 'X-Token': token } })), { connections: 2, seconds: 1 });
+const run = (paths: string[], extra: Record<string, string> = {}) => runLoad(base, paths.map((path) => ({ path, headers: { 'X-Token': 't', ...extra } })), { connections: 2, seconds: 1 });
 
 describe('the wrk script', () => {
   it('puts every path and header into Lua strings, quotes and backslashes escaped', () => {
@@ -63,14 +64,22 @@ describe('a load run', () => {
     expect(figures.rps).toBeCloseTo(figures.requests / figures.seconds, 6);
     expect(figures.p99).toBeGreaterThanOrEqual(figures.p50);
     expect(figures.probed).toBeGreaterThan(0);
-    // Every request the server saw carried the header; both paths were asked about equally.
+    // Every request the server saw carried the header and asked for no compression (wrk and the probe alike); both paths were asked about equally.
     expect(seen.every((s) => s.token === 't')).toBe(true);
+    expect(new Set(seen.map((s) => s.encoding ?? 'identity'))).toEqual(new Set(['identity']));
     const ok = seen.filter((s) => s.path === '/ok').length;
     const other = seen.filter((s) => s.path === '/other').length;
     expect(Math.abs(ok - other)).toBeLessThanOrEqual(4);
     // The server saw what wrk and the probe sent (requests in flight at the end are not counted by wrk).
     expect(seen.length).toBeGreaterThanOrEqual(figures.requests + figures.probed);
     expect(seen.length).toBeLessThanOrEqual(figures.requests + figures.probed + 2);
+  });
+
+  it('asks for compression only when the request says so', async () => {
+    seen.length = 0;
+    const figures = await run(['/ok'], { 'Accept-Encoding': 'gzip' });
+    expect(figures.probed).toBeGreaterThan(0);
+    expect(new Set(seen.map((s) => s.encoding))).toEqual(new Set(['gzip']));
   });
 
   it('counts every answer ≥ 400 as non-2xx', async () => {
