@@ -20,6 +20,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push({ path: req.url ?? '', token: req.headers['x-token'] as string | undefined, encoding: req.headers['accept-encoding'] });
     if (req.url === '/drop') return void req.socket.destroy();
+    if (req.url === '/slow') return void setTimeout(() => res.end('late'), 150);
     const status = req.url === '/moved' ? 302 : req.url === '/missing' ? 404 : req.url === '/broken' ? 500 : 200;
     res.writeHead(status, status === 302 ? { Location: '/ok' } : { 'Content-Type': 'text/plain' });
     res.end(status === 200 ? 'x'.repeat(20_000) : 'no');
@@ -80,6 +81,22 @@ describe('a load run', () => {
     const figures = await run(['/ok'], { 'Accept-Encoding': 'gzip' });
     expect(figures.probed).toBeGreaterThan(0);
     expect(new Set(seen.map((s) => s.encoding))).toEqual(new Set(['gzip']));
+  });
+
+  it('times the requests: wrk over every request, the probe over its own', async () => {
+    const quick = await run(['/ok']);
+    expect(quick.p50).toBeLessThan(50);
+    expect(quick.probeP50).toBeLessThan(50);
+    const slow = await run(['/slow']);
+    // Each answer waits 150 ms (on a timer: the server takes them all at once).
+    expect(slow.p50).toBeGreaterThanOrEqual(150);
+    expect(slow.p99).toBeLessThan(1000);
+    expect(slow.probeP50).toBeGreaterThanOrEqual(149);
+    expect(slow.probeP99).toBeLessThan(1000);
+    expect(slow.probeP99).toBeGreaterThanOrEqual(slow.probeP50);
+    // 2 connections for 1 s at 150 ms a request: at most 14.
+    expect(slow.requests).toBeGreaterThanOrEqual(6);
+    expect(slow.requests).toBeLessThanOrEqual(14);
   });
 
   it('counts every answer ≥ 400 as non-2xx', async () => {
