@@ -73,7 +73,9 @@ async function main() {
       );
       if (code === 0) imports++;
       else failedImports++;
-      samples.push(`${m + 1} min: RSS ${rssMb(server.pid!).toFixed(0)} MB, WAL ${sizeMb(`${work}-wal`).toFixed(1)} MB`);
+      const rss = rssMb(server.pid!);
+      maxRss = Math.max(maxRss, rss);
+      samples.push(`${m + 1} min: RSS ${rss.toFixed(0)} MB, WAL ${sizeMb(`${work}-wal`).toFixed(1)} MB`);
       const next = started + (m + 1) * 60_000;
       await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
     }
