@@ -30,17 +30,14 @@ export function DataTable({ id, caption, columns, rows }: { id: string; caption:
       <tbody>
         {rows.map((row, i) => (
           <tr key={i}>
-            {row.map((cell, j) =>
-              Array.isArray(cell) ? (
-                <td key={j} className={columns[j].numeric ? 'num' : undefined} data-value={cell[1]}>
-                  {cell[0]}
+            {row.map((cell, j) => {
+              const [text, value] = Array.isArray(cell) ? cell : [cell ?? '–', undefined];
+              return (
+                <td key={j} className={columns[j].numeric ? 'num' : undefined} data-value={value}>
+                  {text}
                 </td>
-              ) : (
-                <td key={j} className={columns[j].numeric ? 'num' : undefined}>
-                  {cell ?? '–'}
-                </td>
-              ),
-            )}
+              );
+            })}
           </tr>
         ))}
       </tbody>

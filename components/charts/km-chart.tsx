@@ -5,7 +5,7 @@
 // significant digits (far finer than a pixel; the data table beside the
 // chart keeps the exact values).
 import type { ComponentProps } from 'react';
-import { KmCurves, type KmPoint, type KmSeries } from './km-curves';
+import { KmCurves, type KmPoint } from './km-curves';
 
 const drawn = (v: number) => Number(v.toPrecision(6));
 
@@ -15,5 +15,5 @@ export function chartPoints(points: readonly KmPoint[]): KmPoint[] {
 }
 
 export function KmChart({ series, ...rest }: ComponentProps<typeof KmCurves>) {
-  return <KmCurves series={series.map((s: KmSeries) => ({ ...s, points: chartPoints(s.points) }))} {...rest} />;
+  return <KmCurves series={series.map((s) => ({ ...s, points: chartPoints(s.points) }))} {...rest} />;
 }

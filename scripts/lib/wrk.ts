@@ -26,6 +26,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { quantileSorted } from '@/lib/stats/quantile';
 
 export interface LoadRequest {
   path: string;
@@ -119,11 +120,6 @@ export function parseWrkOutput(stdout: string): Omit<LoadFigures, 'probed' | 'pr
   };
 }
 
-/** The value below which `share` of the sorted `values` lie (nearest rank); 0 for none. */
-function percentile(sorted: readonly number[], share: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
-}
-
 /**
  * Asks `requests` in turn, five a second, until `stop` resolves; counts the
  * answers and those outside 2xx (redirects are not followed) and times them.
@@ -151,7 +147,7 @@ async function probe(base: string, requests: readonly LoadRequest[], stop: Promi
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 200 - (performance.now() - started))));
   }
   latencies.sort((a, b) => a - b);
-  return { probed: latencies.length, outside, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  return { probed: latencies.length, outside, p50: quantileSorted(latencies, 0.5) ?? 0, p99: quantileSorted(latencies, 0.99) ?? 0 };
 }
 
 /**
