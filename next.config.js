@@ -7,6 +7,8 @@ const nextConfig = {
   // Native addons: loaded by Node at run time, never bundled.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2'],
   poweredByHeader: false,
+  // proxy.ts redirects trailing slashes itself, with the security headers.
+  skipTrailingSlashRedirect: true,
   experimental: {
     // forbidden(): a 403 page when a role may not see a page (lib/auth/dal.ts).
     authInterrupts: true,
@@ -20,6 +22,8 @@ const nextConfig = {
       { source: '/_next/static/:path*', headers: [{ key: 'Content-Security-Policy', value: security.staticCsp }] },
       { source: '/api/v1/imports', headers: [{ key: 'Content-Security-Policy', value: security.staticCsp }] },
       { source: '/icon.svg', headers: [{ key: 'Content-Security-Policy', value: security.staticCsp }] },
+      { source: '/favicon.ico', headers: [{ key: 'Content-Security-Policy', value: security.staticCsp }] },
+      { source: '/_next/image', headers: [{ key: 'Content-Security-Policy', value: security.staticCsp }] },
     ];
   },
 };

@@ -15,6 +15,7 @@ import { CAPABILITIES, roleHas, type Principal } from '@/lib/auth/roles';
 import { PAGES_SHOWING_RECORDS, ruleOfPath, type Route } from '@/lib/auth/rules';
 import { CACHE_STATUS_HEADER, CACHEABLE_PAGES, cachedPage, isRenderRequest, pageCacheKey, pageStamp } from '@/lib/page-cache';
 import { getSettings, selfOrigin, settingsFileStamp } from '@/lib/settings';
+import { wordsPage } from '@/lib/words-page';
 
 /** The route a path is for: decoded, without a trailing slash or the .rsc suffix of component payloads. */
 function routePath(pathname: string): string {
@@ -34,7 +35,18 @@ function withHeaders(response: NextResponse, csp: string): NextResponse {
   return response;
 }
 
-const FORBIDDEN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for your role · Takedown Monitor</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.45"><h1>Not for your role</h1><p>Your account’s role may not see this page. If your work needs it, ask an administrator for another role.</p><p><a href="/">Back to the overview</a></p></body></html>`;
+const FORBIDDEN_PAGE = wordsPage('Not for your role', ['Your account’s role may not see this page. If your work needs it, ask an administrator for another role.']);
+
+/** Longest path and query the page cache renders (far more than any link of the dashboard makes). */
+const MAX_RENDER_URL = 4096;
+/** How long a page's render for the cache may take before the request is answered in words. */
+const RENDER_TIMEOUT_MS = 20_000;
+
+/** A short page in words (never a stack trace), with the security headers. */
+function wordsAnswer(status: number, title: string, text: string, headers: Record<string, string> = {}): NextResponse {
+  const response = new NextResponse(wordsPage(title, [text]), { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers } });
+  return withHeaders(response, contentSecurityPolicy(Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')));
+}
 
 /** The page from the rendered-page cache (or rendered for it), or null to let the request through as usual. */
 async function fromPageCache(request: NextRequest, principal: Principal, route: Route): Promise<NextResponse | null> {
@@ -53,14 +65,30 @@ async function fromPageCache(request: NextRequest, principal: Principal, route: 
     const value = h.get(name);
     if (value) credentials[name] = value;
   }
+  const target = `${pathname}${search}`;
+  // The render request repeats this URL (percent-encoded, so up to three times longer) in its request line: refuse
+  // what would pass Node.js's header limit there instead of sending a request that can never be answered.
+  if (target.length > MAX_RENDER_URL) return wordsAnswer(414, 'This address is too long', `A dashboard address has at most ${MAX_RENDER_URL} characters; this one has ${target.length}. Remove some filters and try again.`);
   let result;
   try {
     result = await cachedPage(pageCacheKey(principal, pathname, search), stamp, maxBytes, (extra) =>
-      fetch(`${selfOrigin(settings)}${pathname}${search}`, { headers: { ...credentials, ...extra }, redirect: 'manual', cache: 'no-store' }),
+      fetch(`${selfOrigin(settings)}${target}`, {
+        headers: { ...credentials, ...extra },
+        redirect: 'manual',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(RENDER_TIMEOUT_MS),
+      }),
     );
   } catch (err) {
-    console.error('page cache: the page could not be rendered for the cache; answered as usual', err);
-    return null;
+    // Never cached (lib/page-cache.ts forgets a render that failed); answered in words rather than rendered again.
+    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    console.error(`page cache: ${target} could not be rendered${timedOut ? ` within ${RENDER_TIMEOUT_MS / 1000} s` : ''}:`, err instanceof Error ? err.message : err);
+    return wordsAnswer(
+      503,
+      'This page could not be prepared just now',
+      timedOut ? `It took longer than ${RENDER_TIMEOUT_MS / 1000} seconds. Try again in a moment, or narrow the filters.` : 'Try again in a moment.',
+      { 'Retry-After': '10' },
+    );
   }
   if (!result) return null;
   // A page rendered for the cache audited its own record view; one served from it is audited here.
@@ -81,6 +109,13 @@ async function fromPageCache(request: NextRequest, principal: Principal, route: 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = contentSecurityPolicy(nonce);
+  // Trailing slashes are redirected here rather than by Next.js (skipTrailingSlashRedirect), so that the redirect
+  // carries the security headers like every other answer.
+  const { pathname, search } = request.nextUrl;
+  if (pathname.length > 1 && pathname.endsWith('/')) {
+    const to = new URL(`${pathname.replace(/\/+$/, '') || '/'}${search}`, request.url);
+    return withHeaders(NextResponse.redirect(to, 308), csp);
+  }
   const path = routePath(request.nextUrl.pathname);
   const match = ruleOfPath(path);
   if (match && match.rule !== 'public') {
@@ -119,6 +154,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Not static files (next.config.js gives them their headers), and not uploads, which the proxy would buffer.
-  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico|api/v1/imports).*)'],
+  // Not static files (next.config.js gives them their headers), and not uploads, which the proxy would buffer. Exact
+  // paths only: anything else (/icon.svgx, /api/v1/imports/x) passes through here and gets its headers.
+  matcher: ['/((?!_next/static/|_next/image$|icon\\.svg$|favicon\\.ico$|api/v1/imports$).*)'],
 };

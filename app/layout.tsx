@@ -46,7 +46,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {database.ok ? (
             children
           ) : (
-            <div role="alert" className="error-panel">
+            <div role="alert" className="error-panel" data-render-error="server">
               <h1>The database cannot be used</h1>
               <p>{database.message}</p>
               <p>Nothing was written to it. Fix the file or the DATABASE_PATH setting and restart the app; a backup can be put back with npm run restore.</p>

@@ -5,7 +5,7 @@
 // Instants are stored as INTEGER milliseconds since the Unix epoch (UTC):
 // every metric is time arithmetic, and integers compare and subtract fast.
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const PLATFORM_TYPES = ['video', 'social', 'messaging', 'file_sharing', 'paste', 'archive', 'forum', 'other'] as const;
 export const IDEOLOGIES = ['jihadist', 'far_right', 'far_left', 'ethno_separatist', 'other', 'unattributed'] as const;
@@ -189,16 +189,43 @@ export const apiTokens = sqliteTable(
 );
 
 // Failed sign-ins, kept in the database so that throttling survives a restart.
-export const signInFailures = sqliteTable(
-  'sign_in_failures',
+// Sign-in attempts of the last day (lib/auth/throttle.ts): each is counted
+// here, in the same transaction as the check, before its password is
+// verified, so that concurrent attempts cannot slip past the limit.
+export const signInAttempts = sqliteTable(
+  'sign_in_attempts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    // The e-mail address as typed (lower-cased), whether or not such a user exists.
-    email: text('email').notNull(),
+    // A keyed hash of the address as typed (lower-cased): never the text, which may be a password typed in the wrong field.
+    emailKey: text('email_key').notNull(),
+    // The client's network address.
+    client: text('client').notNull(),
     at: integer('at').notNull(),
+    // Made while the address was held (from a client address without failures).
+    held: integer('held').notNull().default(0),
   },
-  (t) => [index('sign_in_failures_email_at').on(t.email, t.at)],
+  (t) => [index('sign_in_attempts_email_at').on(t.emailKey, t.at), index('sign_in_attempts_client_at').on(t.client, t.at)],
 );
+
+// Refused sign-ins counted per client address and window, written to the
+// audit trail as one entry when the window has passed.
+export const signInRefusals = sqliteTable(
+  'sign_in_refusals',
+  {
+    client: text('client').notNull(),
+    windowStart: integer('window_start').notNull(),
+    count: integer('count').notNull(),
+    firstAt: integer('first_at').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.client, t.windowStart] })],
+);
+
+// Keys made once per database (the keyed hash of typed addresses): the same on every app server.
+export const appKeys = sqliteTable('app_keys', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});
 
 // Append-only: triggers in the migrations refuse UPDATE and DELETE.
 export const auditLog = sqliteTable(
@@ -216,6 +243,8 @@ export const auditLog = sqliteTable(
     // JSON of the query parameters (filters) the action was asked with.
     filters: text('filters'),
     detail: text('detail'),
+    // The client's network address, where a request made the entry.
+    client: text('client'),
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_actor_at').on(t.actor, t.at), index('audit_log_action_at').on(t.action, t.at)],
 );

@@ -48,7 +48,8 @@ const DIMENSION_LABELS: Record<Dimension, string> = {
 /** The dimension filters in words with names, e.g. ["Provider: Vidora, Chirpnet", "Language: Arabic (ar)"]; empty without any. */
 export function filtersInWords(filters: Filters, options: FilterOptions): string[] {
   return DIMENSIONS.filter((d) => filters.values[d].length > 0).map((d) => {
-    const names = filters.values[d].map((v) => options[d].find((o) => o.value === v)?.label ?? v);
+    const labels = new Map(options[d].map((o) => [o.value, o.label]));
+    const names = filters.values[d].map((v) => labels.get(v) ?? v);
     return `${DIMENSION_LABELS[d]}: ${names.join(', ')}`;
   });
 }

@@ -44,6 +44,23 @@ const dimensionValue: Record<Dimension, z.ZodType<string>> = {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Issue 14: the calendar a view may ask about. Periods and as_of before the
+ * first referral units (2000) or after tomorrow describe nothing, and a
+ * period of centuries made one request cost minutes and gigabytes; they are
+ * refused in words. "Tomorrow" leaves room for clocks and time zones.
+ */
+export const EARLIEST_DAY = '2000-01-01';
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
+/** Values of one dimension a filter may name (a link of the dashboard names a handful). */
+export const MAX_VALUES_PER_DIMENSION = 200;
+
+/** The latest day a view may name: tomorrow (UTC). */
+export function latestDay(now: number): string {
+  return new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS).toISOString().slice(0, 10);
+}
+
 /** ms of 00:00 UTC of a YYYY-MM-DD date, or null when it is not a real date. */
 export function parseDate(text: string): number | null {
   const m = DATE.exec(text);
@@ -118,6 +135,12 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
   const toMs = to === null ? null : parseDate(to);
   if (from !== null && fromMs === null) issues.push({ param: 'from', message: `'${from}' is not a date YYYY-MM-DD` });
   if (to !== null && toMs === null) issues.push({ param: 'to', message: `'${to}' is not a date YYYY-MM-DD` });
+  const latest = latestDay(now);
+  const latestMs = parseDate(latest)!;
+  const outside = (ms: number) => ms < EARLIEST_MS || ms > latestMs;
+  const calendar = `must lie between ${EARLIEST_DAY} and ${latest} (tomorrow)`;
+  if (fromMs !== null && outside(fromMs)) issues.push({ param: 'from', message: `${from} ${calendar}` });
+  if (toMs !== null && outside(toMs)) issues.push({ param: 'to', message: `${to} ${calendar}` });
   if (fromMs !== null && toMs !== null && fromMs > toMs) issues.push({ param: 'from', message: `${from} is after to=${to}` });
 
   // Default: now, to the whole minute (so that identical requests within a minute share a cached answer).
@@ -125,8 +148,9 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
   const asOfText = single('as_of');
   if (asOfText !== null) {
     const parsed = parseInstant(asOfText);
-    if (parsed.ok) asOf = parsed.ms;
-    else issues.push({ param: 'as_of', message: parsed.message });
+    if (!parsed.ok) issues.push({ param: 'as_of', message: parsed.message });
+    else if (parsed.ms < EARLIEST_MS || parsed.ms >= latestMs + DAY_MS) issues.push({ param: 'as_of', message: `${asOfText} must lie between ${EARLIEST_DAY}T00:00:00Z and the end of ${latest} (tomorrow)` });
+    else asOf = parsed.ms;
   }
 
   const values = Object.fromEntries(DIMENSIONS.map((d) => [d, [] as string[]])) as Record<Dimension, string[]>;
@@ -134,6 +158,10 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
     const raw = seen.get(dimension);
     if (!raw) continue;
     const parts = raw.flatMap((v) => v.split(',')).map((v) => v.trim());
+    if (parts.length > MAX_VALUES_PER_DIMENSION) {
+      issues.push({ param: dimension, message: `names ${parts.length} values; at most ${MAX_VALUES_PER_DIMENSION} may be given` });
+      continue;
+    }
     for (const part of parts) {
       const result = dimensionValue[dimension].safeParse(part);
       if (result.success) {

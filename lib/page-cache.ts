@@ -82,9 +82,11 @@ const sizeOf = (page: CachedPage) => page.body.byteLength;
 
 function remember(key: string, page: CachedPage, maxBytes: number): void {
   forget(key);
-  if (sizeOf(page) > Math.min(MAX_ENTRY_BYTES, maxBytes)) return;
-  state.entries.set(key, page);
-  state.bytes += sizeOf(page);
+  // One page may take at most an eighth of the cache (and 8 MiB): it is served, not kept.
+  if (sizeOf(page) <= Math.min(MAX_ENTRY_BYTES, maxBytes / 8)) {
+    state.entries.set(key, page);
+    state.bytes += sizeOf(page);
+  }
   while (state.bytes > maxBytes) forget(state.entries.keys().next().value!);
 }
 

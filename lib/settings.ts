@@ -17,9 +17,15 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60, 30),
   /** A session ends this many hours after sign-in, however active. */
   SESSION_MAX_HOURS: wholeNumber(1, 7 * 24, 12),
-  /** Failed sign-ins for one e-mail address within SIGN_IN_LOCK_MINUTES before further attempts are refused. */
+  /** Sign-in attempts at one e-mail address within SIGN_IN_LOCK_MINUTES before it is held (lib/auth/throttle.ts). */
   SIGN_IN_MAX_FAILURES: wholeNumber(1, 100, 5),
   SIGN_IN_LOCK_MINUTES: wholeNumber(1, 24 * 60, 15),
+  /** Failed sign-ins from one client address, over all e-mail addresses, within SIGN_IN_LOCK_MINUTES before it is refused. */
+  SIGN_IN_CLIENT_MAX_FAILURES: wholeNumber(1, 10_000, 20),
+  /** A held address may be tried from a client address without failures once every this many seconds. */
+  SIGN_IN_HELD_INTERVAL_SECONDS: wholeNumber(1, 3600, 10),
+  /** Reverse proxies in front of the app whose X-Forwarded-For is trusted for the client address (0: the connection's own address). */
+  TRUST_PROXY_HOPS: wholeNumber(0, 10, 0),
   /** The largest file a steward may upload for import, in megabytes. */
   IMPORT_MAX_MB: wholeNumber(1, 2048, 100),
   /** Rendered dashboard pages kept per user, data version and settings (lib/page-cache.ts), in megabytes; 0 turns the cache off. */

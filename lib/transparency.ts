@@ -4,12 +4,19 @@
 // them. Every figure comes with the link to the records that make it.
 import type { Db } from '@/db/client';
 import { NO_REASON_GIVEN, type RecordStatus } from '@/db/queries/filter-sql';
-import type { Filters } from '@/lib/filters';
+import type { FilterIssue, Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 import { recordsLink } from '@/lib/referrals';
+import { may, type Principal } from '@/lib/auth/roles';
 import { getBreakdown, getOrderOversight, getSummary, type BreakdownRow, type Summary } from '@/lib/metrics';
 
 const FIGURES = { kmPoints: 2 } as const;
+
+/** A transparency report's period is its year: from and to are refused (null when neither is given). */
+export function transparencyPeriodProblem(filters: Filters): FilterIssue | null {
+  if (!filters.from && !filters.to) return null;
+  return { param: filters.from ? 'from' : 'to', message: 'the year sets the period: leave out from and to' };
+}
 
 /** The calendar year as the period of the filters (UTC days). */
 export function yearFilters(filters: Filters, year: number): Filters {
@@ -32,7 +39,18 @@ function outcomes(filters: Filters, row: Pick<BreakdownRow, 'total' | 'actioned'
   };
 }
 
-export function getTransparencyReport(db: Db, filters: Filters, year: number) {
+/**
+ * The report as `principal` may see it: the links to the records behind
+ * each count only for those who may open records (empty otherwise), decided
+ * here where the report is read, for the page, its PDF and the API alike.
+ */
+export function getTransparencyReport(db: Db, filters: Filters, year: number, principal: Principal | null) {
+  const full = fullReport(db, filters, year);
+  if (may(principal, 'records')) return full;
+  return JSON.parse(JSON.stringify(full), (key, value) => (key === 'records' ? '' : value)) as typeof full;
+}
+
+function fullReport(db: Db, filters: Filters, year: number) {
   const period = yearFilters(filters, year);
   const orders: Filters = { ...period, values: { ...period.values, kind: ['removal_order'] } };
   const referrals: Filters = { ...period, values: { ...period.values, kind: ['referral'] } };

@@ -3,27 +3,24 @@
 // errors stored for its page; prints the result as one line of JSON and
 // removes the uploaded file. Not a command for people: use npm run import.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { openDatabase, write } from '@/db/client';
 import { ImportUsageError, StructuralError } from '@/lib/import/errors';
 import { ImportFailedError, importFile, type ImportFormat } from '@/lib/import/import';
-import { KEPT_ERRORS, storeImportErrors, type JobResult } from '@/lib/import/uploads';
+import { KEPT_ERRORS, storeImportErrors, type JobRequest, type JobResult } from '@/lib/import/uploads';
 import type { RowError } from '@/lib/import/validate-row';
 
 function main(): JobResult {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { 'file-name': { type: 'string' }, actor: { type: 'string' }, format: { type: 'string' } },
-  });
-  const file = positionals[0];
+  // One JSON argument (lib/import/uploads.ts): nothing in it is ever read as an option.
+  const job = JSON.parse(process.argv[2] ?? '{}') as JobRequest;
+  const file = job.file;
   const empty = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errorCount: 0 };
   const db = openDatabase();
   const kept: RowError[] = [];
   try {
     const result = importFile(db, file, {
-      fileName: values['file-name'],
-      actor: values.actor,
-      format: values.format as ImportFormat | undefined,
+      fileName: job.fileName,
+      actor: job.actor,
+      format: job.format as ImportFormat | undefined,
       maxErrorsKept: 0,
       onError: (e) => {
         if (kept.length < KEPT_ERRORS) kept.push(e);

@@ -81,4 +81,4 @@ echo "==> Building the app"
 npx next build
 
 echo "==> Starting Takedown Monitor on http://localhost:$PORT (Ctrl-C to stop)"
-exec npx next start -p "$PORT"
+exec node server.js -p "$PORT"

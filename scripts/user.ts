@@ -100,11 +100,11 @@ async function run(argv: string[]): Promise<number> {
         const passwordHash = await hashPassword(password);
         const ended = write(db, () => {
           const n = setPassword(db, user.id, passwordHash, now);
-          insertAudit(db, { actor, action: 'password_reset', outcome: 'allowed', target: user.email, detail: `${n} sessions ended`, at: now });
+          insertAudit(db, { actor, action: 'password_reset', outcome: 'allowed', target: user.email, detail: `${n.sessionsEnded} sessions ended, ${n.tokensRevoked} API tokens revoked`, at: now });
           return n;
         });
         console.log(`New password for ${user.email} (shown only now): ${password}`);
-        console.log(`${ended} session(s) of theirs ended.`);
+        console.log(`${ended.sessionsEnded} session(s) of theirs ended; ${ended.tokensRevoked} API token(s) revoked.`);
         return 0;
       }
       case 'token': {

@@ -88,11 +88,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     q.set('stack', value);
     return `?${q}`;
   };
-  const ideologyKeys = [...new Set(series.rows.map((r) => r.key!))].map((key, i) => ({
-    key,
-    name: series.rows.find((r) => r.key === key)!.name!,
-    colourIndex: i,
-  }));
+  // Each key once with its name, in order of first appearance (one pass over the series).
+  const names = new Map(series.rows.map((r) => [r.key!, r.name!]));
+  const ideologyKeys = [...names].map(([key, name], i) => ({ key, name, colourIndex: i }));
   const seriesData = pivot(series.rows);
   const byGroup = getVolumes(db, filters, 'group').rows;
   const byLanguage = getVolumes(db, filters, 'language').rows;

@@ -46,7 +46,7 @@ export default async function BriefingPage({ searchParams }: { searchParams: Pro
     return (
       <>
         <h1>Briefing</h1>
-        <div role="alert" className="error-panel">
+        <div role="alert" className="error-panel" data-render-error="server">
           {err.message}. Small numbers cannot be suppressed without it, so no briefing is shown until the setting is fixed.
         </div>
       </>
@@ -204,6 +204,8 @@ function LeagueTable({ b }: { b: Briefing }) {
 
 function ComplianceSection({ b, asOfText }: { b: Briefing; asOfText: string }) {
   const { k } = b;
+  const ordersOf = new Map(b.ordersByProvider.map((o) => [o.key, o]));
+  const colourOf = new Map(b.providers.map((p, i) => [p.key, i]));
   const bars = b.ordersByProvider
     .map((p) => ({ p, c: at(p, 1) }))
     .filter(({ c }) => c.eligible >= k && c.rate !== null)
@@ -229,7 +231,7 @@ function ComplianceSection({ b, asOfText }: { b: Briefing; asOfText: string }) {
         </thead>
         <tbody>
           {b.providers.map((p) => {
-            const o = b.ordersByProvider.find((x) => x.key === p.key);
+            const o = ordersOf.get(p.key);
             const cell = (c: { eligible: number; rate: number | null; lower: number | null; upper: number | null }) =>
               c.eligible < k ? `${countCell(c.eligible, k)} eligible` : `${rateCell(c, c.eligible, k)} of ${countCell(c.eligible, k)}`;
             return (
@@ -261,7 +263,7 @@ function ComplianceSection({ b, asOfText }: { b: Briefing; asOfText: string }) {
               error: [c.rate! - c.lower!, c.upper! - c.rate!] as [number, number],
               eligible: c.eligible,
               lowN: false,
-              colourIndex: Math.max(0, b.providers.findIndex((x) => x.key === p.key)),
+              colourIndex: colourOf.get(p.key) ?? 0,
             }))}
           />
         </figure>

@@ -157,16 +157,19 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             </tr>
           </thead>
           <tbody>
-            {compliance.providers.map((p) => (
+            {compliance.providers.map((p) => {
+              const cells = new Map(p.months.map((x) => [x.month, x]));
+              const triggeringMonths = new Set(p.triggering_months);
+              return (
               <tr key={p.key}>
                 <th scope="row">
                   <Link href={`/providers/${encodeURIComponent(p.key)}?${query}`}>{p.name}</Link>
                   {p.flagged && <span className="flag"> flagged</span>}
                 </th>
                 {view.months.map((m) => {
-                  const cell = p.months.find((x) => x.month === m);
+                  const cell = cells.get(m);
                   if (!cell || cell.eligible === 0) return <td key={m} className="num">·</td>;
-                  const triggering = p.triggering_months.includes(m);
+                  const triggering = triggeringMonths.has(m);
                   return (
                     <td
                       key={m}
@@ -185,7 +188,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   );
                 })}
               </tr>
-            ))}
+              );
+            })}
           </tbody>
         </table>
       </div>

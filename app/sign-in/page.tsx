@@ -13,7 +13,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 function problem(params: SearchParams): string | null {
   const error = one(params.error);
   if (error === 'invalid') return SIGN_IN_REFUSED;
-  if (error === 'throttled') return throttledMessage(Math.max(1, Number.parseInt(one(params.minutes), 10) || 1));
+  if (error === 'throttled') return throttledMessage(Math.min(24 * 3600, Math.max(1, Number.parseInt(one(params.seconds), 10) || 1)));
   if (error === 'missing') return 'Give your e-mail address and your password.';
   if (error === 'busy') return 'The database is busy with an import just now; please try again in a minute.';
   if (error === 'database') return 'The database cannot be used just now; an administrator has been told in the server log.';

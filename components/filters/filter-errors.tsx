@@ -3,7 +3,7 @@ import type { FilterError } from '@/lib/filters';
 
 export function FilterErrors({ error }: { error: FilterError }) {
   return (
-    <div role="alert" className="error-panel">
+    <div role="alert" className="error-panel" data-render-error="parameters">
       <h2>These filters cannot be read</h2>
       <ul>
         {error.issues.map((i) => (

@@ -7,12 +7,14 @@ import type { Db } from '@/db/client';
 import { getDataVersion } from '@/db/queries/facts';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { ResultCache } from '@/lib/metrics/result-cache';
+import { API_CACHE_BYTES } from '@/lib/metrics/cache-budget';
 import { errorResponse, guarded } from '@/lib/auth/guard';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
 
 // (Compression is left to Next.js, which compresses route handlers' answers whatever they say they are.)
-const cache = new ResultCache(500);
+// JSON text: two bytes a character in memory.
+const cache = new ResultCache<string>(API_CACHE_BYTES, (body) => body.length * 2);
 
 export { errorResponse };
 

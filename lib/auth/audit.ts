@@ -35,6 +35,8 @@ export interface AuditInput {
   /** Query parameters the action was asked with. */
   filters?: URLSearchParams | Record<string, string> | null;
   detail?: string | null;
+  /** The client's network address, for entries a request made. */
+  client?: string | null;
   at?: number;
 }
 
@@ -72,13 +74,24 @@ function row(input: AuditInput) {
     target: neutraliseLogValue(input.target),
     filters: filtersJson(input.filters),
     detail: input.detail ? neutraliseLogValue(input.detail) : null,
+    client: input.client ? neutraliseLogValue(input.client).slice(0, 100) : null,
   };
 }
 
 /** Writes the entry inside the caller's transaction. */
 export function insertAudit(db: Db, input: AuditInput): void {
   const r = row(input);
-  stmt(db, 'INSERT INTO audit_log (at, actor, role, action, outcome, target, filters, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(r.at, r.actor, r.role, r.action, r.outcome, r.target, r.filters, r.detail);
+  stmt(db, 'INSERT INTO audit_log (at, actor, role, action, outcome, target, filters, detail, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    r.at,
+    r.actor,
+    r.role,
+    r.action,
+    r.outcome,
+    r.target,
+    r.filters,
+    r.detail,
+    r.client,
+  );
 }
 
 // Entries that met a busy database (a long import in another process) wait here, in order, and are written as soon as it is free.
@@ -165,7 +178,7 @@ export function readAudit(db: Db, q: AuditQuery) {
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = db.$client.prepare(`SELECT count(*) FROM audit_log ${clause}`).pluck().get(...params) as number;
   const rows = db.$client
-    .prepare(`SELECT id, at, actor, role, action, outcome, target, filters, detail FROM audit_log ${clause} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`)
+    .prepare(`SELECT id, at, actor, role, action, outcome, target, filters, detail, client FROM audit_log ${clause} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`)
     .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as {
     id: number;
     at: number;
@@ -176,6 +189,7 @@ export function readAudit(db: Db, q: AuditQuery) {
     target: string;
     filters: string | null;
     detail: string | null;
+    client: string | null;
   }[];
   return { total, rows };
 }

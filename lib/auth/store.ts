@@ -92,13 +92,20 @@ export function insertUser(db: Db, user: { email: string; name: string; role: Ro
 /** Disables the user, ends every session and revokes every API token of theirs. */
 export function disableUser(db: Db, id: number, now: number): { sessionsEnded: number; tokensRevoked: number } {
   stmt(db, 'UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL').run(now, id);
-  return { sessionsEnded: endUserSessions(db, id, 'user disabled', now), tokensRevoked: stmt(db, 'UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, id).changes };
+  return { sessionsEnded: endUserSessions(db, id, 'user disabled', now), tokensRevoked: revokeUserTokens(db, id, now) };
 }
 
-/** A new password ends every session of the user (a stolen session dies with the old password). */
-export function setPassword(db: Db, id: number, passwordHash: string, now: number): number {
+/**
+ * A new password ends every session and revokes every API token of the
+ * user: a stolen session or token dies with the old password.
+ */
+export function setPassword(db: Db, id: number, passwordHash: string, now: number): { sessionsEnded: number; tokensRevoked: number } {
   stmt(db, 'UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(passwordHash, now, id);
-  return endUserSessions(db, id, 'password reset', now);
+  return { sessionsEnded: endUserSessions(db, id, 'password reset', now), tokensRevoked: revokeUserTokens(db, id, now) };
+}
+
+function revokeUserTokens(db: Db, userId: number, now: number): number {
+  return stmt(db, 'UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, userId).changes;
 }
 
 function endUserSessions(db: Db, userId: number, reason: string, now: number): number {
@@ -188,20 +195,4 @@ export function listApiTokens(db: Db) {
     last_used_at: number | null;
     revoked_at: number | null;
   }[];
-}
-
-// Failed sign-ins -------------------------------------------------------------
-
-export function failuresSince(db: Db, email: string, since: number): number[] {
-  return stmt(db, 'SELECT at FROM sign_in_failures WHERE email = ? AND at > ? ORDER BY at').pluck().all(normaliseEmail(email), since) as number[];
-}
-
-export function recordFailure(db: Db, email: string, now: number): void {
-  stmt(db, 'INSERT INTO sign_in_failures (email, at) VALUES (?, ?)').run(normaliseEmail(email).slice(0, 320), now);
-  // Old failures count for nothing: keep the table small.
-  stmt(db, 'DELETE FROM sign_in_failures WHERE at < ?').run(now - 24 * 3600_000);
-}
-
-export function clearFailures(db: Db, email: string): void {
-  stmt(db, 'DELETE FROM sign_in_failures WHERE email = ?').run(normaliseEmail(email));
 }

@@ -6,16 +6,16 @@ import { audit } from '@/lib/auth/audit';
 import { SESSION_COOKIE, cookieValue } from '@/lib/auth/authenticate';
 import { guarded } from '@/lib/auth/guard';
 import type { Route } from '@/lib/auth/rules';
-import { FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
+import { FilterError, parseFilters, type ExtraParams, type FilterIssue, type Parsed } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 import { getSettings, selfOrigin, SettingsError } from '@/lib/settings';
-import { BriefingRenderError, ChromiumMissingError, chromiumInstalled, renderPdf } from './pdf';
+import { wordsPage } from '@/lib/words-page';
+import { BriefingRenderError, ChromiumMissingError, chromiumInstalled, PageReportedError, renderPdf, RenderQueueFull } from './pdf';
 
 /** A short page in words for a person who clicked a PDF link (never a stack trace). */
-function explain(status: number, title: string, paragraphs: string[], printView?: string): Response {
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · Takedown Monitor</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.45"><h1>${escape(title)}</h1>${paragraphs.map((p) => `<p>${escape(p)}</p>`).join('')}${printView ? `<p><a href="${escape(printView)}">Open the printable page</a>: it works without the PDF renderer, and your browser can print it or save it as PDF.</p>` : ''}</body></html>`;
-  return new Response(body, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } });
+function explain(status: number, title: string, paragraphs: string[], printView?: string, headers: Record<string, string> = {}): Response {
+  const links = printView ? [{ href: printView, text: 'Open the printable page', after: ': it works without the PDF renderer, and your browser can print it or save it as PDF.' }] : [];
+  return new Response(wordsPage(title, paragraphs, links), { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers } });
 }
 
 /** The requester's own credential, for the renderer's request of the print page (never stored in the browser). */
@@ -26,7 +26,11 @@ function credentialHeaders(request: Request): Record<string, string> {
   return session ? { Cookie: `${SESSION_COOKIE}=${session}` } : {};
 }
 
-export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extra: E, fileName: (parsed: Parsed<E>) => string) {
+/**
+ * `problem` refuses parameters the page itself would refuse, before the
+ * renderer is asked (a page that cannot be produced must not hold a tab).
+ */
+export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extra: E, fileName: (parsed: Parsed<E>) => string, problem: (parsed: Parsed<E>) => FilterIssue | null = () => null) {
   return guarded(route, async (request, { db, principal }) => {
     const url = new URL(request.url);
     let parsed: Parsed<E>;
@@ -36,6 +40,8 @@ export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extr
       if (err instanceof FilterError) return explain(400, 'These parameters cannot be read', err.issues.map((i) => `${i.param}: ${i.message}`));
       throw err;
     }
+    const refused = problem(parsed);
+    if (refused) return explain(400, 'These parameters cannot be read', [`${refused.param}: ${refused.message}`]);
     // The page is asked for this very as_of: a default "now" must not move between the two requests.
     const query = new URLSearchParams(url.searchParams);
     query.set('as_of', formatInstant(parsed.filters.asOf));
@@ -60,13 +66,19 @@ export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extr
     if (!chromiumInstalled(settings.CHROMIUM_PATH)) return missing();
     const origin = selfOrigin(settings);
     try {
-      const pdf = await renderPdf(`${origin}${printView}`, { chromiumPath: settings.CHROMIUM_PATH, headers: credentialHeaders(request) });
+      const pdf = await renderPdf(`${origin}${printView}`, { chromiumPath: settings.CHROMIUM_PATH, user: String(principal.userId), headers: credentialHeaders(request) });
       audit(db, { actor: principal, action: 'briefing_download', outcome: 'allowed', target: url.pathname, filters: url.searchParams, detail: fileName(parsed) });
       return new Response(new Uint8Array(pdf), {
         headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(fileName(parsed)), 'Cache-Control': 'private, no-store' },
       });
     } catch (err) {
       if (err instanceof ChromiumMissingError) return missing();
+      if (err instanceof RenderQueueFull)
+        return explain(503, 'Every PDF renderer place is taken just now', ['Other PDFs are being produced. Ask again in half a minute; the printable page works meanwhile.'], printView, { 'Retry-After': '30' });
+      if (err instanceof PageReportedError)
+        return err.kind === 'parameters'
+          ? explain(400, 'This page cannot be produced with these parameters', [err.message])
+          : explain(503, 'The PDF could not be produced just now', [err.message || 'The page could not be shown.'], printView);
       if (err instanceof BriefingRenderError) {
         console.error('PDF failed:', err.message);
         return explain(503, 'The PDF could not be produced just now', [`Chromium could not render the page: ${err.message}.`, 'Try again in a moment.'], printView);

@@ -45,11 +45,38 @@ export type JobResult = Pick<ImportResult, 'rows' | 'inserted' | 'updated' | 'un
 
 const tsxCli = () => path.join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-/** Runs scripts/import-job.ts on the file in a child process; resolves with its result. */
-export function runImportJob(file: string, options: { fileName: string; actor: string; format?: string }): Promise<JobResult> {
-  const args = [tsxCli(), path.join(process.cwd(), 'scripts', 'import-job.ts'), file, '--file-name', options.fileName, '--actor', options.actor];
-  if (options.format) args.push('--format', options.format);
-  return new Promise((resolve) => {
+/** What the import job is told: one JSON argument, so that no file name can ever be read as an option. */
+export interface JobRequest {
+  file: string;
+  fileName: string;
+  actor: string;
+  format?: string;
+}
+
+// One browser import at a time in this process (the importer's own rule is one writer per database): a second is
+// refused in words before its upload is read, so that concurrent uploads never buffer more than one file.
+const shared = globalThis as unknown as { takedownImportRunning?: { actor: string; since: number } | null };
+
+/** The import running now in this process, or null. */
+export function runningImport(): { actor: string; since: number } | null {
+  return shared.takedownImportRunning ?? null;
+}
+
+/** Claims the one import place of this process; false if an import holds it. */
+export function claimImportSlot(actor: string): boolean {
+  if (shared.takedownImportRunning) return false;
+  shared.takedownImportRunning = { actor, since: Date.now() };
+  return true;
+}
+
+export function releaseImportSlot(): void {
+  shared.takedownImportRunning = null;
+}
+
+/** Runs scripts/import-job.ts on the file in a child process; resolves with its result. The file is removed afterwards, whatever happened. */
+export function runImportJob(job: JobRequest): Promise<JobResult> {
+  const args = [tsxCli(), path.join(process.cwd(), 'scripts', 'import-job.ts'), JSON.stringify(job)];
+  return new Promise<JobResult>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: process.cwd(), env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -66,7 +93,7 @@ export function runImportJob(file: string, options: { fileName: string; actor: s
         resolve(fail('the import stopped unexpectedly; nothing was written (the details are in the server log)'));
       }
     });
-  });
+  }).finally(() => fs.rmSync(job.file, { force: true }));
 }
 
 /** Stores a batch's row errors (inside the caller's transaction). */

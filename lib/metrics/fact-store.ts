@@ -3,12 +3,14 @@
 // reads them again.
 import type { Db } from '@/db/client';
 import { getDataVersion, loadFactColumns, type FactColumns } from '@/db/queries/facts';
+import { METRICS_CACHE_BYTES } from './cache-budget';
+import { estimateBytes, ResultCache } from './result-cache';
 
 // On globalThis: Next.js loads this module once for start-up (instrumentation)
 // and again for the routes; both must share one store.
 const shared = globalThis as unknown as {
   takedownFacts?: WeakMap<Db, { version: number; facts: FactColumns }>;
-  takedownMemos?: WeakMap<Db, { version: number; entries: Map<string, unknown> }>;
+  takedownMemos?: WeakMap<Db, { version: number; cache: ResultCache<unknown> }>;
 };
 const store = (shared.takedownFacts ??= new WeakMap());
 
@@ -27,7 +29,6 @@ export function dropFacts(db: Db): void {
   dropMemos(db);
 }
 
-const MEMO_ENTRIES = 300;
 const memos = (shared.takedownMemos ??= new WeakMap());
 
 /** Forgets the memoised figures but keeps the columns (benchmarks time the computation itself). */
@@ -38,22 +39,18 @@ export function dropMemos(db: Db): void {
 /**
  * A computed figure, kept per (name, arguments) until the data version
  * changes: pages and API answers ask the same questions often, and the
- * first import after that makes every entry stale at once. Callers must not
- * mutate what they get.
+ * first import after that makes every entry stale at once. Bounded by size
+ * (METRICS_CACHE_BYTES), not by count. Callers must not mutate what they get.
  */
 export function memo<T>(db: Db, name: string, args: unknown[], compute: (facts: FactColumns) => T): T {
   const { version, facts } = getFacts(db);
   let store = memos.get(db);
-  if (!store || store.version !== version) memos.set(db, (store = { version, entries: new Map() }));
-  const key = `${name}:${JSON.stringify(args)}`;
-  if (store.entries.has(key)) {
-    const value = store.entries.get(key) as T;
-    store.entries.delete(key);
-    store.entries.set(key, value);
-    return value;
-  }
-  const value = compute(facts);
-  store.entries.set(key, value);
-  while (store.entries.size > MEMO_ENTRIES) store.entries.delete(store.entries.keys().next().value!);
-  return value;
+  // A new data version makes every entry stale at once: let them go together.
+  if (!store || store.version !== version) memos.set(db, (store = { version, cache: new ResultCache<unknown>(METRICS_CACHE_BYTES, (v) => estimateBytes(v)) }));
+  return store.cache.get(`${name}:${JSON.stringify(args)}`, version, () => compute(facts)) as T;
+}
+
+/** Entries and bytes the memo of `db` holds (tests). */
+export function memoSize(db: Db): { entries: number; bytes: number } {
+  return memos.get(db)?.cache.size() ?? { entries: 0, bytes: 0 };
 }

@@ -4,7 +4,8 @@ import type { Db } from '@/db/client';
 import { FilterError, previousPeriod, referredRange, type Dimension, type Filters } from '@/lib/filters';
 import { compareSummaries } from './comparison';
 import { failureSettingsInForce, providerMonthlyCompliance, type FailureSettings } from './persistent-failure';
-import { crossPlatformSpread, newPlatforms } from './spread';
+import { crossPlatformSpread, newPlatforms, spreadWithoutRecords } from './spread';
+import { may, type Principal } from '@/lib/auth/roles';
 import { quantileSorted } from '@/lib/stats/quantile';
 import { bucketIndexer, bucketLabel, type Bucket } from './periods';
 import { formatInstant } from '@/lib/instant';
@@ -57,6 +58,9 @@ export function getVolumes(db: Db, filters: Filters, by: Dimension) {
   });
 }
 
+/** The most rows one time series answers (issue 14: 9,999 years of days by platform took the server down). */
+export const MAX_SERIES_ROWS = 250_000;
+
 /** Status at as_of, as a series key (METRICS.md: actioned, declined, open, excluded). */
 const STATUS_KEYS = ['actioned', 'declined', 'open', 'excluded'] as const;
 const STATUS_NAMES: Record<(typeof STATUS_KEYS)[number], string> = {
@@ -95,17 +99,33 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
       groups = { keys: g.keys, groupOfRow: (k) => g.groupOf[g.column[rows[k]]] };
     }
     const keyCount = groups ? groups.keys.length : 1;
-    const counts = new Float64Array(periods.length * keyCount);
-    for (let k = 0; k < rows.length; k++) {
-      const i = rows[k];
-      const g = groups ? groups.groupOfRow(k) : 0;
-      if (g < 0) continue;
-      const p = indexOf(facts.referredAt[i]);
-      if (p >= 0) counts[p * keyCount + g]++;
-    }
-    // With `by`, keys with no referral at all in the selection are left out.
+    // Counted per key first, then per (period, key) only for keys present: memory and time follow the rows and the
+    // answer, never periods × every key ever seen.
     const present = new Uint8Array(keyCount);
-    for (let p = 0; p < periods.length; p++) for (let g = 0; g < keyCount; g++) if (counts[p * keyCount + g] > 0) present[g] = 1;
+    const groupOf = new Int32Array(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const g = groups ? groups.groupOfRow(k) : 0;
+      groupOf[k] = g;
+      if (g >= 0) present[g] = 1;
+    }
+    const shown = by ? present.reduce((a, v) => a + v, 0) : 1;
+    if (periods.length * shown > MAX_SERIES_ROWS)
+      throw new FilterError([
+        {
+          param: 'bucket',
+          message: `${periods.length.toLocaleString('en')} ${bucket}s × ${shown.toLocaleString('en')} keys would be ${(periods.length * shown).toLocaleString('en')} rows; at most ${MAX_SERIES_ROWS.toLocaleString('en')}: choose a longer bucket or a shorter period`,
+        },
+      ]);
+    const column = new Int32Array(keyCount).fill(-1);
+    let columns = 0;
+    for (let g = 0; g < keyCount; g++) if (present[g] || !by) column[g] = columns++;
+    const counts = new Float64Array(periods.length * columns);
+    for (let k = 0; k < rows.length; k++) {
+      const g = groupOf[k];
+      if (g < 0) continue;
+      const p = indexOf(facts.referredAt[rows[k]]);
+      if (p >= 0) counts[p * columns + column[g]]++;
+    }
     const names = by === 'status' ? { nameOf: (key: string) => STATUS_NAMES[key as (typeof STATUS_KEYS)[number]] } : by ? dimensionKeys(facts, by) : null;
     const out: { period: string; key?: string; name?: string; count: number }[] = [];
     periods.forEach((start, p) => {
@@ -113,10 +133,35 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
       if (!groups) out.push({ period: label, count: counts[p] });
       else
         groups.keys.forEach((key, g) => {
-          if (present[g]) out.push({ period: label, key, name: names!.nameOf(key), count: counts[p * keyCount + g] });
+          if (present[g]) out.push({ period: label, key, name: names!.nameOf(key), count: counts[p * columns + column[g]] });
         });
     });
     return { as_of: formatInstant(filters.asOf), by: by ?? null, bucket, rows: out };
+  });
+}
+
+/**
+ * The series of `by` as a table: one column per period, one row per key
+ * (largest total first), in one pass over the series (the heat maps).
+ */
+export function getVolumeMatrix(db: Db, filters: Filters, bucket: Bucket, by: Dimension) {
+  return memo(db, 'getVolumeMatrix', [filters, bucket, by], () => {
+    const series = getVolumeSeries(db, filters, bucket, by);
+    const periods = new Map<string, number>();
+    const rows = new Map<string, { key: string; name: string; total: number; counts: number[] }>();
+    for (const r of series.rows) {
+      if (!periods.has(r.period)) periods.set(r.period, periods.size);
+      let row = rows.get(r.key!);
+      if (!row) rows.set(r.key!, (row = { key: r.key!, name: r.name!, total: 0, counts: [] }));
+      row.counts[periods.get(r.period)!] = r.count;
+      row.total += r.count;
+    }
+    const columnTotals = new Array<number>(periods.size).fill(0);
+    for (const row of rows.values()) for (let p = 0; p < periods.size; p++) columnTotals[p] += row.counts[p] ??= 0;
+    return {
+      columns: [...periods.keys()].map((period, p) => ({ key: period, name: period, total: columnTotals[p] })),
+      rows: [...rows.values()].sort((a, b) => b.total - a.total),
+    };
   });
 }
 
@@ -168,11 +213,13 @@ export function getProviderCompliance(db: Db, filters: Filters, settings: Failur
   });
 }
 
-export function getSpread(db: Db, filters: Filters, limit = 100) {
-  return memo(db, 'getSpread', [filters, limit], (facts) => {
+/** Content seen on several platforms; fingerprints and exact instants only for those who may see records. */
+export function getSpread(db: Db, filters: Filters, principal: Principal | null, limit = 100) {
+  const spread = memo(db, 'getSpread', [filters, limit], (facts) => {
     const { total, items } = crossPlatformSpread(facts, filters, limit);
     return { as_of: formatInstant(filters.asOf), total, rows: items };
   });
+  return may(principal, 'records') ? spread : { ...spread, rows: spreadWithoutRecords(spread.rows) };
 }
 
 export function getNewPlatforms(db: Db, filters: Filters) {

@@ -72,7 +72,8 @@ export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, 
       return { month: bucketLabel(cell.month, 'month'), ...c, judged, below_target: judged ? c.rate! < settings.target : null };
     });
     const triggering = failureRuns(months, settings.months);
-    const inRuns = months.filter((m) => triggering.includes(m.month));
+    const triggeringSet = new Set(triggering);
+    const inRuns = months.filter((m) => triggeringSet.has(m.month));
     const eligible = inRuns.reduce((a, m) => a + m.eligible, 0);
     const onTime = inRuns.reduce((a, m) => a + m.on_time, 0);
     providers.push({

@@ -1,12 +1,20 @@
-// Computed answers per (request key, data version). A committed import
-// bumps the version, so a stale answer is never served; least recently
-// used entries go first.
-export class ResultCache {
-  private readonly entries = new Map<string, { version: number; value: string }>();
+// Computed values per (key, data version), bounded by their size in bytes
+// (issue 14: bounded by count, one answer of 83 MB could stay once per
+// as_of). A committed import bumps the version, so a stale value is never
+// served; least recently used entries go first, and a value larger than a
+// share of the budget is computed and given but not kept.
+export class ResultCache<T> {
+  private readonly entries = new Map<string, { version: number; value: T; bytes: number }>();
+  private held = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly sizeOf: (value: T) => number,
+    /** The largest share of the budget one entry may take. */
+    private readonly maxShare = 1 / 8,
+  ) {}
 
-  get(key: string, version: number, compute: () => string): string {
+  get(key: string, version: number, compute: () => T): T {
     const hit = this.entries.get(key);
     if (hit && hit.version === version) {
       this.entries.delete(key);
@@ -14,13 +22,63 @@ export class ResultCache {
       return hit.value;
     }
     const value = compute();
-    this.entries.delete(key);
-    this.entries.set(key, { version, value });
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.forget(key);
+    const bytes = this.sizeOf(value) + key.length * 2;
+    if (bytes <= this.maxBytes * this.maxShare) {
+      this.entries.set(key, { version, value, bytes });
+      this.held += bytes;
+      while (this.held > this.maxBytes) this.forget(this.entries.keys().next().value!);
+    }
     return value;
+  }
+
+  private forget(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.held -= old.bytes;
+  }
+
+  /** Entries and bytes held. */
+  size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.held };
   }
 
   clear(): void {
     this.entries.clear();
+    this.held = 0;
   }
+}
+
+/**
+ * About how many bytes a value of plain data takes in memory: strings at two
+ * bytes a character, numbers at eight, typed arrays by their buffer, objects
+ * and arrays by their parts plus a little. Long arrays are measured on a
+ * sample, so that measuring stays cheap beside computing the value.
+ */
+export function estimateBytes(value: unknown, depth = 0): number {
+  if (value === null || value === undefined) return 8;
+  switch (typeof value) {
+    case 'string':
+      return 16 + value.length * 2;
+    case 'number':
+    case 'boolean':
+      return 8;
+    case 'object':
+      break;
+    default:
+      return 16;
+  }
+  if (ArrayBuffer.isView(value)) return 64 + value.byteLength;
+  if (depth > 12) return 64;
+  if (Array.isArray(value)) {
+    const n = value.length;
+    const sample = Math.min(n, 32);
+    let sum = 0;
+    for (let k = 0; k < sample; k++) sum += estimateBytes(value[Math.floor((k * n) / sample)], depth + 1);
+    return 32 + 8 * n + (sample === 0 ? 0 : (sum / sample) * n);
+  }
+  let sum = 32;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) sum += 16 + k.length * 2 + estimateBytes(v, depth + 1);
+  return sum;
 }

@@ -6,11 +6,12 @@ import { formatInstant } from '@/lib/instant';
 import { selectRows } from './selection';
 
 export interface SpreadItem {
-  content_hash: string;
+  /** The fingerprint: null for those who may not see records (it identifies one item of content). */
+  content_hash: string | null;
   platform_count: number;
   referrals: number;
-  /** In order of first referral. */
-  platforms: { key: string; name: string; first_referred_at: string; referrals: number }[];
+  /** In order of first referral: the day for everyone, the instant (close to record level) only with records. */
+  platforms: { key: string; name: string; first_referred_on: string; first_referred_at: string | null; referrals: number }[];
 }
 
 /**
@@ -59,9 +60,18 @@ export function crossPlatformSpread(facts: FactColumns, filters: Filters, limit:
       content_hash: hashes[f.h],
       platform_count: f.platforms.length,
       referrals: f.referrals,
-      platforms: f.platforms.map((x) => ({ key: d.codes[x.p], name: d.names[x.p], first_referred_at: formatInstant(x.first), referrals: x.count })),
+      platforms: f.platforms.map((x) => ({ key: d.codes[x.p], name: d.names[x.p], first_referred_on: formatInstant(x.first).slice(0, 10), first_referred_at: formatInstant(x.first), referrals: x.count })),
     })),
   };
+}
+
+/**
+ * The spread as a role without records may see it (README, roles): which
+ * platforms and on which days, never the fingerprint nor the exact instants,
+ * which would let a viewer single out one item and its referrals.
+ */
+export function spreadWithoutRecords(items: readonly SpreadItem[]): SpreadItem[] {
+  return items.map((item) => ({ ...item, content_hash: null, platforms: item.platforms.map((p) => ({ ...p, first_referred_at: null })) }));
 }
 
 /** Platforms whose first referral (under the other filters, up to as_of) falls inside the period. */

@@ -57,7 +57,7 @@ export async function startApp(databasePath: string): Promise<{ base: string; se
   const headers = benchToken(databasePath);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [NEXT, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const server = spawn(process.execPath, ['server.js', '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, ...ENV, DATABASE_PATH: databasePath },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -61,7 +61,8 @@ export interface Server {
 /** `next start` of the test build on a database file; resolves once it answers. */
 export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // The app's own server (server.js), which sets the client address as production does.
+  const child = spawn(process.execPath, ['server.js', '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_DIST_DIR: DIST, DATABASE_PATH: databasePath, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

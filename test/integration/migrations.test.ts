@@ -11,7 +11,7 @@ describe('migrations', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(['api_tokens', 'audit_log', 'campaigns', 'groups', 'import_batches', 'import_errors', 'meta', 'platforms', 'referral_history', 'referrals', 'sessions', 'sign_in_failures', 'units', 'users']);
+    expect(tables).toEqual(['api_tokens', 'app_keys', 'audit_log', 'campaigns', 'groups', 'import_batches', 'import_errors', 'meta', 'platforms', 'referral_history', 'referrals', 'sessions', 'sign_in_attempts', 'sign_in_refusals', 'units', 'users']);
   });
 
   it('are applied once: opening again changes nothing', () => {

@@ -36,22 +36,28 @@ describe('the rendered-page cache', () => {
     expect(await cachedPage(key('viewer'), 's', 1 << 20, async () => new Response('x', { headers: { 'Content-Type': 'text/html' } }))).toBeNull();
   });
 
-  it('drops the least recently used entries when over its size', async () => {
+  it('drops the least recently used entries when over its size, and keeps no page larger than an eighth of it', async () => {
     const { randomBytes } = await import('node:crypto');
     // Pages of one size.
     const page = (n: number) => async () => html(randomBytes(1500).toString('base64') + n);
-    const start = pageCacheSize();
+    // A budget of one byte empties the cache (and keeps nothing: every page is over an eighth of it).
+    await cachedPage('lru-reset', 's', 1, page(0));
+    expect(pageCacheSize()).toEqual({ entries: 0, bytes: 0 });
     await cachedPage('lru-0', 's', 1 << 20, page(0));
-    const one = pageCacheSize().bytes - start.bytes;
-    for (let n = 1; n < 5; n++) await cachedPage(`lru-${n}`, 's', 1 << 20, page(n));
-    // Reading lru-0 makes it the most recent; a limit of three entries then keeps lru-4, lru-0 and the newest.
+    const one = pageCacheSize().bytes;
+    for (let n = 1; n < 9; n++) await cachedPage(`lru-${n}`, 's', 1 << 20, page(n));
+    // Reading lru-0 makes it the most recent; a limit of eight pages then drops lru-1 and lru-2, the least recent.
     expect((await cachedPage('lru-0', 's', 1 << 20, page(99)))!.hit).toBe(true);
-    const limit = start.bytes + 3 * one + 100;
-    await cachedPage('lru-5', 's', limit, page(5));
-    expect(pageCacheSize().bytes).toBeLessThanOrEqual(limit);
-    expect((await cachedPage('lru-0', 's', limit, page(99)))!.hit).toBe(true);
-    expect((await cachedPage('lru-5', 's', limit, page(99)))!.hit).toBe(true);
+    const limit = 8 * one + 100;
+    await cachedPage('lru-9', 's', limit, page(9));
+    expect(pageCacheSize()).toEqual({ entries: 8, bytes: 8 * one });
+    for (const kept of ['lru-0', 'lru-3', 'lru-8', 'lru-9']) expect((await cachedPage(kept, 's', limit, page(99)))!.hit, kept).toBe(true);
     expect((await cachedPage('lru-1', 's', limit, page(1)))!.hit).toBe(false);
+    // A page over an eighth of the budget is answered but not kept (issue 14).
+    const small = 4 * one;
+    const big = await cachedPage('lru-big', 's', small, page(7));
+    expect(big!.hit).toBe(false);
+    expect((await cachedPage('lru-big', 's', small, page(7)))!.hit).toBe(false);
   });
 
   it('stamps a page with the data version, the settings and, without as_of, the minute', () => {

@@ -97,6 +97,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <th scope="col">Target</th>
               <th scope="col">Filters</th>
               <th scope="col">Detail</th>
+              <th scope="col">Client address</th>
             </tr>
           </thead>
           <tbody>
@@ -110,6 +111,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td className="inert">{r.target}</td>
                 <td className="inert">{r.filters ?? ''}</td>
                 <td className="inert">{r.detail ?? ''}</td>
+                <td className="inert">{r.client ?? '–'}</td>
               </tr>
             ))}
           </tbody>

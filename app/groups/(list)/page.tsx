@@ -6,7 +6,7 @@ import { HeatTable, type HeatTableData } from '@/components/tables/heat-table';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText } from '@/lib/filters';
 import { formatInstantUtc } from '@/lib/format';
-import { getMatrix, getVolumeSeries } from '@/lib/metrics';
+import { getMatrix, getVolumeMatrix } from '@/lib/metrics';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
 
@@ -28,19 +28,8 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
 
-  // Volume by group over time, as a group × quarter-or-month table.
-  const series = getVolumeSeries(db, filters, 'month', 'group');
-  const months = [...new Set(series.rows.map((r) => r.period))];
-  const groups = [...new Set(series.rows.map((r) => r.key!))];
-  const overTime = {
-    columns: months.map((m) => ({ key: m, name: m, total: series.rows.filter((r) => r.period === m).reduce((a, r) => a + r.count, 0) })),
-    rows: groups
-      .map((g) => {
-        const counts = months.map((m) => series.rows.find((r) => r.period === m && r.key === g)?.count ?? 0);
-        return { key: g, name: series.rows.find((r) => r.key === g)!.name!, total: counts.reduce((a, b) => a + b, 0), counts };
-      })
-      .sort((a, b) => b.total - a.total),
-  };
+  // Volume by group over time, as a group × month table.
+  const overTime = getVolumeMatrix(db, filters, 'month', 'group');
   const byPlatform = getMatrix(db, filters, 'group', 'platform');
   const byLanguage = getMatrix(db, filters, 'group', 'language');
   const sortRows = <M extends HeatTableData>(m: M): HeatTableData => ({ columns: m.columns, rows: [...m.rows].sort((a, b) => b.total - a.total) });

@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function GroupPage({ params, searchParams }: Props) {
-  await requirePage('/groups/[code]');
+  const principal = await requirePage('/groups/[code]');
   const page = await readEntityPage('group', params, searchParams);
   const { code, name, db, options, query } = page;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
@@ -38,7 +38,7 @@ export default async function GroupPage({ params, searchParams }: Props) {
     (a, b) => (b.km_median ?? Infinity) - (a.km_median ?? Infinity) || (b.max_follow_up ?? 0) - (a.max_follow_up ?? 0),
   );
   const languages = getVolumes(db, filters, 'language').rows;
-  const spread = getSpread(db, filters, 20);
+  const spread = getSpread(db, filters, principal, 20);
 
   return (
     <>
@@ -133,13 +133,11 @@ export default async function GroupPage({ params, searchParams }: Props) {
               </tr>
             </thead>
             <tbody>
-              {spread.rows.map((s) => (
-                <tr key={s.content_hash}>
-                  <th scope="row">
-                    <code>{s.content_hash}</code>
-                  </th>
+              {spread.rows.map((s, k) => (
+                <tr key={k}>
+                  <th scope="row">{s.content_hash === null ? `Item ${k + 1}` : <code>{s.content_hash}</code>}</th>
                   <td className="num">{s.platform_count}</td>
-                  <td>{s.platforms.map((p) => `${p.name} (${p.first_referred_at.slice(0, 10)})`).join(' → ')}</td>
+                  <td>{s.platforms.map((p) => `${p.name} (${p.first_referred_on})`).join(' → ')}</td>
                 </tr>
               ))}
             </tbody>

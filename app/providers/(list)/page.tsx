@@ -88,11 +88,12 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const ordersSummary = getSummary(db, ordersFilters, CHART);
   const monthly = getMonthlyMedians(db, { ...filters, values: { ...filters.values, platform: chosen.map((c) => c.key) } });
   const months = [...new Set(monthly.rows.map((r) => r.month))].sort();
+  const medianOf = new Map(monthly.rows.map((r) => [`${r.month}\u0000${r.key}`, r.km_median]));
   const monthlyData = months.map((month) => {
     const point: Record<string, string | number | null> = { month };
     for (const c of chosen) {
-      const m = monthly.rows.find((r) => r.month === month && r.key === c.key);
-      point[c.key] = m && m.km_median !== null ? Math.max(0.05, m.km_median) : null;
+      const median = medianOf.get(`${month}\u0000${c.key}`);
+      point[c.key] = median !== undefined && median !== null ? Math.max(0.05, median) : null;
     }
     return point;
   });

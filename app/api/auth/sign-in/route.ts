@@ -8,6 +8,7 @@ import { DatabaseBusyError } from '@/lib/auth/nonblocking';
 import { errorResponse } from '@/lib/auth/guard';
 import { CROSS_ORIGIN_REFUSED, safeNext, sameOrigin } from '@/lib/auth/origin';
 import { signIn } from '@/lib/auth/sign-in';
+import { clientAddress } from '@/lib/auth/client-address';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,9 +35,9 @@ export async function POST(request: Request): Promise<Response> {
   const password = field('password');
   if (!email.trim() || !password) return back(request, { error: 'missing', next });
   try {
-    const result = await signIn(getDb(), email, password);
+    const result = await signIn(getDb(), email, password, clientAddress(request.headers));
     if (!result.ok)
-      return back(request, result.reason === 'throttled' ? { error: 'throttled', minutes: String(result.retryAfterMinutes), next } : { error: 'invalid', next });
+      return back(request, result.reason === 'throttled' ? { error: 'throttled', seconds: String(result.retryAfterSeconds), next } : { error: 'invalid', next });
     return new Response(null, { status: 303, headers: { Location: next, 'Set-Cookie': sessionCookie(result.token), 'Cache-Control': 'no-store' } });
   } catch (err) {
     if (err instanceof DatabaseBusyError) return back(request, { error: 'busy', next });

@@ -6,9 +6,11 @@ import { errorResponse } from '@/lib/api/json-route';
 import { audit } from '@/lib/auth/audit';
 import { guarded } from '@/lib/auth/guard';
 import { CROSS_ORIGIN_REFUSED, sameOrigin } from '@/lib/auth/origin';
-import { cleanFileName, listBatches, runImportJob, saveUpload } from '@/lib/import/uploads';
+import { claimImportSlot, cleanFileName, listBatches, releaseImportSlot, runImportJob, runningImport, saveUpload } from '@/lib/import/uploads';
 import { getSettings } from '@/lib/settings';
 import { formatInstant } from '@/lib/instant';
+import type { Db } from '@/db/client';
+import type { Principal } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
@@ -45,6 +47,20 @@ export const POST = guarded('/api/v1/imports', async (request, { db, principal }
   if (!Number.isFinite(length)) return errorResponse(411, 'Send the file with a Content-Length (a multipart form with the field "file").');
   // The form's boundaries and other fields take a few hundred bytes at most.
   if (length > maxBytes + 64 * 1024) return tooLarge();
+  if (!claimImportSlot(principal.email)) {
+    const running = runningImport();
+    const message = `Another import is running${running ? ` since ${formatInstant(running.since)}` : ''}; one import runs at a time. Send this file again when it has finished; nothing was imported.`;
+    if (browser) return new Response(null, { status: 303, headers: { Location: `/import?failed=${encodeURIComponent(message)}` } });
+    return errorResponse(409, message);
+  }
+  try {
+    return await importUpload(request, db, principal, browser, maxBytes, tooLarge);
+  } finally {
+    releaseImportSlot();
+  }
+});
+
+async function importUpload(request: Request, db: Db, principal: Principal, browser: boolean, maxBytes: number, tooLarge: () => Response): Promise<Response> {
   let form: FormData;
   try {
     form = await request.formData();
@@ -60,7 +76,7 @@ export const POST = guarded('/api/v1/imports', async (request, { db, principal }
     return errorResponse(400, 'format must be csv, json or ndjson (or left out to tell by the file name).', [{ param: 'format', message: 'unknown format' }]);
   const fileName = cleanFileName(file.name);
   const saved = saveUpload(new Uint8Array(await file.arrayBuffer()), fileName);
-  const result = await runImportJob(saved, { fileName, actor: principal.email, format: typeof format === 'string' && format ? format : undefined });
+  const result = await runImportJob({ file: saved, fileName, actor: principal.email, format: typeof format === 'string' && format ? format : undefined });
   audit(db, {
     actor: principal,
     action: 'import',
@@ -75,4 +91,4 @@ export const POST = guarded('/api/v1/imports', async (request, { db, principal }
     return new Response(null, { status: 303, headers: { Location: to } });
   }
   return Response.json({ result }, { status: result.ok ? 201 : 422 });
-});
+}

@@ -4,4 +4,4 @@ import { getSpread } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute('/api/v1/spread', { limit: intParam(1, 1000, 100) }, (db, { filters, extra }) => getSpread(db, filters, extra.limit));
+export const GET = jsonRoute('/api/v1/spread', { limit: intParam(1, 1000, 100) }, (db, { filters, extra }, principal) => getSpread(db, filters, principal, extra.limit));
