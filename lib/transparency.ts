@@ -8,6 +8,7 @@ import type { FilterIssue, Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 import { recordsLink } from '@/lib/referrals';
 import { may, type Principal } from '@/lib/auth/roles';
+import { inTurn } from '@/lib/metrics/turns';
 import { getBreakdown, getOrderOversight, getSummary, type BreakdownRow, type Summary } from '@/lib/metrics';
 
 const FIGURES = { kmPoints: 2 } as const;
@@ -44,37 +45,41 @@ function outcomes(filters: Filters, row: Pick<BreakdownRow, 'total' | 'actioned'
  * each count only for those who may open records (empty otherwise), decided
  * here where the report is read, for the page, its PDF and the API alike.
  */
-export function getTransparencyReport(db: Db, filters: Filters, year: number, principal: Principal | null) {
-  const full = fullReport(db, filters, year);
+export async function getTransparencyReport(db: Db, filters: Filters, year: number, principal: Principal | null) {
+  const full = await fullReport(db, filters, year);
   if (may(principal, 'records')) return full;
   return JSON.parse(JSON.stringify(full), (key, value) => (key === 'records' ? '' : value)) as typeof full;
 }
 
-function fullReport(db: Db, filters: Filters, year: number) {
+/** The report's figures, each computed in a turn of its own (lib/metrics/turns.ts). */
+async function fullReport(db: Db, filters: Filters, year: number) {
   const period = yearFilters(filters, year);
   const orders: Filters = { ...period, values: { ...period.values, kind: ['removal_order'] } };
   const referrals: Filters = { ...period, values: { ...period.values, kind: ['referral'] } };
   const order = { kind: 'removal_order' };
-  const ordersSummary = getSummary(db, orders, FIGURES);
-  const referralSummary = getSummary(db, referrals, FIGURES);
+  const ordersSummary = await inTurn(() => getSummary(db, orders, FIGURES));
+  const referralSummary = await inTurn(() => getSummary(db, referrals, FIGURES));
   /** Compliance at a deadline, without its `hours`. */
   const within = (s: Summary, h: number) => {
     const { eligible, on_time, rate, lower, upper } = s.compliance.find((c) => c.hours === h)!;
     return { eligible, on_time, rate, lower, upper };
   };
-  const referralsByProvider = new Map(getBreakdown(db, referrals, 'platform', FIGURES).rows.map((r) => [r.key, r]));
+  const referralsByProvider = new Map((await inTurn(() => getBreakdown(db, referrals, 'platform', FIGURES))).rows.map((r) => [r.key, r]));
+  const byUnit = await inTurn(() => getBreakdown(db, orders, 'unit', FIGURES));
+  const oversight = await inTurn(() => getOrderOversight(db, period));
+  const byProvider = await inTurn(() => getBreakdown(db, orders, 'platform', FIGURES));
   return {
     year,
     as_of: formatInstant(period.asOf),
     period: { from: period.from, to: period.to },
     removal_orders: outcomes(orders, ordersSummary, order),
-    by_unit: getBreakdown(db, orders, 'unit', FIGURES).rows.map((r) => ({ key: r.key, name: r.name, ...outcomes(orders, r, { ...order, unit: r.key }) })),
-    not_executed_by_reason: getOrderOversight(db, period).not_executed.map((r) => ({
+    by_unit: byUnit.rows.map((r) => ({ key: r.key, name: r.name, ...outcomes(orders, r, { ...order, unit: r.key }) })),
+    not_executed_by_reason: oversight.not_executed.map((r) => ({
       reason: r.reason,
       count: r.count,
       records: recordsLink(orders, { ...order, status: 'declined', reason: r.reason ?? NO_REASON_GIVEN }),
     })),
-    by_provider: getBreakdown(db, orders, 'platform', FIGURES).rows.map((r) => {
+    by_provider: byProvider.rows.map((r) => {
       const ref = referralsByProvider.get(r.key);
       return {
         key: r.key,
@@ -95,4 +100,4 @@ function fullReport(db: Db, filters: Filters, year: number) {
   };
 }
 
-export type TransparencyReport = ReturnType<typeof getTransparencyReport>;
+export type TransparencyReport = Awaited<ReturnType<typeof getTransparencyReport>>;

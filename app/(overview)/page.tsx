@@ -21,6 +21,7 @@ import type { Change } from '@/lib/metrics/comparison';
 import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 // Figures come from the database at request time, never from the build.
 export const dynamic = 'force-dynamic';
@@ -71,9 +72,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   if (!read.ok) return <UnreadableFilters title="Overview" options={options} error={read.error} />;
   const filters = read.parsed.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
+  await nextTurn();
   const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
+  await nextTurn();
   const ordersComparison = filters.from && filters.to ? getComparison(db, orders, CHART) : null;
+  await nextTurn();
   const summary = comparison?.current ?? getSummary(db, filters, CHART);
+  await nextTurn();
   const ordersSummary = ordersComparison?.current ?? getSummary(db, orders, CHART);
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
@@ -82,6 +87,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const span = spanDays(filters, status);
   const bucket = span > 400 ? 'month' : span > 60 ? 'week' : 'day';
   const stack = read.parsed.extra.stack ?? 'ideology';
+  await nextTurn();
   const series = getVolumeSeries(db, filters, bucket, stack === 'outcome' ? 'status' : 'ideology');
   const stackLink = (value: 'ideology' | 'outcome') => {
     const q = new URLSearchParams(read.query);
@@ -92,8 +98,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const names = new Map(series.rows.map((r) => [r.key!, r.name!]));
   const ideologyKeys = [...names].map(([key, name], i) => ({ key, name, colourIndex: i }));
   const seriesData = pivot(series.rows);
+  await nextTurn();
   const byGroup = getVolumes(db, filters, 'group').rows;
+  await nextTurn();
   const byLanguage = getVolumes(db, filters, 'language').rows;
+  await nextTurn();
   const byPlatformType = getVolumes(db, filters, 'platform_type').rows;
   const compliance24 = summary.compliance.find((c) => c.hours === 24)!;
   const orders1h = ordersSummary.compliance.find((c) => c.hours === 1)!;

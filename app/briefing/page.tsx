@@ -15,6 +15,7 @@ import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { getSettings, SettingsError } from '@/lib/settings';
 import styles from './briefing.module.css';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -52,7 +53,8 @@ export default async function BriefingPage({ searchParams }: { searchParams: Pro
       </>
     );
   }
-  const b = getBriefing(getDb(), filters, k);
+  await nextTurn();
+  const b = await getBriefing(getDb(), filters, k);
   const asOfText = formatInstantUtc(filters.asOf);
   return (
     <article className={`briefing ${styles.briefing}`}>

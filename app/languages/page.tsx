@@ -12,6 +12,7 @@ import { getBreakdown, getMatrix, getVolumes } from '@/lib/metrics';
 import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,10 +33,14 @@ export default async function LanguagesPage({ searchParams }: { searchParams: Pr
   const filters = read.parsed.filters;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
+  await nextTurn();
   const volumes = getVolumes(db, filters, 'language').rows;
+  await nextTurn();
   const breakdown = [...getBreakdown(db, filters, 'language', CHART).rows].sort((a, b) => b.total - a.total);
   const byTotal = (m: HeatTableData): HeatTableData => ({ columns: m.columns, rows: [...m.rows].sort((a, b) => b.total - a.total) });
+  await nextTurn();
   const byPlatform = byTotal(getMatrix(db, filters, 'language', 'platform'));
+  await nextTurn();
   const byGroup = byTotal(getMatrix(db, filters, 'language', 'group'));
   const within24 = (r: (typeof breakdown)[number]) => r.compliance.find((c) => c.hours === 24)!;
 

@@ -17,6 +17,7 @@ import { asKnownAt, recordsLink } from '@/lib/referrals';
 import { requirePage } from '@/lib/auth/dal';
 import { may } from '@/lib/auth/roles';
 import { audit } from '@/lib/auth/audit';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,6 +37,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const options = getFilterOptions(db);
   if (!read.ok) return <UnreadableFilters title="Removal orders" options={options} error={read.error} />;
   const { filters } = read.parsed;
+  await nextTurn();
   const view = getOrdersView(db, principal, filters, { pausedLimit: PAUSED_SHOWN });
   const seesRecords = may(principal, 'records');
   if (seesRecords && view.paused.rows.length > 0)

@@ -12,6 +12,7 @@ import { recordSelectionParams, referralSortParam } from '@/lib/api/params';
 import { getReferrals, REFERRAL_SORTS } from '@/lib/referrals';
 import { requirePage } from '@/lib/auth/dal';
 import { audit } from '@/lib/auth/audit';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -57,6 +58,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
   if (!read.ok) return <UnreadableFilters title="Records" options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort = params.sort ?? '-referred_at';
+  await nextTurn();
   const result = getReferrals(db, principal, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, status: params.status, reason: params.reason });
   audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: '/records', filters: new URLSearchParams(read.query) });
   const link = (change: Record<string, string | null>) => {

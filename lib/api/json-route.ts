@@ -8,6 +8,7 @@ import { getDataVersion } from '@/db/queries/facts';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { ResultCache } from '@/lib/metrics/result-cache';
 import { API_CACHE_BYTES } from '@/lib/metrics/cache-budget';
+import { nextTurn } from '@/lib/metrics/turns';
 import { errorResponse, guarded } from '@/lib/auth/guard';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
@@ -23,10 +24,15 @@ export interface JsonRouteOptions {
   onAnswer?: (db: Db, principal: Principal, url: URL) => void;
 }
 
-export function jsonRoute<E extends ExtraParams>(route: Route, extra: E, compute: (db: Db, parsed: Parsed<E>, principal: Principal) => object, options: JsonRouteOptions = {}) {
-  return guarded(route, (request, { db, principal }) => {
+export function jsonRoute<E extends ExtraParams>(
+  route: Route,
+  extra: E,
+  compute: (db: Db, parsed: Parsed<E>, principal: Principal) => object | Promise<object>,
+  options: JsonRouteOptions = {},
+) {
+  return guarded(route, async (request, { db, principal }) => {
     try {
-      return answer(request, db, principal);
+      return await answer(request, db, principal);
     } catch (err) {
       // A parameter can also be refused while computing (e.g. a comparison without both ends).
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
@@ -34,7 +40,7 @@ export function jsonRoute<E extends ExtraParams>(route: Route, extra: E, compute
     }
   });
 
-  function answer(request: Request, db: Db, principal: Principal): Response {
+  async function answer(request: Request, db: Db, principal: Principal): Promise<Response> {
     const url = new URL(request.url);
     const parsed = parseFilters(url.searchParams, extra);
     const version = getDataVersion(db);
@@ -43,7 +49,13 @@ export function jsonRoute<E extends ExtraParams>(route: Route, extra: E, compute
     const etag = `"v${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
     options.onAnswer?.(db, principal, url);
     if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
-    const body = cache.get(key, version, () => JSON.stringify({ filters: describeFilters(parsed.filters), ...compute(db, parsed, principal) }));
+    let body = cache.peek(key, version);
+    if (body === undefined) {
+      // In a turn of its own (lib/metrics/turns.ts): a request waiting behind this one is served first.
+      await nextTurn();
+      body = JSON.stringify({ filters: describeFilters(parsed.filters), ...(await compute(db, parsed, principal)) });
+      cache.put(key, version, body);
+    }
     return new Response(body, {
       status: 200,
       headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ETag: etag },

@@ -15,13 +15,24 @@ export class ResultCache<T> {
   ) {}
 
   get(key: string, version: number, compute: () => T): T {
-    const hit = this.entries.get(key);
-    if (hit && hit.version === version) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.value;
-    }
+    const hit = this.peek(key, version);
+    if (hit !== undefined) return hit;
     const value = compute();
+    this.put(key, version, value);
+    return value;
+  }
+
+  /** The value kept for (key, version), made the most recently used; undefined if none. */
+  peek(key: string, version: number): T | undefined {
+    const hit = this.entries.get(key);
+    if (!hit || hit.version !== version) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.value;
+  }
+
+  /** Keeps the value unless it is larger than its share of the budget; the least recently used go first. */
+  put(key: string, version: number, value: T): void {
     this.forget(key);
     const bytes = this.sizeOf(value) + key.length * 2;
     if (bytes <= this.maxBytes * this.maxShare) {
@@ -29,7 +40,6 @@ export class ResultCache<T> {
       this.held += bytes;
       while (this.held > this.maxBytes) this.forget(this.entries.keys().next().value!);
     }
-    return value;
   }
 
   private forget(key: string): void {

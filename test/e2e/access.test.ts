@@ -312,17 +312,19 @@ describe('signing in', () => {
     for (const email of ['throttled@access.example', 'ghost@access.example']) {
       for (let i = 0; i < 5; i++) expect((await signIn(email, `wrong-password-${i}`)).location).toBe('/sign-in?error=invalid&next=%2F');
       const sixth = await signIn(email, passwords.get(email) ?? 'wrong-password-x');
-      expect(sixth.location).toBe('/sign-in?error=throttled&minutes=15&next=%2F');
+      // Held until the first of the five leaves the 15-minute window: about 900 seconds from now.
+      expect(sixth.location).toMatch(/^\/sign-in\?error=throttled&seconds=(8[5-9]\d|900)&next=%2F$/);
       expect(sixth.cookie).toBeNull();
     }
-    const page = await (await get('/sign-in?error=throttled&minutes=15')).text();
-    expect(page).toContain('Too many failed sign-ins for this address. Try again in 15 minutes.');
+    const page = await (await get('/sign-in?error=throttled&seconds=900')).text();
+    expect(page).toContain('Too many failed sign-ins for this address or from your network address. Try again in 15 minutes.');
     // Another address is not held up.
     expect((await signIn('viewer@access.example', passwords.get('viewer@access.example')!)).cookie).not.toBeNull();
     await app.stop();
     app = await startServer(dbFile, { IMPORT_MAX_MB: '1' });
     const afterRestart = await signIn('throttled@access.example', passwords.get('throttled@access.example')!);
-    expect([afterRestart.location, afterRestart.cookie]).toEqual(['/sign-in?error=throttled&minutes=15&next=%2F', null]);
+    expect(afterRestart.cookie).toBeNull();
+    expect(afterRestart.location).toMatch(/^\/sign-in\?error=throttled&seconds=\d+&next=%2F$/);
   }, 120_000);
 });
 
@@ -512,7 +514,9 @@ describe('the audit trail', () => {
     const rows = db.$client.prepare('SELECT actor, role, action, outcome, target, filters, detail FROM audit_log ORDER BY id').all() as Record<string, string | null>[];
     const has = (action: string, outcome: string, actor?: string) => rows.some((r) => r.action === action && r.outcome === outcome && (actor === undefined || r.actor === actor));
     expect(has('sign_in', 'allowed', 'viewer@access.example')).toBe(true);
-    expect(has('sign_in', 'failed', 'nobody@access.example')).toBe(true);
+    // An unknown address is kept only as a keyed hash (issue 14: it may be a password typed into the wrong field).
+    expect(rows.some((r) => r.action === 'sign_in' && r.outcome === 'failed' && /^unknown address [0-9a-f]{12}$/.test(r.actor ?? ''))).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain('nobody@access.example');
     expect(has('sign_in', 'refused', 'throttled@access.example')).toBe(true);
     expect(has('sign_out', 'allowed', 'analyst@access.example')).toBe(true);
     expect(has('refused', 'refused', 'viewer@access.example')).toBe(true);
@@ -526,9 +530,8 @@ describe('the audit trail', () => {
     expect(JSON.parse(view.filters!)).toMatchObject({ platform: 'beta', as_of: '2026-03-01T00:00:00Z' });
     const refusal = rows.find((r) => r.action === 'refused' && r.actor === 'viewer@access.example' && r.target === '/records')!;
     expect(refusal).toMatchObject({ role: 'viewer', detail: 'needs analyst' });
-    // A forged line break or direction override is written as visible escapes.
-    const forged = rows.find((r) => r.actor?.startsWith('evil'))!;
-    expect(forged.actor).toBe('evil\\u000d\\u000a2026-01-01 admin sign_in allowed\\u202e@access.example');
+    // A forged line break or direction override typed as an address never reaches the trail (it is not a user's address).
+    expect(rows.some((r) => r.actor?.includes('evil'))).toBe(false);
     // No password and no token anywhere in the trail.
     const all = JSON.stringify(rows);
     for (const secret of [...passwords.values(), ...tokens.values(), ...cookies.values()]) expect(all).not.toContain(secret);

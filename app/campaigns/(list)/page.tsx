@@ -9,6 +9,7 @@ import { describePeriod, mainFilterText } from '@/lib/filters';
 import { formatCount, formatDate, formatInstantUtc, formatRate } from '@/lib/format';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,6 +26,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
   const read = readPageFilters(await searchParams);
   if (!read.ok) return <UnreadableFilters title="Campaigns" options={options} error={read.error} />;
   const filters = read.parsed.filters;
+  await nextTurn();
   const campaigns = getCampaignOverview(db, filters);
   const within = (row: (typeof campaigns)[number], h: number) => row.compliance.find((c) => c.hours === h)!;
 

@@ -13,6 +13,7 @@ import { getSummary, getVolumes } from '@/lib/metrics';
 import { entityTitle, readEntityPage } from '@/lib/entity-page';
 import type { SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,6 +30,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const { code, name, db, options, query } = page;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
+  await nextTurn();
   const summary = getSummary(db, filters, { deadlines: CAMPAIGN_DEADLINES, kmPoints: 150 });
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);

@@ -9,6 +9,7 @@ import { formatInstantUtc } from '@/lib/format';
 import { getMatrix, getVolumeMatrix } from '@/lib/metrics';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,8 +30,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
   const asOfText = formatInstantUtc(filters.asOf);
 
   // Volume by group over time, as a group × month table.
+  await nextTurn();
   const overTime = getVolumeMatrix(db, filters, 'month', 'group');
+  await nextTurn();
   const byPlatform = getMatrix(db, filters, 'group', 'platform');
+  await nextTurn();
   const byLanguage = getMatrix(db, filters, 'group', 'language');
   const sortRows = <M extends HeatTableData>(m: M): HeatTableData => ({ columns: m.columns, rows: [...m.rows].sort((a, b) => b.total - a.total) });
   const groupHref = (key: string) => `/groups/${encodeURIComponent(key)}?${read.query}`;

@@ -12,6 +12,7 @@ import { CHART } from '@/lib/metrics/summary';
 import { entityTitle, readEntityPage } from '@/lib/entity-page';
 import type { SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,12 +33,16 @@ export default async function GroupPage({ params, searchParams }: Props) {
   const filters = page.filters;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
+  await nextTurn();
   const summary = getSummary(db, filters, CHART);
   // Where its content stays up longest: providers by Kaplan–Meier median, slowest first (not reached counts as slowest).
+  await nextTurn();
   const platforms = [...getBreakdown(db, filters, 'platform', CHART).rows].sort(
     (a, b) => (b.km_median ?? Infinity) - (a.km_median ?? Infinity) || (b.max_follow_up ?? 0) - (a.max_follow_up ?? 0),
   );
+  await nextTurn();
   const languages = getVolumes(db, filters, 'language').rows;
+  await nextTurn();
   const spread = getSpread(db, filters, principal, 20);
 
   return (

@@ -16,6 +16,7 @@ import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { z } from 'zod';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -67,9 +68,12 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
 
+  await nextTurn();
   const breakdown = getBreakdown(db, filters, 'platform', SEVERAL_CURVES);
+  await nextTurn();
   const changes = getBreakdownChanges(db, filters, 'platform', SEVERAL_CURVES);
   const removalRateChange = new Map(changes?.rows.map((r) => [r.key, r.changes.find((c) => c.metric === 'removal_rate')!.absolute]) ?? []);
+  await nextTurn();
   const failures = getProviderCompliance(db, filters);
   const flagged = new Map(failures.flagged.map((f) => [f.key, f.triggering_months]));
   // Colours follow the providers' order by volume, so a provider keeps its colour in every chart here.
@@ -84,8 +88,11 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   });
 
   const ordersFilters: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
+  await nextTurn();
   const orders = getBreakdown(db, ordersFilters, 'platform', CHART).rows;
+  await nextTurn();
   const ordersSummary = getSummary(db, ordersFilters, CHART);
+  await nextTurn();
   const monthly = getMonthlyMedians(db, { ...filters, values: { ...filters.values, platform: chosen.map((c) => c.key) } });
   const months = [...new Set(monthly.rows.map((r) => r.month))].sort();
   const medianOf = new Map(monthly.rows.map((r) => [`${r.month}\u0000${r.key}`, r.km_median]));

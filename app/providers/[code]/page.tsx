@@ -17,6 +17,7 @@ import { getOldestOpenReferrals } from '@/lib/referrals';
 import { may } from '@/lib/auth/roles';
 import { audit } from '@/lib/auth/audit';
 import { requirePage } from '@/lib/auth/dal';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -36,12 +37,17 @@ export default async function ProviderPage({ params, searchParams }: Props) {
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
+  await nextTurn();
   const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
+  await nextTurn();
   const summary = comparison?.current ?? getSummary(db, filters, CHART);
+  await nextTurn();
   const ordersSummary = getSummary(db, orders, CHART);
+  await nextTurn();
   const failures = getProviderCompliance(db, filters).providers.find((p) => p.key === code);
   // The items themselves (URLs, referral ids) are for analysts; a viewer learns how many.
   const seesRecords = may(principal, 'records');
+  await nextTurn();
   const open = seesRecords ? getOldestOpenReferrals(db, principal, filters, { limit: 20 }) : { total: getOldestOpen(db, filters, 20).total, rows: [] };
   if (seesRecords) audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: `/providers/${code}`, filters: new URLSearchParams(query), detail: 'oldest items still online' });
   const period = describePeriod(filters);

@@ -14,6 +14,7 @@ import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { getTransparencyReport, transparencyPeriodProblem } from '@/lib/transparency';
 import { requirePage } from '@/lib/auth/dal';
 import { may } from '@/lib/auth/roles';
+import { nextTurn } from '@/lib/metrics/turns';
 
 export const dynamic = 'force-dynamic';
 
@@ -58,7 +59,8 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
   // By default the last complete year, where the data reach back that far.
   const year = read.parsed.extra.year ?? (years.includes(asOfYear - 1) ? asOfYear - 1 : asOfYear);
   // Links to records come only for those who may open them.
-  const r = getTransparencyReport(db, filters, year, principal);
+  await nextTurn();
+  const r = await getTransparencyReport(db, filters, year, principal);
   const seesRecords = may(principal, 'records');
   const words = filtersInWords(filters, getFilterOptions(db));
   const query = new URLSearchParams(read.query);
