@@ -1,5 +1,5 @@
-// The access-control tables: users, sessions, API tokens and failed
-// sign-ins. Plain synchronous statements; the caller chooses the
+// The access-control tables: users, sessions and API tokens (sign-in
+// attempts: throttle.ts). Plain synchronous statements; the caller chooses the
 // transaction (the CLI waits for the lock, requests use nonblocking.ts).
 import type Database from 'better-sqlite3';
 import type { Db } from '@/db/client';

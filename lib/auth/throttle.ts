@@ -17,9 +17,10 @@
 // trail one by one: the first of a client in a window is, the rest are
 // counted and written as one entry once the window has passed.
 import { createHmac } from 'node:crypto';
-import type { Db } from '@/db/client';
+import { getDb, type Db } from '@/db/client';
 import { getSettings, type Settings } from '@/lib/settings';
 import { insertAudit } from './audit';
+import { tryWrite } from './nonblocking';
 import { stmt } from './store';
 
 export type ThrottleDecision = { allowed: true; attemptId: number } | { allowed: false; retryAfterSeconds: number; why: string };
@@ -148,4 +149,13 @@ export function closeRefusalWindows(db: Db, now: number, limits: Pick<Settings, 
     stmt(db, 'DELETE FROM sign_in_refusals WHERE client = ? AND window_start = ?').run(w.client, w.window_start);
   }
   return written;
+}
+
+/** closeRefusalWindows on the app's database if it is free right now (never waiting for an import's lock). */
+export function closeRefusalWindowsSoon(): void {
+  try {
+    tryWrite(getDb(), (w) => closeRefusalWindows(w, Date.now()));
+  } catch (err) {
+    console.error('Could not write the counts of refused sign-ins:', err instanceof Error ? err.message : err);
+  }
 }
