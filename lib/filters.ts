@@ -48,7 +48,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * Issue 14: the calendar a view may ask about. Periods and as_of before the
  * first referral units (2000) or after tomorrow describe nothing, and a
  * period of centuries made one request cost minutes and gigabytes; they are
- * refused in words. "Tomorrow" leaves room for clocks and time zones.
+ * refused in words. "Tomorrow" leaves room for clocks and time zones. `to`
+ * may reach the end of next year (a year's report names its last day); no
+ * work follows from it, since nothing after as_of is counted.
  */
 export const EARLIEST_DAY = '2000-01-01';
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
@@ -56,7 +58,12 @@ const DAY_MS = 86_400_000;
 /** Values of one dimension a filter may name (a link of the dashboard names a handful). */
 export const MAX_VALUES_PER_DIMENSION = 200;
 
-/** The latest day a view may name: tomorrow (UTC). */
+/** The last day `to` may name: 31 December of next year (UTC). */
+export function latestTo(now: number): string {
+  return `${new Date(now).getUTCFullYear() + 1}-12-31`;
+}
+
+/** The latest day `from` and as_of may name: tomorrow (UTC). */
 export function latestDay(now: number): string {
   return new Date(Math.floor(now / DAY_MS) * DAY_MS + DAY_MS).toISOString().slice(0, 10);
 }
@@ -137,10 +144,9 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
   if (to !== null && toMs === null) issues.push({ param: 'to', message: `'${to}' is not a date YYYY-MM-DD` });
   const latest = latestDay(now);
   const latestMs = parseDate(latest)!;
-  const outside = (ms: number) => ms < EARLIEST_MS || ms > latestMs;
-  const calendar = `must lie between ${EARLIEST_DAY} and ${latest} (tomorrow)`;
-  if (fromMs !== null && outside(fromMs)) issues.push({ param: 'from', message: `${from} ${calendar}` });
-  if (toMs !== null && outside(toMs)) issues.push({ param: 'to', message: `${to} ${calendar}` });
+  if (fromMs !== null && (fromMs < EARLIEST_MS || fromMs > latestMs)) issues.push({ param: 'from', message: `${from} must lie between ${EARLIEST_DAY} and ${latest} (tomorrow)` });
+  if (toMs !== null && (toMs < EARLIEST_MS || toMs > parseDate(latestTo(now))!))
+    issues.push({ param: 'to', message: `${to} must lie between ${EARLIEST_DAY} and ${latestTo(now)} (the end of next year)` });
   if (fromMs !== null && toMs !== null && fromMs > toMs) issues.push({ param: 'from', message: `${from} is after to=${to}` });
 
   // Default: now, to the whole minute (so that identical requests within a minute share a cached answer).

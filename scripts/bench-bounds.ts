@@ -9,27 +9,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase, write } from '@/db/client';
-import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
 import { latestDay } from '@/lib/filters';
-import { buildApp, demoDatabase, startApp } from './lib/bench-server';
+import { benchToken, buildApp, demoDatabase, startApp } from './lib/bench-server';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' } } });
 const rows = Number(values.rows);
 const dbPath = values.db ?? path.join(os.tmpdir(), `bench-metrics-${rows}.db`);
-
-function viewerToken(file: string): Record<string, string> {
-  const db = openDatabase(file);
-  try {
-    const token = write(db, () => {
-      const id = findUserByEmail(db, 'bench-viewer@localhost.localdomain')?.id ?? insertUser(db, { email: 'bench-viewer@localhost.localdomain', name: 'Benchmark viewer', role: 'viewer', passwordHash: '!' }, Date.now());
-      return createApiToken(db, id, 'benchmark', Date.now()).token;
-    });
-    return { Authorization: `Bearer ${token}` };
-  } finally {
-    db.$client.close();
-  }
-}
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,7 +27,7 @@ async function main(): Promise<void> {
   demoDatabase(dbPath, rows);
   buildApp();
   const { base, server, headers: admin } = await startApp(dbPath);
-  const viewer = viewerToken(dbPath);
+  const viewer = benchToken(dbPath, 'viewer');
   const html = { Accept: 'text/html', 'Sec-Fetch-Dest': 'document' };
   const wide = `from=2000-01-01&to=${latestDay(Date.now())}`;
   // Each heavy request gets an as_of of its own, a minute apart, so that no figure of it is in a cache.

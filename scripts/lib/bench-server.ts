@@ -1,5 +1,5 @@
 // What the benchmarks share: a demo database of N rows, the production
-// build (in .next-bench), and `next start` on a free loopback port.
+// build (in .next-bench), and the app's server on a free loopback port.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { openDatabase, write } from '@/db/client';
 import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
 import { countReferrals } from '@/db/queries/reference';
 import { seedDemo } from '@/lib/demo/seed';
+import type { Role } from '@/lib/auth/roles';
 
 const NEXT = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 const ENV = { NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' };
@@ -38,12 +39,13 @@ function freePort(): Promise<number> {
   });
 }
 
-/** An administrator's API token on the database, for the benchmarks' requests (every page needs one). */
-export function benchToken(databasePath: string): Record<string, string> {
+/** An API token of a benchmark user of `role` (an administrator by default) on the database: every page needs one. */
+export function benchToken(databasePath: string, role: Role = 'admin'): Record<string, string> {
+  const email = role === 'admin' ? 'bench@localhost.localdomain' : `bench-${role}@localhost.localdomain`;
   const db = openDatabase(databasePath);
   try {
     const token = write(db, () => {
-      const id = findUserByEmail(db, 'bench@localhost.localdomain')?.id ?? insertUser(db, { email: 'bench@localhost.localdomain', name: 'Benchmarks', role: 'admin', passwordHash: '!' }, Date.now());
+      const id = findUserByEmail(db, email)?.id ?? insertUser(db, { email, name: `Benchmarks (${role})`, role, passwordHash: '!' }, Date.now());
       return createApiToken(db, id, 'benchmark', Date.now()).token;
     });
     return { Authorization: `Bearer ${token}` };
@@ -52,7 +54,7 @@ export function benchToken(databasePath: string): Record<string, string> {
   }
 }
 
-/** `next start` of the build on the database; resolves once /about answers. `headers` authenticate as an administrator. */
+/** The app's server (server.js) on the build and the database; resolves once /about answers. `headers` authenticate as an administrator. */
 export async function startApp(databasePath: string): Promise<{ base: string; server: ChildProcess; headers: Record<string, string> }> {
   const headers = benchToken(databasePath);
   const port = await freePort();
@@ -72,7 +74,7 @@ export async function startApp(databasePath: string): Promise<{ base: string; se
       await fetch(`${base}/about`, { headers });
       if (warmed || Date.now() > until) return { base, server, headers };
     } catch {
-      if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+      if (server.exitCode !== null) throw new Error(`the app's server exited with ${server.exitCode}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

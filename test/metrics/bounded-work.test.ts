@@ -24,11 +24,15 @@ const refused = (query: string): { param: string; message: string }[] => {
 };
 
 describe('the calendar a filter may name', () => {
-  it('is 2000-01-01 to tomorrow, for from, to and as_of, said in words', () => {
+  it('is 2000-01-01 to tomorrow for from and as_of, to the end of next year for to, said in words', () => {
     expect(latestDay(NOW)).toBe('2026-12-02');
     expect(refused('from=2000-01-01&to=2026-12-02&as_of=2026-12-02T23:59:59Z')).toEqual([]);
     expect(refused('from=1999-12-31')).toEqual([{ param: 'from', message: '1999-12-31 must lie between 2000-01-01 and 2026-12-02 (tomorrow)' }]);
-    expect(refused('to=2026-12-03')).toEqual([{ param: 'to', message: '2026-12-03 must lie between 2000-01-01 and 2026-12-02 (tomorrow)' }]);
+    expect(refused('from=2026-12-03')[0].param).toBe('from');
+    // A year's report names its last day (the records behind a count of this year link to to=2026-12-31).
+    expect(refused('from=2026-01-01&to=2026-12-31')).toEqual([]);
+    expect(refused('to=2027-12-31')).toEqual([]);
+    expect(refused('to=2028-01-01')).toEqual([{ param: 'to', message: '2028-01-01 must lie between 2000-01-01 and 2027-12-31 (the end of next year)' }]);
     expect(refused('from=0100-01-01&to=9999-12-31').map((i) => i.param)).toEqual(['from', 'to']);
     expect(refused('as_of=2026-12-03T00:00:00Z')[0]).toEqual({ param: 'as_of', message: '2026-12-03T00:00:00Z must lie between 2000-01-01T00:00:00Z and the end of 2026-12-02 (tomorrow)' });
     expect(refused('as_of=1999-12-31T23:59:59Z')[0].param).toBe('as_of');
