@@ -30,8 +30,9 @@ export const NO_REASON_GIVEN = '-';
 const STATUS_SQL: Record<RecordStatus, string> = {
   actioned: "r.outcome IN ('removed', 'disabled') AND r.outcome_at <= ?",
   declined: "r.outcome = 'rejected' AND r.outcome_at <= ?",
-  excluded: "r.outcome = 'unavailable'",
-  open: "r.outcome <> 'unavailable' AND NOT (r.outcome IN ('removed', 'disabled', 'rejected') AND coalesce(r.outcome_at <= ?, 0))",
+  // Found gone only by as_of: an item found gone later was still online as far as anyone knew.
+  excluded: "r.outcome = 'unavailable' AND r.outcome_at <= ?",
+  open: "NOT (r.outcome IN ('removed', 'disabled', 'rejected', 'unavailable') AND coalesce(r.outcome_at <= ?, 0))",
 };
 
 export function filterWhere(filters: Filters, selection: RecordSelection = {}): { where: string; params: (string | number)[] } {

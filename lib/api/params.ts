@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DIMENSIONS } from '@/lib/filters';
 import { BUCKETS } from '@/lib/metrics/periods';
+import { DEFAULT_KM_POINTS } from '@/lib/metrics/summary';
 import { RECORD_STATUSES } from '@/db/queries/filter-sql';
 import { REFERRAL_SORTS } from '@/db/queries/referrals';
 
@@ -26,6 +27,9 @@ export function shareParam(fallback: number) {
     .optional()
     .transform((v) => v ?? fallback);
 }
+
+/** The Kaplan–Meier rows an answer may hold, at most (summary, breakdown, comparison: the same parameter on each). */
+export const kmPointsParam = intParam(2, 100_000, DEFAULT_KM_POINTS);
 
 /** sort of the records: a column, descending with a leading '-'. */
 const referralSorts = REFERRAL_SORTS.flatMap((s) => [s, `-${s}`]) as [string, ...string[]];

@@ -8,6 +8,7 @@ import { bucketLabel } from './periods';
 import { selectRows } from './selection';
 import { referralStates } from './state';
 import { wilson } from '@/lib/stats/wilson';
+import { RELATIVE_TOLERANCE } from '@/lib/stats/kaplan-meier';
 import { deadlineCompliance, type ComplianceRow } from './summary';
 
 export interface FailureSettings {
@@ -69,7 +70,7 @@ export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, 
       const { status, hours } = referralStates(facts, cell.rows, filters.asOf);
       const c = deadlineCompliance(status, hours, settings.hours);
       const judged = c.eligible >= settings.minOrders;
-      return { month: bucketLabel(cell.month, 'month'), ...c, judged, below_target: judged ? c.rate! < settings.target : null };
+      return { month: bucketLabel(cell.month, 'month'), ...c, judged, below_target: judged ? belowTarget(c.on_time, c.eligible, settings.target) : null };
     });
     const triggering = failureRuns(months, settings.months);
     const triggeringSet = new Set(triggering);
@@ -87,6 +88,15 @@ export function providerMonthlyCompliance(facts: FactColumns, filters: Filters, 
     start = end;
   }
   return providers;
+}
+
+/**
+ * on_time / eligible below the target, decided exactly (METRICS.md): a month
+ * at exactly the target (9 of 10 at 0.9) is not below it, whatever rounding
+ * makes of the share.
+ */
+export function belowTarget(onTime: number, eligible: number, target: number): boolean {
+  return onTime / eligible < target * (1 - RELATIVE_TOLERANCE);
 }
 
 /**

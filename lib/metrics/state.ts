@@ -2,6 +2,7 @@
 // referral becomes actioned, declined, excluded or open, and gets its
 // response time or exposure in hours.
 import type { FactColumns } from '@/db/queries/facts';
+import { clockStartAt } from './clock';
 
 export const OPEN = 0;
 export const ACTIONED = 1;
@@ -25,12 +26,13 @@ export function referralStates(facts: FactColumns, rows: Uint32Array, asOf: numb
   const n = rows.length;
   const status = new Uint8Array(n);
   const hours = new Float64Array(n);
-  const { outcome, outcomeAt, clockStart, pausedMs } = facts;
+  const { outcome, outcomeAt, clockStart, receivedAt, referredAt, pausedMs } = facts;
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     const o = outcome[i];
-    const start = clockStart[i] + pausedMs[i];
-    if (o === UNAVAILABLE) {
+    const start = clockStartAt(clockStart[i], receivedAt[i], referredAt[i], asOf) + pausedMs[i];
+    // An outcome recorded for an instant after as_of was not known then: the referral is open.
+    if (o === UNAVAILABLE && outcomeAt[i] <= asOf) {
       status[k] = EXCLUDED;
       hours[k] = NaN;
     } else if ((o === REMOVED || o === DISABLED) && outcomeAt[i] <= asOf) {

@@ -3,6 +3,10 @@
 // do not depend on as_of, and exposures (as_of − clock start − pause) are
 // ordered by clock start, latest first. So the rows are sorted once per
 // data version, and a request only walks the two orders (no sort per request).
+// The one exception is a removal order whose receipt lies after as_of: its
+// clock runs from referred_at at that as_of (METRICS.md), so its time is not
+// where the order has it. Such rows (orders received after as_of: few, and
+// only near as_of) are taken out of the walk, sorted apart and merged in.
 import type { FactColumns } from '@/db/queries/facts';
 import { ACTIONED, DECLINED, OPEN, referralStates, type ReferralStates } from './state';
 
@@ -21,11 +25,13 @@ interface TimeOrders {
   byResponse: Uint32Array;
   responseHours: Float64Array;
   responseOutcomeAt: Float64Array;
+  responseReceivedAt: Float64Array;
   /** All rows by effective clock start (clock start + pause) descending, with start, outcome and outcome instant alongside. */
   byStartDescending: Uint32Array;
   startMs: Float64Array;
   startOutcome: Uint8Array;
   startOutcomeAt: Float64Array;
+  startReceivedAt: Float64Array;
   /** Rows with a receipt, by time to acknowledge ascending, with those hours and the receipt instants alongside. */
   byAcknowledge: Uint32Array;
   acknowledgeHours: Float64Array;
@@ -101,10 +107,12 @@ function timeOrders(facts: FactColumns): TimeOrders {
     // The same expression as state.ts, so that the hours are the same doubles.
     responseHours: Float64Array.from(byResponse, (i) => Math.max(0, (facts.outcomeAt[i] - start(i)) / HOUR_MS)),
     responseOutcomeAt: Float64Array.from(byResponse, (i) => facts.outcomeAt[i]),
+    responseReceivedAt: Float64Array.from(byResponse, (i) => facts.receivedAt[i]),
     byStartDescending,
     startMs: Float64Array.from(byStartDescending, start),
     startOutcome: Uint8Array.from(byStartDescending, (i) => facts.outcome[i]),
     startOutcomeAt: Float64Array.from(byStartDescending, (i) => facts.outcomeAt[i]),
+    startReceivedAt: Float64Array.from(byStartDescending, (i) => facts.receivedAt[i]),
     byAcknowledge,
     acknowledgeHours: Float64Array.from(byAcknowledge, (i) => (facts.receivedAt[i] - facts.referredAt[i]) / HOUR_MS),
     acknowledgeReceivedAt: Float64Array.from(byAcknowledge, (i) => facts.receivedAt[i]),
@@ -146,17 +154,44 @@ export function survivalTimes(
   const selected = new Uint8Array(facts.size);
   for (let k = 0; k < rows.length; k++) selected[rows[k]] = 1;
   const byResponse = o.byResponse;
-  for (let j = 0, e = 0; j < byResponse.length; j++) {
-    if (selected[byResponse[j]] && o.responseOutcomeAt[j] <= asOf) events[e++] = o.responseHours[j];
+  const lateEvents: number[] = [];
+  let e = 0;
+  for (let j = 0; j < byResponse.length; j++) {
+    if (!selected[byResponse[j]] || o.responseOutcomeAt[j] > asOf) continue;
+    if (o.responseReceivedAt[j] > asOf) lateEvents.push(unreceivedHours(facts, byResponse[j], o.responseOutcomeAt[j]));
+    else events[e++] = o.responseHours[j];
   }
   const byStart = o.byStartDescending;
-  for (let j = 0, c = 0; j < byStart.length; j++) {
-    if (!selected[byStart[j]]) continue;
-    const outcome = o.startOutcome[j];
-    if (outcome === UNAVAILABLE || ((outcome === REMOVED || outcome === DISABLED) && o.startOutcomeAt[j] <= asOf)) continue;
-    censored[c++] = Math.max(0, (asOf - o.startMs[j]) / HOUR_MS);
+  const lateCensored: number[] = [];
+  let c = 0;
+  for (let j = 0; j < byStart.length; j++) {
+    if (!selected[byStart[j]] || !censoredAt(o.startOutcome[j], o.startOutcomeAt[j], asOf)) continue;
+    if (o.startReceivedAt[j] > asOf) lateCensored.push(unreceivedHours(facts, byStart[j], asOf));
+    else censored[c++] = Math.max(0, (asOf - o.startMs[j]) / HOUR_MS);
   }
-  return { events, censored };
+  return { events: mergeIn(events, e, lateEvents), censored: mergeIn(censored, c, lateCensored) };
+}
+
+/** Open or declined at as_of (so censored at its exposure): not actioned by then, not excluded by then. */
+function censoredAt(outcome: number, outcomeAt: number, asOf: number): boolean {
+  if (outcomeAt > asOf) return true;
+  return outcome !== UNAVAILABLE && outcome !== REMOVED && outcome !== DISABLED;
+}
+
+/** Hours from referred_at (plus pause) to `until`, never below 0: the time of a row whose receipt is not known yet. */
+function unreceivedHours(facts: FactColumns, i: number, until: number): number {
+  return Math.max(0, (until - (facts.referredAt[i] + facts.pausedMs[i])) / HOUR_MS);
+}
+
+/** The first `n` values of `sorted` (ascending) with `extra` merged in, ascending; `sorted` when there is nothing to merge. */
+function mergeIn(sorted: Float64Array, n: number, extra: number[]): Float64Array {
+  if (extra.length === 0) return sorted.subarray(0, n);
+  const more = Float64Array.from(extra).sort();
+  const out = new Float64Array(n + more.length);
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < out.length; k++) out[k] = b >= more.length || (a < n && sorted[a] <= more[b]) ? sorted[a++] : more[b++];
+  return out;
 }
 
 /** METRICS.md "Acknowledgement": received_at − referred_at in hours, ascending, over selected rows received by as_of. */
@@ -213,18 +248,27 @@ export function groupedTimes(facts: FactColumns, groups: readonly Uint32Array[],
   const nEvents = new Uint32Array(groups.length);
   const nCensored = new Uint32Array(groups.length);
   const nAck = new Uint32Array(groups.length);
-  const { byResponse, responseOutcomeAt, responseHours } = o;
+  // Rows whose receipt lies after as_of, per group, merged in at the end (see the head of this file).
+  const lateEvents = new Map<number, number[]>();
+  const lateCensored = new Map<number, number[]>();
+  const late = (map: Map<number, number[]>, g: number, hours: number) => {
+    const list = map.get(g);
+    if (list) list.push(hours);
+    else map.set(g, [hours]);
+  };
+  const { byResponse, responseOutcomeAt, responseHours, responseReceivedAt } = o;
   for (let j = 0; j < byResponse.length; j++) {
     const g = groupOf[byResponse[j]];
-    if (g !== none && responseOutcomeAt[j] <= asOf) events[g][nEvents[g]++] = responseHours[j];
+    if (g === none || responseOutcomeAt[j] > asOf) continue;
+    if (responseReceivedAt[j] > asOf) late(lateEvents, g, unreceivedHours(facts, byResponse[j], responseOutcomeAt[j]));
+    else events[g][nEvents[g]++] = responseHours[j];
   }
-  const { byStartDescending, startOutcome, startOutcomeAt, startMs } = o;
+  const { byStartDescending, startOutcome, startOutcomeAt, startMs, startReceivedAt } = o;
   for (let j = 0; j < byStartDescending.length; j++) {
     const g = groupOf[byStartDescending[j]];
-    if (g === none) continue;
-    const outcome = startOutcome[j];
-    if (outcome === UNAVAILABLE || ((outcome === REMOVED || outcome === DISABLED) && startOutcomeAt[j] <= asOf)) continue;
-    censored[g][nCensored[g]++] = Math.max(0, (asOf - startMs[j]) / HOUR_MS);
+    if (g === none || !censoredAt(startOutcome[j], startOutcomeAt[j], asOf)) continue;
+    if (startReceivedAt[j] > asOf) late(lateCensored, g, unreceivedHours(facts, byStartDescending[j], asOf));
+    else censored[g][nCensored[g]++] = Math.max(0, (asOf - startMs[j]) / HOUR_MS);
   }
   const { byAcknowledge, acknowledgeReceivedAt, acknowledgeHours } = o;
   for (let j = 0; j < byAcknowledge.length; j++) {
@@ -232,8 +276,8 @@ export function groupedTimes(facts: FactColumns, groups: readonly Uint32Array[],
     if (g !== none && acknowledgeReceivedAt[j] <= asOf) acknowledged[g][nAck[g]++] = acknowledgeHours[j];
   }
   return groups.map((_, g) => ({
-    events: events[g].subarray(0, nEvents[g]),
-    censored: censored[g].subarray(0, nCensored[g]),
+    events: mergeIn(events[g], nEvents[g], lateEvents.get(g) ?? []),
+    censored: mergeIn(censored[g], nCensored[g], lateCensored.get(g) ?? []),
     acknowledged: acknowledged[g].subarray(0, nAck[g]),
   }));
 }

@@ -15,7 +15,7 @@ export interface KmRow {
 }
 
 export interface KmResult {
-  /** One row per distinct event time (or an evenly spread subset of them, see `maxRows`). */
+  /** One row per distinct event time (or at most `maxRows` of them, see kaplanMeier). */
   rows: KmRow[];
   /** How many distinct event times there are in all. */
   eventTimes: number;
@@ -35,9 +35,10 @@ export interface KmResult {
 /**
  * `times[i]` is observation i's time in hours; `events[i]` is 1 for an event
  * (removal) and 0 for a censoring. The arrays are not modified. With more
- * distinct event times than `maxRows`, the rows are a subset spread evenly
- * over them (always with the first, the last and the median and p90 rows);
- * every kept row is exact, and median, p90 and max follow-up come from all.
+ * distinct event times than `maxRows`, at most `maxRows` rows are returned:
+ * the median and p90 rows, and `maxRows − 2` spread evenly over the event
+ * times (with the first and the last when there are two or more); every
+ * kept row is exact, and median, p90 and max follow-up come from all.
  */
 export function kaplanMeier(times: ArrayLike<number>, events: ArrayLike<number>, maxRows = Infinity): KmResult {
   const n = times.length;
@@ -63,10 +64,11 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
   if (n === 0) return { rows: [], eventTimes: 0, median: null, p90: null, medianLower: null, medianUpper: null, maxFollowUp: null, sortedEventTimes: eventTimes };
   let distinct = nEvents > 0 ? 1 : 0;
   for (let k = 1; k < nEvents; k++) if (eventTimes[k] !== eventTimes[k - 1]) distinct++;
-  // Rows returned: all of them, or `slots` spread evenly over the distinct event times plus the median and p90 rows.
+  // Rows returned: all of them, or `slots` spread evenly over the distinct event times plus the median and p90
+  // rows, two places kept for those so that maxRows is never exceeded.
   const all = distinct <= maxRows;
-  const slots = Math.max(2, maxRows);
-  const gridRow = (j: number) => (j < slots ? Math.round((j * (distinct - 1)) / (slots - 1)) : -1);
+  const slots = Math.max(0, Math.floor(maxRows) - 2);
+  const gridRow = (j: number) => (j >= slots ? -1 : slots === 1 ? 0 : Math.round((j * (distinct - 1)) / (slots - 1)));
   let grid = 0;
   let nextKept = all ? -1 : gridRow(0);
   const rows: KmRow[] = [];
@@ -96,11 +98,11 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
       surv *= 1 - d / atRisk;
       greenwood = atRisk > d ? greenwood + d / (atRisk * (atRisk - d)) : Infinity;
       let wanted = all || row === nextKept;
-      if (median === null && surv <= 0.5) {
+      if (median === null && atMost(surv, 0.5)) {
         median = t;
         wanted = true;
       }
-      if (p90 === null && surv <= 0.1) {
+      if (p90 === null && atMost(surv, 0.1)) {
         p90 = t;
         wanted = true;
       }
@@ -142,6 +144,20 @@ function logLogInterval(surv: number, greenwood: number): [number | null, number
   return [Math.exp(-Math.exp(center + Z95 * se)), Math.exp(-Math.exp(center - Z95 * se))];
 }
 
+/**
+ * METRICS.md: S(t) ≤ q decided exactly. S is a product of fractions, and one
+ * that equals q exactly (8/15 · 15/16 = 1/2) must count as reaching it; its
+ * floating-point value can land a hair above. A relative 1e-12 is far below
+ * any real step of S (at most a million referrals: steps of 1e-6 or more)
+ * and far above the rounding of a product of a million factors (≈ 1e-10 at
+ * worst, ≈ 1e-13 typically), so it decides as exact arithmetic would.
+ */
+export const RELATIVE_TOLERANCE = 1e-12;
+
+export function atMost(value: number, threshold: number): boolean {
+  return value <= threshold * (1 + RELATIVE_TOLERANCE);
+}
+
 const LOWER = 1;
 const UPPER = 2;
 
@@ -152,9 +168,11 @@ const UPPER = 2;
  * undefined, S itself is compared. Runs once per event time up to the median.
  */
 function boundsAtMostHalf(surv: number, greenwood: number): number {
-  if (!(surv > 0 && surv < 1) || !Number.isFinite(greenwood)) return surv <= 0.5 ? LOWER | UPPER : 0;
+  if (!(surv > 0 && surv < 1) || !Number.isFinite(greenwood)) return atMost(surv, 0.5) ? LOWER | UPPER : 0;
   const L = -Math.log(surv);
   const k = (Z95 * Math.sqrt(greenwood)) / L;
+  // Decided with the same relative tolerance as S itself (bound ≤ ½ ⟺ L·exp(±k) ≥ log 2).
+  const reaches = (x: number) => x >= Math.LN2 * (1 - RELATIVE_TOLERANCE);
   // The upper bound is above S, so it can reach 0.5 only once S has.
-  return (L * Math.exp(k) >= Math.LN2 ? LOWER : 0) | (surv <= 0.5 && L * Math.exp(-k) >= Math.LN2 ? UPPER : 0);
+  return (reaches(L * Math.exp(k)) ? LOWER : 0) | (atMost(surv, 0.5) && reaches(L * Math.exp(-k)) ? UPPER : 0);
 }

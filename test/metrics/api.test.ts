@@ -153,6 +153,29 @@ describe('the other metrics over HTTP', () => {
   });
 });
 
+describe('km_points (issue 15)', () => {
+  it('is taken by every endpoint that returns Kaplan–Meier rows, and bounds their number', async () => {
+    const rowsOf = (body: { km?: unknown[]; current?: { km: unknown[] }; previous?: { km: unknown[] }; rows?: { km: unknown[] }[] }) =>
+      [body.km, body.current?.km, body.previous?.km, ...(body.rows ?? []).map((r) => r.km)].filter((km): km is unknown[] => km !== undefined);
+    const all = rowsOf((await call(summary, `/api/v1/summary?${AS_OF}`)).body)[0].length;
+    // The fixture has more distinct event times than 4 (else there would be nothing to bound).
+    expect(all).toBeGreaterThan(7);
+    for (const [handler, path] of [
+      [summary, `/api/v1/summary?${AS_OF}`],
+      [breakdown, `/api/v1/breakdown?${AS_OF}&by=kind`],
+      [comparison, `/api/v1/comparison?${AS_OF}&from=2026-02-01&to=2026-02-28`],
+    ] as const) {
+      for (const points of [2, 4, 7]) {
+        const { status, body } = await call(handler, `${path}&km_points=${points}`);
+        expect(status, `${path}&km_points=${points}`).toBe(200);
+        const lists = rowsOf(body);
+        expect(lists.length).toBeGreaterThan(0);
+        for (const km of lists) expect(km.length, `${path}&km_points=${points}`).toBeLessThanOrEqual(points);
+      }
+    }
+  });
+});
+
 describe('GET /api/v1/matrix', () => {
   it('counts referrals by group and platform', async () => {
     const { GET: matrix } = await import('@/app/api/v1/matrix/route');

@@ -32,13 +32,57 @@ describe('Kaplan–Meier', () => {
     expect(km.maxFollowUp).toBe(35);
   });
 
-  it('returns an even, exact subset of rows when asked for fewer, keeping the median row', () => {
+  it('returns an even, exact subset of rows when asked for fewer, keeping the median row, never more than asked for', () => {
     const full = kaplanMeier(times, events);
-    const thin = kaplanMeier(times, events, 3);
+    // Five rows: two places kept for the median and p90 rows, three spread evenly (the first, the middle, the last).
+    const thin = kaplanMeier(times, events, 5);
     expect(thin.eventTimes).toBe(7);
     expect(thin.rows.map((r) => r.time)).toEqual([6, 13, 23]);
+    // Issue 15: km_points is an upper bound (7 gave 8 rows, 4 gave 5).
+    for (const maxRows of [2, 3, 4, 5, 6]) expect(kaplanMeier(times, events, maxRows).rows.length, `maxRows ${maxRows}`).toBeLessThanOrEqual(maxRows);
+    expect(kaplanMeier(times, events, 2).rows.map((r) => r.time)).toEqual([full.median]);
     for (const row of thin.rows) expect(row).toEqual(full.rows.find((r) => r.time === row.time));
     expect(thin.median).toBe(full.median);
+  });
+
+  // Issue 15: S reaches 1/2 and 1/10 exactly through products floating point does not give exactly.
+  const table = (steps: [time: number, events: number, censored: number][]) => {
+    const t: number[] = [];
+    const e: number[] = [];
+    for (const [time, events, censored] of steps) {
+      for (let k = 0; k < events; k++) t.push(time), e.push(1);
+      for (let k = 0; k < censored; k++) t.push(time), e.push(0);
+    }
+    return kaplanMeier(t, e);
+  };
+
+  it('decides the median exactly where S = 15/22 · 11/15 = 1/2 (floating point: 0.5000000000000001)', () => {
+    expect((1 - 7 / 22) * (1 - 4 / 15)).toBeGreaterThan(0.5);
+    // 22 at risk: 7 removed at 1 h, 4 of the 15 left at 2 h, 1 at 3 h, 10 still online at 10 h.
+    const km = table([[1, 7, 0], [2, 4, 0], [3, 1, 0], [10, 0, 10]]);
+    expect(km.rows.map((r) => [r.time, r.n_risk, r.n_event])).toEqual([[1, 22, 7], [2, 15, 4], [3, 11, 1]]);
+    expect(km.median).toBe(2);
+    // By hand: at 1 h S = 15/22, L = −log S = 0.3830, Greenwood 7/(22·15) = 0.02121, k = z·√0.02121/L = 0.7454,
+    // L·e^k = 0.807 ≥ log 2: the lower bound is below 1/2 from 1 h. The upper bound: L·e^(−k) = 0.379 at 2 h and
+    // 0.441 at 3 h, both < log 2, and no later event: not reached.
+    expect(km.medianLower).toBe(1);
+    expect(km.medianUpper).toBeNull();
+    expect(km.p90).toBeNull();
+  });
+
+  it('decides the p90 exactly where S = 9/10 · 1/9 = 1/10 (floating point: 0.10000000000000005), and the median at the same step', () => {
+    expect((1 - 1 / 10) * (1 - 8 / 9)).toBeGreaterThan(0.1);
+    const km = table([[1, 1, 0], [2, 8, 0], [3, 1, 0]]);
+    expect([km.median, km.p90]).toEqual([2, 2]);
+    // By hand: at 1 h S = 0.9, L = 0.10536, Greenwood 1/90, k = 1.96, L·e^k = 0.748 ≥ log 2 (lower bound below 1/2);
+    // at 2 h S = 1/10, L = 2.3026, Greenwood 0.9, k = 0.8077, L·e^(−k) = 1.027 ≥ log 2 (upper bound 0.358).
+    expect([km.medianLower, km.medianUpper]).toEqual([1, 2]);
+  });
+
+  it('decides at 1/2 exactly on a second product too: 26 at risk, 7 then 6 of 19 (S = 19/26 · 13/19)', () => {
+    expect((1 - 7 / 26) * (1 - 6 / 19)).toBeGreaterThan(0.5);
+    const km = table([[0.5, 7, 0], [0.75, 6, 0], [1.25, 2, 11]]);
+    expect(km.median).toBe(0.75);
   });
 
   it('puts events before censorings at tied times', () => {
@@ -107,9 +151,10 @@ describe('Kaplan–Meier', () => {
           obs.map((o) => (o.e ? 1 : 0)),
           maxRows,
         );
-        expect(thin.rows.length).toBeLessThanOrEqual(Math.max(maxRows, full.rows.length > maxRows ? maxRows + 2 : 0));
+        expect(thin.rows.length).toBeLessThanOrEqual(maxRows);
         for (const row of thin.rows) expect(row).toEqual(full.rows.find((r) => r.time === row.time));
-        if (full.rows.length) expect([thin.rows[0].time, thin.rows.at(-1)!.time]).toEqual([full.rows[0].time, full.rows.at(-1)!.time]);
+        // With room for two spread rows besides the median and p90, the first and the last are kept.
+        if (full.rows.length && maxRows >= 4) expect([thin.rows[0].time, thin.rows.at(-1)!.time]).toEqual([full.rows[0].time, full.rows.at(-1)!.time]);
         expect([thin.median, thin.p90, thin.medianLower, thin.medianUpper]).toEqual([full.median, full.p90, full.medianLower, full.medianUpper]);
       }),
     );
