@@ -7,7 +7,7 @@ import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { getBreakdown, getSummary, getVolumes } from '@/lib/metrics';
 import { getOldestOpenReferrals } from '@/lib/referrals';
-import { FIXTURE_CSV, FIXTURE_EXPECTED, memoryDb } from '../helpers/db';
+import { FIXTURE_CSV, FIXTURE_EXPECTED, memoryDb, writeTemp } from '../helpers/db';
 import { expectFigures } from '../helpers/figures';
 import { AccessDenied } from '@/lib/auth/roles';
 import { principalOf } from '../helpers/principals';
@@ -62,5 +62,49 @@ describe('the oldest open items', () => {
     // After FX-014's removal (5 March) it is no longer open.
     const later = getOldestOpenReferrals(db, principalOf('steward'), at('2026-03-06T00:00:00Z'), { limit: 20 });
     expect(later.rows.map((r) => r.referral_id)).not.toContain('FX-014');
+  });
+});
+
+describe('the fixture with two rows whose receipt or outcome lies after as_of (issue 15)', () => {
+  // FX-101: a removal order to beta referred 28 Feb 22:00, acknowledged 1 Mar 00:10 and executed 1 Mar 01:00, all
+  // but its referral after as_of (1 Mar 00:00). FX-102: a referral to gamma of 27 Feb 00:00, found unavailable on
+  // 2 Mar, after as_of. Known at as_of, both were simply online.
+  const extra = [
+    'FX-101,removal_order,eu-iru,,beta,daesh,ar,video,https://beta.example/item/FX-101,,2026-02-28T22:00:00Z,2026-03-01T00:10:00Z,removed,2026-03-01T01:00:00Z,,,,,',
+    'FX-102,referral,eu-iru,,gamma,daesh,ar,video,https://gamma.example/item/FX-102,,2026-02-27T00:00:00Z,,unavailable,2026-03-02T00:00:00Z,,,,,',
+  ];
+  let more: Db;
+  beforeAll(() => {
+    more = memoryDb();
+    importFile(more, FIXTURE_CSV);
+    const csv = `${fs.readFileSync(FIXTURE_CSV, 'utf8').split(/\r?\n/)[0]}\n${extra.join('\n')}\n`;
+    expect(importFile(more, writeTemp('fixture-issue-15.csv', csv)).status).toBe('committed');
+  });
+
+  it('counts both as open at as_of, with exposures from their referral (2 h and 48 h)', () => {
+    const s = getSummary(more, filters);
+    // The fixture's 24 referrals (14 actioned, 2 declined, 7 open, 1 excluded) and two more open ones.
+    expect([s.total, s.actioned, s.declined, s.open, s.excluded, s.n]).toEqual([26, 14, 2, 9, 1, 25]);
+    expect(s.removal_rate).toBeCloseTo(14 / 25, 12);
+    // At 1 h both are eligible (exposures 2 h and 48 h ≥ 1 h) and late: 5 of 21 becomes 5 of 23. At 24 h only FX-102
+    // (48 h): 12 of 22. At 7 days neither: 14 of 18 as before.
+    expect(s.compliance.map((c) => [c.hours, c.on_time, c.eligible])).toEqual([
+      [1, 5, 23],
+      [24, 12, 22],
+      [168, 14, 18],
+    ]);
+    // FX-101's receipt is not known at as_of: the time to acknowledge is still over the fixture's 6 receipts.
+    expect(s.time_to_acknowledge.n).toBe(6);
+  });
+
+  it('counts them as they are once known: FX-101 executed 50 min after its receipt, FX-102 excluded', () => {
+    const later = parseFilters(new URLSearchParams({ as_of: '2026-03-02T01:00:00Z', platform: 'beta', kind: 'removal_order' })).filters;
+    const orders = getSummary(more, later);
+    const base = getSummary(db, later);
+    expect(orders.actioned - base.actioned).toBe(1);
+    expect(orders.compliance[0].on_time - base.compliance[0].on_time).toBe(1);
+    expect(orders.time_to_acknowledge.n - base.time_to_acknowledge.n).toBe(1);
+    const gamma = (d: Db) => getSummary(d, parseFilters(new URLSearchParams({ as_of: '2026-03-02T01:00:00Z', platform: 'gamma' })).filters).excluded;
+    expect(gamma(more) - gamma(db)).toBe(1);
   });
 });
