@@ -15,6 +15,7 @@ import { hashPassword, randomPassword } from '@/lib/auth/secrets';
 import { createApiToken, disableUser, insertUser } from '@/lib/auth/store';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 import { discoverRoutes } from '../helpers/routes';
+import { mayUse } from '../helpers/who-may';
 import { buildOnce, launchBrowser, startServer, type Server } from '../helpers/server';
 
 const AS_OF = 'as_of=2026-03-01T00:00:00Z';
@@ -138,7 +139,9 @@ describe('the role × route matrix, over HTTP', () => {
         ? await get(address, headers)
         : await fetch(`${app.base}${address}`, { method, redirect: 'manual', headers: { ...headers, ...sameSite(), 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
     const body = await res.text();
-    const allowed = rule === 'public' || (role !== null && roleHas(role, rule));
+    // The literal table first (test/helpers/who-may.ts); the rule table must agree with it.
+    const allowed = mayUse(route, role);
+    expect(rule === 'public' || (role !== null && roleHas(role, rule)), `lib/auth/rules.ts for ${route} as ${role}`).toBe(allowed);
     if (allowed) {
       expect([401, 403], `${method} ${address} as ${role}: ${res.status} ${body.slice(0, 200)}`).not.toContain(res.status);
       expect(res.status).toBeLessThan(500);

@@ -13,6 +13,7 @@ import { FIXTURE_CSV, memoryDb } from '../helpers/db';
 import { request, useDatabase } from '../helpers/http';
 import { signInPagesAs } from '../helpers/page-auth';
 import { discoverRoutes, fixtureParams } from '../helpers/routes';
+import { mayUse, WHO_MAY } from '../helpers/who-may';
 
 vi.mock('next/headers', async () => (await import('../helpers/page-auth')).headersMock);
 // forbidden() is an opt-in of next.config.js; the built app has it on.
@@ -43,13 +44,26 @@ async function refusal(run: () => unknown): Promise<string | null> {
   }
 }
 
+describe('the literal role × route table (test/helpers/who-may.ts)', () => {
+  it('names every route of app/, and no other', () => {
+    expect(discoverRoutes().map((r) => r.route).filter((r, k, all) => all.indexOf(r) === k).sort()).toEqual(Object.keys(WHO_MAY).sort());
+  });
+
+  it('agrees with lib/auth/rules.ts for every route and role (the derived check, second)', () => {
+    for (const route of Object.keys(WHO_MAY))
+      for (const role of PRINCIPALS) {
+        const rule = ROUTE_RULES[route as Route];
+        expect(rule === 'public' || (role !== null && roleHas(role, rule)), `${route} as ${role}`).toBe(mayUse(route, role));
+      }
+  });
+});
+
 describe('pages check access themselves', () => {
   const cases = ROUTES.filter((r) => r.kind === 'page').flatMap((r) => PRINCIPALS.map((role) => ({ ...r, role })));
 
   it.each(cases)('$route as $role', async ({ route, file, role }) => {
     signInPagesAs(db, role);
-    const rule = ROUTE_RULES[route as Route];
-    const allowed = role !== null && rule !== 'public' && roleHas(role, rule);
+    const allowed = mayUse(route, role);
     const props = { params: Promise.resolve(fixtureParams(route)), searchParams: Promise.resolve(AS_OF), children: null };
     const modules = [(await import(`@/${file}`)).default];
     // A streamed page's layout checks before the loading skeleton is sent.
@@ -66,8 +80,7 @@ describe('route handlers check access themselves', () => {
   const cases = ROUTES.filter((r) => r.kind === 'handler').flatMap((r) => r.methods.flatMap((method) => PRINCIPALS.map((role) => ({ ...r, method, role }))));
 
   it.each(cases)('$method $route as $role', async ({ route, file, method, role }) => {
-    const rule = ROUTE_RULES[route as Route];
-    const allowed = role !== null && rule !== 'public' && roleHas(role, rule);
+    const allowed = mayUse(route, role);
     const handler = (await import(`@/${file}`))[method] as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
     const url = `http://localhost${route.replace('[code]', 'beta').replace('[batch]', '1')}?as_of=2026-03-01T00:00:00Z&year=2026&by=platform`;
     // A POST carries a same-site Origin and nothing else: refused by role before anything is read.

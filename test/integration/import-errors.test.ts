@@ -104,6 +104,35 @@ describe('bad input is refused with line and field, and changes nothing', () => 
     expectRejected(importText('before.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at is before referred_at/ }]);
   });
 
+  // Issue 23: one refusing test per row rule of DATA-MODEL.md, each naming line and field.
+  it('received_at before referred_at', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', kind: 'removal_order', received_at: '2026-01-31T23:59:00Z' })]);
+    expectRejected(importText('receipt.csv', text), [{ line: 2, field: 'received_at', message: /received_at is before referred_at/ }]);
+  });
+
+  it('received_at at the very instant of the referral is accepted', () => {
+    const file = writeTemp('receipt-same.csv', csvOf([validRow({ referral_id: 'N-1', kind: 'removal_order', received_at: '2026-02-01T00:00:00Z' })]));
+    expect(importFile(db, file, { now: NOW }).status).toBe('committed');
+  });
+
+  it('a code with characters a code may not hold', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', platform: 'bad platform!' })]);
+    expectRejected(importText('code.csv', text), [{ line: 2, field: 'platform', message: /platform 'bad platform!' is not a code/ }]);
+  });
+
+  it('an outcome_reason that is not a reason code', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'rejected', outcome_reason: 'Force Majeure' })]);
+    expectRejected(importText('reason.csv', text), [{ line: 2, field: 'outcome_reason', message: /outcome_reason 'Force Majeure' is not a reason code/ }]);
+  });
+
+  it('a negative paused time, and a view count that is not a whole number', () => {
+    const text = csvOf([validRow({ referral_id: 'N-1', kind: 'removal_order', clock_paused_hours: '-1' }), validRow({ referral_id: 'N-2', views_at_referral: '10.5' })]);
+    expectRejected(importText('numbers.csv', text), [
+      { line: 2, field: 'clock_paused_hours', message: /clock_paused_hours '-1' is not a number ≥ 0|clock_paused_hours must be a number ≥ 0/ },
+      { line: 3, field: 'views_at_referral', message: /views_at_referral must be a whole number, got 10.5/ },
+    ]);
+  });
+
   it('referred_at in the future (beyond 5 minutes of clock skew)', () => {
     const text = csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-11-30T12:06:00Z', outcome: 'pending', outcome_at: '' })]);
     expectRejected(importText('future.csv', text), [{ line: 2, field: 'referred_at', message: /referred_at 2026-11-30T12:06:00Z is in the future/ }]);

@@ -193,6 +193,32 @@ describe('Wilson score interval', () => {
     expect(w.upper!).toBeCloseTo(upper, 4);
   });
 
+  // Issue 23: at the promised precision (1e-9), against values not computed by this code. Closed forms worked by
+  // hand from the Wilson formula: at 0 of n the upper bound is z²/(n + z²); at n of n the lower bound is n/(n + z²);
+  // at n/2 of n the interval is ½ ± z/(2·√(n + z²)).
+  const z = 1.959963984540054;
+  it.each([1, 7, 20, 263, 10_000])('matches the closed forms at 0, n/2 and n of n = %i to 1e-9', (n) => {
+    expect(wilson(0, n).rate).toBe(0);
+    expect(Math.abs(wilson(0, n).lower!)).toBeLessThan(1e-12);
+    expect(Math.abs(wilson(0, n).upper! - (z * z) / (n + z * z))).toBeLessThan(1e-12);
+    expect(Math.abs(wilson(n, n).lower! - n / (n + z * z))).toBeLessThan(1e-12);
+    expect(wilson(n, n).upper).toBe(1);
+    const half = wilson(n, 2 * n);
+    expect(Math.abs(half.lower! - (0.5 - z / (2 * Math.sqrt(2 * n + z * z))))).toBeLessThan(1e-12);
+    expect(Math.abs(half.upper! - (0.5 + z / (2 * Math.sqrt(2 * n + z * z))))).toBeLessThan(1e-12);
+  });
+
+  // The shared fixture's expected figures, computed independently of this code (shared/fixtures).
+  it.each([
+    [5, 21, 0.106280130226365, 0.450911736829507],
+    [12, 21, 0.365465543693067, 0.75530031074624],
+    [14, 18, 0.547854156837874, 0.909990718913983],
+  ])('%i of %i matches the independently computed fixture to 1e-9', (x, n, lower, upper) => {
+    const w = wilson(x, n);
+    expect(Math.abs(w.lower! - lower)).toBeLessThan(1e-9);
+    expect(Math.abs(w.upper! - upper)).toBeLessThan(1e-9);
+  });
+
   it('is undefined for n = 0 and contains the rate', () => {
     expect(wilson(0, 0)).toEqual({ rate: null, lower: null, upper: null });
     fc.assert(
