@@ -18,8 +18,3 @@ export function mean(values: ArrayLike<number>): number | null {
   for (let i = 0; i < n; i++) sum += values[i];
   return sum / n;
 }
-
-/** Sorted copy as a Float64Array (numeric order). */
-export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
-}

@@ -4,8 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '@/db/client';
 
-export const FIXTURE_CSV = path.resolve(__dirname, '../../../shared/fixtures/referrals-small.csv');
-export const FIXTURE_EXPECTED = path.resolve(__dirname, '../../../shared/fixtures/referrals-small.expected.json');
+// shared/ beside the project (TAKEDOWN_SHARED_DIR when the tests run in a copy of it, as mutation testing does).
+const SHARED = process.env.TAKEDOWN_SHARED_DIR ?? path.resolve(__dirname, '../../../shared');
+export const FIXTURE_CSV = path.join(SHARED, 'fixtures', 'referrals-small.csv');
+export const FIXTURE_EXPECTED = path.join(SHARED, 'fixtures', 'referrals-small.expected.json');
 
 /** A fresh in-memory database with every migration applied. */
 export function memoryDb(): Db {

@@ -2,7 +2,7 @@
 // for any data (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kaplanMeier } from '@/lib/stats/kaplan-meier';
+import { atMost, kaplanMeier } from '@/lib/stats/kaplan-meier';
 import { quantileSorted } from '@/lib/stats/quantile';
 import { wilson } from '@/lib/stats/wilson';
 
@@ -83,6 +83,28 @@ describe('Kaplan–Meier', () => {
     expect((1 - 7 / 26) * (1 - 6 / 19)).toBeGreaterThan(0.5);
     const km = table([[0.5, 7, 0], [0.75, 6, 0], [1.25, 2, 11]]);
     expect(km.median).toBe(0.75);
+  });
+
+  // Mutants that survived StrykerJS (issue 23), each killed by a figure worked by hand.
+  it('counts no event times without events, and takes the follow-up from events alone when nothing is censored', () => {
+    expect(kaplanMeier([3, 5], [0, 0]).eventTimes).toBe(0);
+    expect(kaplanMeier([1, 2], [1, 1]).maxFollowUp).toBe(2);
+  });
+
+  it('returns every row when there are exactly as many event times as rows asked for', () => {
+    // Times 1, 2, 3, 4 each an event, 10 at risk: S = 0.9, 0.8, 0.7, 0.6 (median not reached).
+    const km = kaplanMeier([1, 2, 3, 4, 9, 9, 9, 9, 9, 9], [1, 1, 1, 1, 0, 0, 0, 0, 0, 0], 4);
+    expect(km.rows.map((r) => r.time)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('with room for one spread row besides the median and p90 (km_points = 3), keeps the first', () => {
+    expect(kaplanMeier(times, events, 3).rows[0].time).toBe(6);
+  });
+
+  it('counts S within the relative tolerance, and only within it, as reaching its threshold', () => {
+    expect(atMost(0.5 * (1 + 1e-12), 0.5)).toBe(true);
+    expect(atMost(0.5 * (1 + 1e-11), 0.5)).toBe(false);
+    expect(atMost(0.1, 0.1)).toBe(true);
   });
 
   it('puts events before censorings at tied times', () => {
