@@ -46,7 +46,7 @@ function waitingCount(): number {
 }
 
 /** A tab for `user`: at once if one is free, else in turn with the other users; RenderQueueFull if the queue is full. */
-async function acquire(user: string): Promise<() => void> {
+export async function acquire(user: string): Promise<() => void> {
   if (slots.running >= MAX_CONCURRENT) {
     const mine = slots.waiting.get(user) ?? [];
     if (waitingCount() >= MAX_WAITING || mine.length >= MAX_WAITING_PER_USER) throw new RenderQueueFull('every PDF renderer place is taken');
