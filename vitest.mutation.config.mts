@@ -1,7 +1,8 @@
 // The tests StrykerJS runs against each mutant (npm run test:mutation): the
 // unit and metrics tests and two integration files, which need neither a
 // build nor a browser; the 1,000,000-row bounded-work test is left out (it
-// measures time, not figures). Stryker runs them in a copy of the project
+// measures time, not figures). No memoised figure outlives a test
+// (vitest.mutation.setup.ts). Stryker runs them in a copy of the project
 // under .stryker-tmp/, so the shared fixtures are named from the real root.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/metrics/**/*.test.ts', 'test/integration/import-errors.test.ts', 'test/integration/dal.test.tsx'],
     exclude: ['test/metrics/api-bounded-work.test.ts'],
+    setupFiles: ['vitest.mutation.setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 300_000,

@@ -29,11 +29,21 @@ export function dropFacts(db: Db): void {
   dropMemos(db);
 }
 
-const memos = (shared.takedownMemos ??= new WeakMap());
+shared.takedownMemos ??= new WeakMap();
+const memos = () => shared.takedownMemos!;
 
 /** Forgets the memoised figures but keeps the columns (benchmarks time the computation itself). */
 export function dropMemos(db: Db): void {
-  memos.delete(db);
+  memos().delete(db);
+}
+
+/**
+ * Forgets every memoised figure of every database. Mutation testing does so
+ * before each test (vitest.mutation.setup.ts), so that each test computes
+ * what it checks and is credited with the code it runs.
+ */
+export function dropAllMemos(): void {
+  shared.takedownMemos = new WeakMap();
 }
 
 /**
@@ -44,13 +54,13 @@ export function dropMemos(db: Db): void {
  */
 export function memo<T>(db: Db, name: string, args: unknown[], compute: (facts: FactColumns) => T): T {
   const { version, facts } = getFacts(db);
-  let store = memos.get(db);
+  let store = memos().get(db);
   // A new data version makes every entry stale at once: let them go together.
-  if (!store || store.version !== version) memos.set(db, (store = { version, cache: new ResultCache<unknown>(METRICS_CACHE_BYTES, (v) => estimateBytes(v)) }));
+  if (!store || store.version !== version) memos().set(db, (store = { version, cache: new ResultCache<unknown>(METRICS_CACHE_BYTES, (v) => estimateBytes(v)) }));
   return store.cache.get(`${name}:${JSON.stringify(args)}`, version, () => compute(facts)) as T;
 }
 
 /** Entries and bytes the memo of `db` holds (tests). */
 export function memoSize(db: Db): { entries: number; bytes: number } {
-  return memos.get(db)?.cache.size() ?? { entries: 0, bytes: 0 };
+  return memos().get(db)?.cache.size() ?? { entries: 0, bytes: 0 };
 }

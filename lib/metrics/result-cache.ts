@@ -53,11 +53,6 @@ export class ResultCache<T> {
   size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.held };
   }
-
-  clear(): void {
-    this.entries.clear();
-    this.held = 0;
-  }
 }
 
 /**

@@ -70,7 +70,8 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
   const slots = Math.max(0, Math.floor(maxRows) - 2);
   const gridRow = (j: number) => (j >= slots ? -1 : slots === 1 ? 0 : Math.round((j * (distinct - 1)) / (slots - 1)));
   let grid = 0;
-  let nextKept = all ? -1 : gridRow(0);
+  // Unused while every row is kept (`wanted` is then always true).
+  let nextKept = gridRow(0);
   const rows: KmRow[] = [];
   let row = 0;
   let atRisk = n;
@@ -82,10 +83,16 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
   let medianUpper: number | null = null;
   let e = 0;
   let c = 0;
-  while (e < eventTimes.length || c < censorTimes.length) {
-    const t = e < eventTimes.length && (c >= censorTimes.length || eventTimes[e] <= censorTimes[c]) ? eventTimes[e] : censorTimes[c];
+  // Walked event time by event time: censorings after the last event change no row.
+  while (e < nEvents) {
+    const t = eventTimes[e];
+    // Censorings before t have left the risk set; those at t leave after its events.
+    while (c < censorTimes.length && censorTimes[c] < t) {
+      atRisk--;
+      c++;
+    }
     let d = 0;
-    while (e < eventTimes.length && eventTimes[e] === t) {
+    while (e < nEvents && eventTimes[e] === t) {
       d++;
       e++;
     }
@@ -94,31 +101,30 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
       censored++;
       c++;
     }
-    if (d > 0) {
-      surv *= 1 - d / atRisk;
-      greenwood = atRisk > d ? greenwood + d / (atRisk * (atRisk - d)) : Infinity;
-      let wanted = all || row === nextKept;
-      if (median === null && atMost(surv, 0.5)) {
-        median = t;
-        wanted = true;
-      }
-      if (p90 === null && atMost(surv, 0.1)) {
-        p90 = t;
-        wanted = true;
-      }
-      // The median's interval: only until both bounds have reached 0.5 (later rows cannot change it).
-      if (medianUpper === null) {
-        const reached = boundsAtMostHalf(surv, greenwood);
-        if (medianLower === null && reached & LOWER) medianLower = t;
-        if (reached & UPPER) medianUpper = t;
-      }
-      if (wanted) {
-        const [lower, upper] = logLogInterval(surv, greenwood);
-        rows.push({ time: t, n_risk: atRisk, n_event: d, n_censor: censored, surv, lower, upper });
-      }
-      if (row === nextKept) nextKept = gridRow(++grid);
-      row++;
+    surv *= 1 - d / atRisk;
+    // When the last at risk are removed (d = atRisk) this is d / 0 = Infinity, and S = 0.
+    greenwood += d / (atRisk * (atRisk - d));
+    let wanted = all || row === nextKept;
+    if (median === null && atMost(surv, 0.5)) {
+      median = t;
+      wanted = true;
     }
+    if (p90 === null && atMost(surv, 0.1)) {
+      p90 = t;
+      wanted = true;
+    }
+    // The median's interval: only until both bounds have reached 0.5 (later rows cannot change it).
+    if (medianUpper === null) {
+      const reached = boundsAtMostHalf(surv, greenwood);
+      if (medianLower === null && reached & LOWER) medianLower = t;
+      if (reached & UPPER) medianUpper = t;
+    }
+    if (wanted) {
+      const [lower, upper] = logLogInterval(surv, greenwood);
+      rows.push({ time: t, n_risk: atRisk, n_event: d, n_censor: censored, surv, lower, upper });
+    }
+    if (row === nextKept) nextKept = gridRow(++grid);
+    row++;
     atRisk -= d + censored;
   }
   const lastEvent = eventTimes.length ? eventTimes[eventTimes.length - 1] : -Infinity;
@@ -135,9 +141,13 @@ export function kaplanMeierSorted(eventTimes: Float64Array, censorTimes: Float64
   };
 }
 
-/** exp(−exp(log(−log S) ± z·se)), se = sqrt(Σ d/(n(n−d))) / |log S|; undefined at S = 0 or 1. */
+/**
+ * exp(−exp(log(−log S) ± z·se)), se = sqrt(Σ d/(n(n−d))) / |log S|; undefined
+ * at S = 0. Called only at event times, where S < 1; and S = 0 exactly when
+ * Greenwood's sum is infinite (S ≥ 1/n otherwise: no underflow to 0).
+ */
 function logLogInterval(surv: number, greenwood: number): [number | null, number | null] {
-  if (!(surv > 0 && surv < 1) || !Number.isFinite(greenwood)) return [null, null];
+  if (!Number.isFinite(greenwood)) return [null, null];
   const logS = Math.log(surv);
   const se = Math.sqrt(greenwood) / Math.abs(logS);
   const center = Math.log(-logS);
@@ -165,10 +175,11 @@ const UPPER = 2;
  * Which bounds of logLogInterval(surv, greenwood) are at most 0.5 (LOWER,
  * UPPER bits), without computing them: with L = −log S and k = z·se,
  * exp(−exp(log L ± k)) ≤ ½ ⟺ L·exp(±k) ≥ log 2. Where the interval is
- * undefined, S itself is compared. Runs once per event time up to the median.
+ * undefined (S = 0) both count as reached. Runs once per event time up to the median.
  */
 function boundsAtMostHalf(surv: number, greenwood: number): number {
-  if (!(surv > 0 && surv < 1) || !Number.isFinite(greenwood)) return atMost(surv, 0.5) ? LOWER | UPPER : 0;
+  // S = 0 (see logLogInterval): both bounds are taken as S, which has reached ½.
+  if (!Number.isFinite(greenwood)) return LOWER | UPPER;
   const L = -Math.log(surv);
   const k = (Z95 * Math.sqrt(greenwood)) / L;
   // Decided with the same relative tolerance as S itself (bound ≤ ½ ⟺ L·exp(±k) ≥ log 2).

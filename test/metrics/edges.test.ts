@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
-import { getBreakdown, getProviderCompliance, getSummary } from '@/lib/metrics';
+import { getBreakdown, getOrderOversight, getProviderCompliance, getSummary, getViewsBeforeAction } from '@/lib/metrics';
+import { getOldestOpenReferrals } from '@/lib/referrals';
+import { principalOf } from '../helpers/principals';
 import { memoryDb, writeTemp } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
@@ -66,6 +68,117 @@ describe('an outcome exactly at as_of', () => {
   });
 });
 
+describe('a receipt exactly at as_of', () => {
+  it('is known: the clock of an order starts at it, and it counts as acknowledged; in both paths', () => {
+    // O-1 referred 2 h before as_of, received at as_of, pending: exposure 0 h from receipt (not yet eligible at 1 h).
+    // O-2 referred 3 h before, received and removed at as_of: response 0 h, on time. Were the receipt unknown,
+    // O-1 would be eligible (2 h) and O-2 late (3 h).
+    const order = { kind: 'removal_order', received_at: AS_OF };
+    const { small, large, grouped } = both([
+      validRow({ ...order, referral_id: 'O-1', referred_at: at(2), outcome: 'pending', outcome_at: '' }),
+      validRow({ ...order, referral_id: 'O-2', referred_at: at(3), outcome: 'removed', outcome_at: AS_OF }),
+    ]);
+    for (const s of [small, large, grouped]) {
+      expect(compliance(s)[1]).toEqual([1, 1]);
+      // Time to acknowledge: 2 h and 3 h from referral to receipt.
+      expect([s.time_to_acknowledge.n, s.time_to_acknowledge.median]).toEqual([2, 2.5]);
+    }
+  });
+});
+
+describe('still online after 7 days', () => {
+  it('counts an open item exposed exactly 168 h, not one a second younger; in both paths', () => {
+    const { small, large, grouped } = both([
+      validRow({ referral_id: 'E-1', referred_at: '2026-03-03T12:00:00Z', outcome: 'pending', outcome_at: '' }),
+      validRow({ referral_id: 'E-2', referred_at: '2026-03-03T12:00:01Z', outcome: 'pending', outcome_at: '' }),
+      // Declined, not open: never counted, however old.
+      validRow({ referral_id: 'E-3', referred_at: '2026-02-01T00:00:00Z', outcome: 'rejected', outcome_at: '2026-02-02T00:00:00Z' }),
+    ]);
+    for (const s of [small, large, grouped]) expect(s.open_over_7_days).toBe(1);
+  });
+});
+
+describe('removal orders around their deadline, refused and paused (worked by hand)', () => {
+  // Every row a removal order on one platform, received when referred.
+  // as_of is 10 March 12:00; the import runs two hours later.
+  const order = (id: string, referred: string, outcome: string, outcomeAt: string, more: Record<string, string> = {}) =>
+    validRow({ referral_id: id, kind: 'removal_order', platform: 'edge', referred_at: referred, received_at: referred, outcome, outcome_at: outcomeAt, ...more });
+  const R = '2026-03-06T08:00:00Z'; // 100 h before as_of
+  const rows = [
+    order('B-1', R, 'removed', '2026-03-06T09:00:00Z'), // 1 h: within 1 h
+    order('B-2', R, 'removed', '2026-03-06T10:00:00Z'), // 2 h: 1 to 2 h
+    order('B-3', R, 'removed', '2026-03-07T08:00:00Z'), // 24 h: 2 to 24 h
+    order('B-4', R, 'removed', '2026-03-07T08:00:01Z'), // 24 h 1 s: after 24 h
+    order('D-1', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'not_in_breach_of_terms' }),
+    order('D-2', R, 'rejected', AS_OF, { outcome_reason: 'not_in_breach_of_terms' }), // exactly at as_of: known
+    order('D-3', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'manifest_error' }),
+    order('D-4', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'force_majeure' }),
+    order('D-5', R, 'rejected', '2026-03-06T12:00:00Z'), // no reason given
+    order('D-6', R, 'rejected', '2026-03-10T13:00:00Z', { outcome_reason: 'manifest_error' }), // after as_of: open, 100 h
+    order('P-1', R, 'pending', '', { clock_paused_hours: '3' }), // open, 97 h
+    order('P-2', R, 'pending', '', { clock_paused_hours: '3' }), // open, 97 h: a tie with P-1
+    order('P-3', R, 'unavailable', '2026-03-08T12:00:00Z', { clock_paused_hours: '5' }), // excluded
+    order('P-0', '2026-03-05T12:00:00Z', 'pending', ''), // open, 120 h: the longest exposed, recorded last
+  ];
+  const db = memoryDb();
+  const result = importFile(db, writeTemp('orders.csv', csvOf(rows)), { now: AS_OF_MS + 2 * 3_600_000 });
+  const filters = parseFilters(new URLSearchParams(`as_of=${AS_OF}`), {}, AS_OF_MS).filters;
+
+  it('puts responses of exactly 1, 2 and 24 h in the lower band, and takes shares over the 13 not excluded', () => {
+    expect(result.status).toBe('committed');
+    const { judged, bands } = getOrderOversight(db, filters);
+    expect(judged).toBe(13);
+    expect(Object.fromEntries(bands.map((b) => [b.key, b.count]))).toEqual({ within_1h: 1, '1h_to_2h': 1, '2h_to_24h': 1, after_24h: 1, not_executed: 5, open: 4 });
+    expect(bands.find((b) => b.key === 'not_executed')!.share).toBe(5 / 13);
+  });
+
+  it('lists the grounds of orders not executed at as_of: most frequent first, then by code, none given last', () => {
+    expect(getOrderOversight(db, filters).not_executed).toEqual([
+      { reason: 'not_in_breach_of_terms', count: 2 },
+      { reason: 'force_majeure', count: 1 },
+      { reason: 'manifest_error', count: 1 },
+      { reason: null, count: 1 },
+    ]);
+  });
+
+  it('lists paused clocks longest first, ties in the order of the records, an excluded order without hours', () => {
+    expect(getOrderOversight(db, filters).paused.map((p) => [p.paused_hours, p.status, p.hours])).toEqual([
+      [5, 'excluded', null],
+      [3, 'open', 97],
+      [3, 'open', 97],
+    ]);
+  });
+
+  it('lists the oldest open orders by exposure, ties in the order of the records, and counts them all', () => {
+    const open = (limit: number) => getOldestOpenReferrals(db, principalOf('analyst'), filters, { limit });
+    expect(open(20).rows.map((r) => [r.referral_id, r.exposure_hours])).toEqual([
+      ['P-0', 120],
+      ['D-6', 100],
+      ['P-1', 97],
+      ['P-2', 97],
+    ]);
+    expect([open(3).total, open(3).rows.map((r) => r.referral_id)]).toEqual([4, ['P-0', 'D-6', 'P-1']]);
+    expect(open(1).rows.map((r) => r.referral_id)).toEqual(['P-0']);
+  });
+});
+
+describe('views before action', () => {
+  it('counts an item whose outcome is known at as_of (exactly at it too) and both counts are given, no other', () => {
+    const views = (id: string, outcomeAt: string, before: string, after: string) =>
+      validRow({ referral_id: id, platform: 'edge', referred_at: at(10), outcome_at: outcomeAt, views_at_referral: before, views_at_outcome: after });
+    const db = memoryDb();
+    importFile(db, writeTemp('views.csv', csvOf([
+      views('V-1', at(5), '10', '70'), // 60
+      views('V-2', AS_OF, '0', '20'), // exactly at as_of: 20
+      views('V-3', '2026-03-10T13:00:00Z', '0', '1000'), // after as_of: not yet known
+      views('V-4', at(5), '', '500'), // no count at referral
+      views('V-5', at(5), '5', ''), // no count at outcome
+    ])), { now: AS_OF_MS + 2 * 3_600_000 });
+    const { rows } = getViewsBeforeAction(db, parseFilters(new URLSearchParams(`as_of=${AS_OF}`), {}, AS_OF_MS).filters);
+    expect(rows.map((r) => [r.key, r.n, r.views, r.median])).toEqual([['edge', 2, 80, 40]]);
+  });
+});
+
 describe('floors: a clock pause longer than the time elapsed', () => {
   it('gives an open order an exposure of 0 h, never below, in both paths', () => {
     // E-1: referred 2 h before as_of, paused 10 h: 2 − 10 would be −8 h. E-2: removed with its response floored to
@@ -94,12 +207,15 @@ describe('floors: a clock pause longer than the time elapsed', () => {
 });
 
 describe('persistent failure exactly at the target', () => {
-  function month(onTime: number) {
-    // Ten removal orders to one provider in each of three months; `onTime` of each ten removed within 1 h, the rest after 2 h.
-    const rows = ['2025-10', '2025-11', '2025-12'].flatMap((m) =>
+  function month(onTime: number, firstMonthOnTime?: number) {
+    // Ten removal orders to one provider in each of three months (four, with a first month given); `onTime` of each
+    // ten removed within 1 h, the rest after 2 h.
+    const months = firstMonthOnTime === undefined ? ['2025-10', '2025-11', '2025-12'] : ['2025-09', '2025-10', '2025-11', '2025-12'];
+    const rows = months.flatMap((m, at) =>
       Array.from({ length: 10 }, (_, k) => {
         const start = `${m}-0${1 + (k % 9)}T08:00:00Z`;
-        const done = new Date(Date.parse(start) + (k < onTime ? 30 : 120) * 60_000).toISOString().replace('.000', '');
+        const good = months.length === 4 && at === 0 ? firstMonthOnTime! : onTime;
+        const done = new Date(Date.parse(start) + (k < good ? 30 : 120) * 60_000).toISOString().replace('.000', '');
         return validRow({ referral_id: `P-${m}-${k}`, kind: 'removal_order', platform: 'agora', referred_at: start, outcome: 'removed', outcome_at: done });
       }),
     );
@@ -120,5 +236,12 @@ describe('persistent failure exactly at the target', () => {
 
   it('8 of 10 in every month is below: flagged, with the three months', () => {
     expect(month(8).flagged).toEqual([{ key: 'agora', name: 'agora', triggering_months: ['2025-10', '2025-11', '2025-12'] }]);
+  });
+
+  it('takes the compliance behind a flag over the months of the run only', () => {
+    // September 10 of 10, then three months of 8 of 10: flagged for October–December, 24 of 30 on time.
+    const agora = month(8, 10).providers[0];
+    expect(agora.triggering_months).toEqual(['2025-10', '2025-11', '2025-12']);
+    expect(agora.triggering_compliance).toMatchObject({ hours: 1, eligible: 30, on_time: 24, rate: 0.8 });
   });
 });

@@ -11,7 +11,9 @@ import { CSV_BOM } from '@/lib/csv';
 import { CsvParser, type CsvRecord } from '@/lib/import/parse-csv';
 import { importFile } from '@/lib/import/import';
 import { neutraliseCell } from '@/lib/referrals';
-import { FIXTURE_CSV, memoryDb, writeTemp } from '../helpers/db';
+import { readFileSync } from 'node:fs';
+import { FIXTURE_CSV, FIXTURE_EXPECTED, memoryDb, writeTemp } from '../helpers/db';
+import { expectFigures } from '../helpers/figures';
 import { request, useDatabase } from '../helpers/http';
 import { csvOf, validRow } from '../helpers/rows';
 
@@ -25,7 +27,7 @@ async function csvText(response: Response): Promise<string> {
 beforeAll(() => {
   const db = memoryDb();
   importFile(db, FIXTURE_CSV);
-  importFile(db, writeTemp('evil.csv', csvOf([validRow({ referral_id: '=SUM(A1:A9)', platform: 'beta', referred_at: '2026-02-02T00:00:00Z', outcome_at: '2026-02-02T01:00:00Z' })])));
+  importFile(db, writeTemp('evil.csv', csvOf([validRow({ referral_id: '=SUM(A1:A9)', platform: 'delta', url: 'https://delta.example/x', referred_at: '2026-02-02T00:00:00Z', outcome_at: '2026-02-02T01:00:00Z' })])));
   useDatabase(db);
 });
 afterAll(() => useDatabase(undefined));
@@ -52,8 +54,28 @@ describe('GET /api/v1/referrals.csv', () => {
     expect(fx014).toContain(',pending,,');
   });
 
+  it('writes every field of every record as the import file gave it (the fixture, read here by hand)', async () => {
+    // After every outcome of the fixture (the last, FX-014, on 5 March), so
+    // each record is exported as imported. The fixture has no quoted cells.
+    const [fileHeader, ...fileLines] = readFileSync(FIXTURE_CSV, 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+    const response = await referralsCsv(request('http://localhost/api/v1/referrals.csv?as_of=2026-03-10T00:00:00Z&platform=alpha,beta,gamma&sort=referral_id'));
+    const [header, ...lines] = (await csvText(response)).trim().split('\r\n').map((l) => l.split(','));
+    expect(lines).toHaveLength(fileLines.length);
+    const compared = header.filter((c) => c !== 'platform_name' && c !== 'group_name');
+    // The export names every column of the import but the free-text notes.
+    expect(compared).toEqual(fileHeader.filter((c) => c !== 'notes'));
+    lines.forEach((line, i) => {
+      for (const column of compared) {
+        const given = fileLines[i][fileHeader.indexOf(column)];
+        // An empty group is stored as "unattributed" (DATA-MODEL.md).
+        const expected = column === 'group' && given === '' ? 'unattributed' : given;
+        expect(line[header.indexOf(column)], `${fileLines[i][0]} ${column}`).toBe(expected);
+      }
+    });
+  });
+
   it('neutralises cells that a spreadsheet would run as formulas', async () => {
-    const text = await (await referralsCsv(request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=beta&sort=referral_id'))).text();
+    const text = await (await referralsCsv(request('http://localhost/api/v1/referrals.csv?as_of=2026-03-01T00:00:00Z&platform=delta&sort=referral_id'))).text();
     expect(text).toContain("\r\n'=SUM(A1:A9),referral,");
     expect(neutraliseCell('+1')).toBe("'+1");
     expect(neutraliseCell('@cmd')).toBe("'@cmd");
@@ -97,6 +119,33 @@ describe('GET /api/v1/breakdown.csv', () => {
       expect([num('km_median_hours'), num('km_median_lower_hours'), num('km_median_upper_hours')]).toEqual([r.km_median, r.km_median_lower, r.km_median_upper]);
       const at24 = r.compliance.find((c: { hours: number }) => c.hours === 24);
       expect([num('eligible_24h'), num('on_time_24h'), num('compliance_24h'), num('compliance_24h_lower')]).toEqual([at24.eligible, at24.on_time, at24.rate, at24.lower]);
+    });
+  });
+
+  it('holds the figures computed independently of this code (the shared fixture, by platform)', async () => {
+    // The fixture's platforms only: the formula row above lies on a fourth.
+    const response = await breakdownCsv(request('http://localhost/api/v1/breakdown.csv?by=platform&as_of=2026-03-01T00:00:00Z&platform=alpha,beta,gamma'));
+    const [header, ...rows] = parseCsv(await csvText(response));
+    const expected = JSON.parse(readFileSync(FIXTURE_EXPECTED, 'utf8')).breakdown.platform as Record<string, unknown>[];
+    expect(rows.map((r) => r[0])).toEqual(expected.map((e) => e.key));
+    rows.forEach((row, i) => {
+      const cell = (name: string) => {
+        const at = header.indexOf(name);
+        expect(at, `column ${name}`).toBeGreaterThanOrEqual(0);
+        return row[at] === '' ? null : Number(row[at]);
+      };
+      // The CSV's columns in the fixture's (API.md's) shape; what the CSV
+      // leaves out (the curve, p90 among removed) is left out of the expectation.
+      const actual = {
+        key: row[0],
+        total: cell('referrals'), n: cell('n'), actioned: cell('actioned'), declined: cell('declined'), open: cell('open'), excluded: cell('excluded'),
+        removal_rate: cell('removal_rate'), km_median: cell('km_median_hours'), km_p90: cell('km_p90_hours'), max_follow_up: cell('max_follow_up_hours'),
+        compliance: [1, 24, 168].map((h) => ({ hours: h, eligible: cell(`eligible_${h}h`), on_time: cell(`on_time_${h}h`), rate: cell(`compliance_${h}h`), lower: cell(`compliance_${h}h_lower`), upper: cell(`compliance_${h}h_upper`) })),
+        among_removed: { median: cell('removed_median_hours'), mean: cell('removed_mean_hours') },
+        time_to_acknowledge: { n: cell('acknowledged'), median: cell('acknowledge_median_hours') },
+      };
+      const { km: _km, among_removed, time_to_acknowledge, ...rest } = expected[i] as Record<string, any>;
+      expectFigures(actual, { ...rest, among_removed: { median: among_removed.median, mean: among_removed.mean }, time_to_acknowledge: { n: time_to_acknowledge.n, median: time_to_acknowledge.median } }, `breakdown.csv ${row[0]}`);
     });
   });
 

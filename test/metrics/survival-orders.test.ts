@@ -1,5 +1,6 @@
 // The per-version time orders give exactly the Kaplan–Meier table that
-// sorting each request's times would give.
+// sorting each request's times would give, and the table an independent
+// product-limit computation gives from the stored records.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { seedDemo } from '@/lib/demo/seed';
@@ -11,6 +12,7 @@ import { EXCLUDED, ACTIONED, referralStates } from '@/lib/metrics/state';
 import { summarize } from '@/lib/metrics/summary';
 import { kaplanMeier } from '@/lib/stats/kaplan-meier';
 import { memoryDb } from '../helpers/db';
+import { expectFigures } from '../helpers/figures';
 
 let db: Db;
 beforeAll(() => {
@@ -56,5 +58,64 @@ describe('a breakdown computes every group in one walk', () => {
       const alone = getSummary(db, { ...filters, values: { ...filters.values, [by]: [key] } }, { kmPoints: Infinity });
       expect(row, `${by}=${key}`).toEqual(alone);
     }
+  });
+});
+
+// The oracle: METRICS.md read straight onto the stored rows, with none of the
+// code above (no fact columns, no state, no lib/stats). Instants stay whole
+// milliseconds so that ties are exact; every count is a plain scan.
+interface StoredRow { kind: string; platform: string; language: string; ideology: string; referred_at: number; received_at: number | null; outcome: string; outcome_at: number | null; clock_paused_hours: number | null }
+const Z = 1.959963984540054;
+
+function productLimitTable(db: Db, query: Record<string, string>, asOf: number) {
+  const stored = db.$client
+    .prepare('SELECT r.kind, r.platform, r.language, g.ideology, r.referred_at, r.received_at, r.outcome, r.outcome_at, r.clock_paused_hours FROM referrals r JOIN groups g ON g.code = r.group_code')
+    .all() as StoredRow[];
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
+  const times: number[] = [];
+  const events: boolean[] = [];
+  for (const r of stored) {
+    if (r.referred_at > asOf) continue;
+    if (query.from && r.referred_at < day(query.from)) continue;
+    if (query.to && r.referred_at >= day(query.to) + 86_400_000) continue;
+    if (['platform', 'kind', 'language', 'ideology'].some((d) => query[d] && query[d] !== r[d as keyof StoredRow])) continue;
+    const known = r.outcome_at !== null && r.outcome_at <= asOf;
+    if (known && r.outcome === 'unavailable') continue;
+    const start = r.kind === 'removal_order' && r.received_at !== null && r.received_at <= asOf ? r.received_at : r.referred_at;
+    const actioned = known && (r.outcome === 'removed' || r.outcome === 'disabled');
+    const end = actioned ? r.outcome_at! : asOf;
+    times.push(Math.max(0, end - start - (r.clock_paused_hours ?? 0) * 3_600_000));
+    events.push(actioned);
+  }
+  const eventTimes = [...new Set(times.filter((_, k) => events[k]))].sort((a, b) => a - b);
+  let surv = 1;
+  let greenwood = 0;
+  return eventTimes.map((t) => {
+    const atRisk = times.filter((x) => x >= t).length;
+    const died = times.filter((x, k) => x === t && events[k]).length;
+    const censored = times.filter((x, k) => x === t && !events[k]).length;
+    surv *= 1 - died / atRisk;
+    greenwood += died / (atRisk * (atRisk - died));
+    let lower: number | null = null;
+    let upper: number | null = null;
+    if (surv > 0 && surv < 1) {
+      const se = Math.sqrt(greenwood) / Math.abs(Math.log(surv));
+      lower = Math.exp(-Math.exp(Math.log(-Math.log(surv)) + Z * se));
+      upper = Math.exp(-Math.exp(Math.log(-Math.log(surv)) - Z * se));
+    }
+    return { time: t / 3_600_000, n_risk: atRisk, n_event: died, n_censor: censored, surv, lower, upper };
+  });
+}
+
+describe('survival times against an independent product-limit computation from the stored records', () => {
+  const cases: Record<string, string>[] = [{}, { platform: 'vidora' }, { kind: 'removal_order' }, { from: '2025-01-01', to: '2025-12-31' }, { as_of: '2025-06-18T12:00:00Z' }, { ideology: 'jihadist', language: 'ar' }];
+  it.each(cases)('%o', (query) => {
+    const filters = parseFilters(new URLSearchParams({ as_of: '2026-11-01T00:00:00Z', ...query })).filters;
+    const expected = productLimitTable(db, query, filters.asOf);
+    expect(expected.length).toBeGreaterThan(20);
+    const summary = getSummary(db, filters, { kmPoints: Infinity });
+    expectFigures(summary.km, expected, JSON.stringify(query));
+    const median = expected.find((r) => r.surv <= 0.5 * (1 + 1e-12));
+    expect(summary.km_median).toBe(median ? median.time : null);
   });
 });

@@ -1,0 +1,97 @@
+// METRICS.md "Volumes" over time: the fixture's referrals per UTC day, ISO
+// week and calendar month, every period of the range present (empty ones as
+// 0), and per status at as_of; and by two dimensions at once. Counts read off
+// the fixture file by hand.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/db/client';
+import { parseFilters } from '@/lib/filters';
+import { importFile } from '@/lib/import/import';
+import { getMatrix, getVolumeSeries } from '@/lib/metrics';
+import { FIXTURE_CSV, memoryDb } from '../helpers/db';
+
+let db: Db;
+beforeAll(() => {
+  db = memoryDb();
+  importFile(db, FIXTURE_CSV);
+});
+const filters = (query: string) => parseFilters(new URLSearchParams(query)).filters;
+const counts = (rows: { period: string; count: number }[]) => rows.map((r) => [r.period, r.count]);
+
+describe('a volume series', () => {
+  it('over an open range runs from the day of the first referral to the day of the last, empty days as 0', () => {
+    const { rows } = getVolumeSeries(db, filters('as_of=2026-03-10T00:00:00Z'), 'day');
+    const referred: Record<string, number> = { '01': 3, '05': 2, '10': 2, '11': 2, '12': 2, '15': 1, '20': 3, '25': 4, '26': 2, '27': 1, '28': 2 };
+    expect(counts(rows)).toEqual(Array.from({ length: 28 }, (_, d) => [`2026-02-${String(d + 1).padStart(2, '0')}`, referred[String(d + 1).padStart(2, '0')] ?? 0]));
+  });
+
+  it('by ISO week: 1 February 2026 is the Sunday that ends week 5', () => {
+    const { rows } = getVolumeSeries(db, filters('as_of=2026-03-10T00:00:00Z'), 'week');
+    expect(counts(rows)).toEqual([
+      ['2026-W05', 3],
+      ['2026-W06', 2],
+      ['2026-W07', 7],
+      ['2026-W08', 3],
+      ['2026-W09', 9],
+    ]);
+  });
+
+  it('over a given range shows each month of it up to as_of, empty or not', () => {
+    const { rows } = getVolumeSeries(db, filters('from=2026-01-01&to=2026-04-30&as_of=2026-03-10T00:00:00Z'), 'month');
+    expect(counts(rows)).toEqual([
+      ['2026-01', 0],
+      ['2026-02', 24],
+      ['2026-03', 0],
+    ]);
+  });
+
+  it('with nothing selected over an open range has no period at all', () => {
+    expect(getVolumeSeries(db, filters('as_of=2026-03-10T00:00:00Z&platform=nowhere'), 'month').rows).toEqual([]);
+  });
+
+  it('by status at as_of: the summary of the fixture, named in words', () => {
+    const { rows, by } = getVolumeSeries(db, filters('as_of=2026-03-01T00:00:00Z'), 'month', 'status');
+    expect(by).toBe('status');
+    expect(rows.map((r) => [r.period, r.key, r.name, r.count])).toEqual([
+      ['2026-02', 'actioned', 'Removed or disabled', 14],
+      ['2026-02', 'declined', 'Rejected', 2],
+      ['2026-02', 'open', 'Still open', 7],
+      ['2026-02', 'excluded', 'Already unavailable', 1],
+    ]);
+  });
+
+  it('by a dimension shows only the keys present, and says by what', () => {
+    const series = getVolumeSeries(db, filters('as_of=2026-03-01T00:00:00Z&platform=alpha,gamma'), 'month', 'platform');
+    expect(series.by).toBe('platform');
+    expect(series.rows.map((r) => [r.period, r.key, r.count])).toEqual([
+      ['2026-02', 'alpha', 8],
+      ['2026-02', 'gamma', 7],
+    ]);
+    expect(getVolumeSeries(db, filters('as_of=2026-03-01T00:00:00Z'), 'month').by).toBeNull();
+  });
+});
+
+describe('a volume matrix', () => {
+  it('counts referrals per pair of keys, with row and column totals, platform × kind', () => {
+    // alpha: orders FX-001–004, referrals FX-005–008; beta: orders FX-015–017, referrals FX-009–014; gamma: 7 referrals.
+    const m = getMatrix(db, filters('as_of=2026-03-01T00:00:00Z'), 'platform', 'kind');
+    expect([m.rows_by, m.columns_by]).toEqual(['platform', 'kind']);
+    expect(m.columns.map((c) => [c.key, c.name, c.total])).toEqual([
+      ['referral', 'Referral', 17],
+      ['removal_order', 'Removal order', 7],
+    ]);
+    expect(m.rows.map((r) => [r.key, r.total, r.counts])).toEqual([
+      ['alpha', 8, [4, 4]],
+      ['beta', 9, [6, 3]],
+      ['gamma', 7, [7, 0]],
+    ]);
+  });
+
+  it('leaves out rows and columns with no referral under the filters', () => {
+    const m = getMatrix(db, filters('as_of=2026-03-01T00:00:00Z&kind=removal_order'), 'platform', 'kind');
+    expect(m.columns.map((c) => c.key)).toEqual(['removal_order']);
+    expect(m.rows.map((r) => [r.key, r.counts])).toEqual([
+      ['alpha', [4]],
+      ['beta', [3]],
+    ]);
+  });
+});
