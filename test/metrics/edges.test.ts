@@ -64,7 +64,11 @@ describe('an outcome exactly at as_of', () => {
 
   it('an unavailable outcome exactly at as_of excludes the item; in both paths', () => {
     const { small, large, grouped } = both([validRow({ referral_id: 'E-1', referred_at: at(3), outcome: 'unavailable', outcome_at: AS_OF })]);
-    for (const s of [small, large, grouped]) expect(s.excluded).toBe(1);
+    for (const s of [small, large, grouped]) {
+      expect(s.excluded).toBe(1);
+      // Left out of every response figure: eligible for no deadline.
+      expect(compliance(s)).toEqual({ 1: [0, 0], 24: [0, 0], 168: [0, 0] });
+    }
   });
 });
 
@@ -207,7 +211,7 @@ describe('floors: a clock pause longer than the time elapsed', () => {
 });
 
 describe('persistent failure exactly at the target', () => {
-  function month(onTime: number, firstMonthOnTime?: number) {
+  function month(onTime: number, firstMonthOnTime?: number, also: Record<string, string>[] = []) {
     // Ten removal orders to one provider in each of three months (four, with a first month given); `onTime` of each
     // ten removed within 1 h, the rest after 2 h.
     const months = firstMonthOnTime === undefined ? ['2025-10', '2025-11', '2025-12'] : ['2025-09', '2025-10', '2025-11', '2025-12'];
@@ -220,7 +224,7 @@ describe('persistent failure exactly at the target', () => {
       }),
     );
     const db = memoryDb();
-    importFile(db, writeTemp('months.csv', csvOf(rows)));
+    importFile(db, writeTemp('months.csv', csvOf([...rows, ...also])));
     return getProviderCompliance(db, parseFilters(new URLSearchParams('as_of=2026-01-15T00:00:00Z')).filters, { target: 0.9, months: 3, minOrders: 5, hours: 1 });
   }
 
@@ -236,6 +240,19 @@ describe('persistent failure exactly at the target', () => {
 
   it('8 of 10 in every month is below: flagged, with the three months', () => {
     expect(month(8).flagged).toEqual([{ key: 'agora', name: 'agora', triggering_months: ['2025-10', '2025-11', '2025-12'] }]);
+  });
+
+  it('judges removal orders only: late referrals to the same provider change nothing', () => {
+    const late = ['2025-10', '2025-11', '2025-12'].flatMap((m) =>
+      Array.from({ length: 10 }, (_, k) => validRow({ referral_id: `L-${m}-${k}`, platform: 'agora', referred_at: `${m}-10T08:00:00Z`, outcome: 'removed', outcome_at: `${m}-12T08:00:00Z` })),
+    );
+    const result = month(9, undefined, late);
+    expect(result.providers[0].months.map((m) => [m.on_time, m.eligible])).toEqual([
+      [9, 10],
+      [9, 10],
+      [9, 10],
+    ]);
+    expect(result.flagged).toEqual([]);
   });
 
   it('takes the compliance behind a flag over the months of the run only', () => {
