@@ -34,6 +34,11 @@ describe('neutraliseCell', () => {
     expect(neutraliseCell('-2')).toBe('-2');
     expect(neutraliseCell('-0.25')).toBe('-0.25');
     expect(neutraliseCell('-1e-3')).toBe('-1e-3');
+    // Every form of a plain number: several digits either side of the point, none before it, an exponent with or
+    // without a sign and of several digits.
+    for (const n of ['-12.5', '-.25', '-1e5', '-2E10', '-3.e+12']) expect(neutraliseCell(n)).toBe(n);
+    // And what only looks like one.
+    for (const t of ['-1-2', '-1e', '-.', '-1.2.3']) expect(neutraliseCell(t)).toBe(`'${t}`);
     expect(neutraliseCell('plain')).toBe('plain');
     expect(neutraliseCell(null)).toBeNull();
   });
@@ -53,7 +58,29 @@ describe('neutraliseCell', () => {
   });
 });
 
+describe('csvLine', () => {
+  it('writes an absent value as an empty cell, and quotes only what needs it', () => {
+    expect(csvLine([null, undefined, 'x', 1.5, 'a,b', 'say "hi"', 'two\nlines'])).toBe(',,x,1.5,"a,b","say ""hi""","two\nlines"\r\n');
+  });
+});
+
 describe('csvPieces', () => {
+  it('cuts a long export into pieces of about 64 KiB, none empty, that add up to the whole', () => {
+    const rows = Array.from({ length: 1500 }, (_, k) => [`row-${k}`, 'x'.repeat(100)]);
+    const pieces = [...csvPieces(['id', 'text'], rows, (r) => r)];
+    expect(pieces.length).toBeGreaterThan(2);
+    for (const piece of pieces) {
+      expect(piece.length).toBeGreaterThan(0);
+      // A piece ends after the row that took it past 64 KiB.
+      expect(piece.length).toBeLessThanOrEqual(65_536 + 120);
+    }
+    const text = pieces.join('');
+    expect(text.startsWith(CSV_BOM)).toBe(true);
+    expect(parse(text.slice(1))).toEqual([['id', 'text'], ...rows]);
+    // One row past the size on its own: a single piece, and no empty one after it.
+    expect([...csvPieces(['a'], [['y'.repeat(70_000)]], (r) => r)].map((p) => p.length)).toEqual([1 + 3 + 70_002]);
+  });
+
   it('writes a BOM, a header and every row, neutralised, in pieces', () => {
     const rows = fc.array(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 3, maxLength: 3 }), { maxLength: 40 });
     fc.assert(
