@@ -62,7 +62,8 @@ export function ruleOfPath(pathname: string): { route: Route; rule: Rule } | nul
   for (const [route, rule] of Object.entries(ROUTE_RULES) as [Route, Rule][]) {
     const pattern = route.split('/').filter(Boolean);
     if (pattern.length !== parts.length) continue;
-    if (pattern.every((p, i) => (p.startsWith('[') && p.endsWith(']') ? parts[i].length > 0 : p === parts[i]))) return { route, rule };
+    // Empty segments are gone (filter above), so a [dynamic] one matches any segment at its depth.
+    if (pattern.every((p, i) => p.startsWith('[') || p === parts[i])) return { route, rule };
   }
   return null;
 }

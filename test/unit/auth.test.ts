@@ -5,12 +5,13 @@ import { openDatabase, write, type Db } from '@/db/client';
 import { insertAudit, neutraliseLogValue } from '@/lib/auth/audit';
 import { cookieValue } from '@/lib/auth/authenticate';
 import { safeNext, sameOrigin } from '@/lib/auth/origin';
-import { AccessDenied, assertMay, roleHas, ROLES, type Capability } from '@/lib/auth/roles';
-import { ruleOfPath } from '@/lib/auth/rules';
+import { AccessDenied, assertMay, isRole, may, roleHas, ROLE_WORDS, ROLES, type Capability } from '@/lib/auth/roles';
+import { PAGES_SHOWING_RECORDS, ROUTE_RULES, ruleOfPath, type Route } from '@/lib/auth/rules';
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from '@/lib/auth/secrets';
 import { checkApiToken, checkSession, createApiToken, createSession, disableUser, insertUser, setPassword, touchSession, UserError } from '@/lib/auth/store';
 import { memoryDb, tempDir } from '../helpers/db';
 import { principalOf } from '../helpers/principals';
+import { mayUse, WHO_MAY } from '../helpers/who-may';
 
 const MIN = 60_000;
 const LIMITS = { idleMs: 30 * MIN, maxMs: 12 * 60 * MIN };
@@ -41,6 +42,59 @@ describe('roles', () => {
     expect(ruleOfPath('/records')).toEqual({ route: '/records', rule: 'records' });
     expect(ruleOfPath('/providers/')).toEqual({ route: '/providers', rule: 'aggregates' });
     expect(ruleOfPath('/no/such/page')).toBeNull();
+  });
+
+  it('match a dynamic segment only with something in it, and only at its own depth', () => {
+    expect(ruleOfPath('/groups/isil')).toEqual({ route: '/groups/[code]', rule: 'aggregates' });
+    expect(ruleOfPath('/import/7')).toEqual({ route: '/import/[batch]', rule: 'import' });
+    // Empty segments (doubled slashes) are dropped before matching.
+    expect(ruleOfPath('//records/')).toEqual({ route: '/records', rule: 'records' });
+    expect(ruleOfPath('/import//errors.csv')).toEqual({ route: '/import/[batch]', rule: 'import' });
+    expect(ruleOfPath('/providers/alpha/extra')).toBeNull();
+    expect(ruleOfPath('/import/7/other.csv')).toBeNull();
+    expect(ruleOfPath('/nowhere/alpha')).toBeNull();
+  });
+
+  // The table of lib/auth/rules.ts held to the hand-written one of the README
+  // (test/helpers/who-may.ts) without a server: the HTTP matrix of
+  // test/e2e/access.test.ts asks the same, but needs a build.
+  it('give every route exactly the roles of the README table', () => {
+    expect(Object.keys(ROUTE_RULES).sort()).toEqual(Object.keys(WHO_MAY).sort());
+    const wrong: string[] = [];
+    for (const [route, rule] of Object.entries(ROUTE_RULES)) {
+      for (const role of [null, ...ROLES]) {
+        const granted = rule === 'public' || (role !== null && roleHas(role, rule));
+        if (granted !== mayUse(route, role)) wrong.push(`${route} as ${role ?? 'nobody'}: ${granted ? 'granted' : 'refused'}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect([...PAGES_SHOWING_RECORDS].sort()).toEqual(['/orders', '/providers/[code]', '/records'] satisfies Route[]);
+  });
+
+  it('answer may() as assertMay does, and name the role a refusal needs', () => {
+    expect(may(null, 'aggregates')).toBe(false);
+    expect(may(principalOf('viewer'), 'aggregates')).toBe(true);
+    expect(may(principalOf('viewer'), 'records')).toBe(false);
+    expect(may(principalOf('steward'), 'import')).toBe(true);
+    expect(may(principalOf('steward'), 'admin')).toBe(false);
+    const refusal = (() => {
+      try {
+        assertMay(principalOf('analyst'), 'import');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(AccessDenied);
+    expect(refusal).toMatchObject({ name: 'AccessDenied', capability: 'import', message: 'this needs the steward role' });
+    expect(new AccessDenied('admin').message).toBe('this needs the admin role');
+    expect(new AccessDenied('exports').message).toBe('this needs the analyst role');
+  });
+
+  it('know the four roles by name and in words', () => {
+    expect(ROLES.filter(isRole)).toEqual(['viewer', 'analyst', 'steward', 'admin']);
+    expect(['Admin', 'root', '', 'viewer ', 'aggregates'].filter(isRole)).toEqual([]);
+    expect(ROLE_WORDS.steward).toBe('data steward (also imports)');
+    expect(Object.values(ROLE_WORDS).map((w) => w.split(' (')[0])).toEqual(['viewer', 'analyst', 'data steward', 'administrator']);
   });
 });
 
