@@ -140,7 +140,8 @@ const NUMBER = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function number(ctx: Ctx, field: FieldName, integer: boolean): number | null {
   const raw = ctx.values[field];
-  if (raw === undefined || raw === null || raw === '') return null;
+  // Blank is absent here as in text(): a cell of spaces is not a bad number.
+  if (isAbsent(raw)) return null;
   let n: number;
   if (typeof raw === 'number') n = raw;
   else if (typeof raw === 'string' && NUMBER.test(raw.trim())) n = Number(raw.trim());
