@@ -46,7 +46,7 @@ const cache = ((globalThis as unknown as { takedownTimeOrders?: WeakMap<FactColu
  * float and sorted natively, then an insertion pass over the exact keys
  * puts right what the packing rounded together.
  */
-function argsort(rows: Uint32Array, key: (i: number) => number, descending: boolean): Uint32Array {
+export function argsort(rows: Uint32Array, key: (i: number) => number, descending: boolean): Uint32Array {
   const n = rows.length;
   if (n === 0) return rows;
   let min = Infinity;
