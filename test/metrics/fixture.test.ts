@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
-import { getBreakdown, getSummary, getVolumes } from '@/lib/metrics';
+import { getBreakdown, getMonthlyMedians, getSummary, getVolumes } from '@/lib/metrics';
 import { getOldestOpenReferrals } from '@/lib/referrals';
 import { FIXTURE_CSV, FIXTURE_EXPECTED, memoryDb, writeTemp } from '../helpers/db';
 import { expectFigures } from '../helpers/figures';
@@ -30,6 +30,18 @@ describe('the fixture through lib/metrics', () => {
     const result = getBreakdown(db, filters, by);
     expect(result.rows.map((r) => r.key)).toEqual(expected.breakdown[by].map((r: { key: string }) => r.key));
     result.rows.forEach((row, i) => expectFigures(row, expected.breakdown[by][i], `${by}=${row.key}`));
+  });
+
+  // Every referral of the fixture lies in February 2026: each key's one month is its whole breakdown row.
+  it.each(['platform', 'kind', 'group'] as const)('monthly medians by %s: February is the breakdown row', (by) => {
+    const result = getMonthlyMedians(db, filters, by);
+    const rows: { key: string; n: number; km_median?: number | null; max_follow_up?: number }[] = expected.breakdown[by];
+    expect(result.rows.map((r) => [r.month, r.key])).toEqual(rows.map((r) => ['2026-02', r.key]));
+    // The fixture leaves out the survival figures of its smallest groups: those are held only by n.
+    result.rows.forEach((row, i) => {
+      const { key, n, km_median, max_follow_up } = rows[i];
+      expect(row, key).toMatchObject(max_follow_up === undefined ? { n } : { n, km_median, max_follow_up });
+    });
   });
 
   it.each(Object.keys(expected.volumes))('volumes by %s', (by) => {
