@@ -78,17 +78,17 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
   return memo(db, 'getVolumeSeries', [filters, bucket, by], (facts) => {
     const rows = selectRows(facts, filters);
     const { start, end } = referredRange(filters);
+    // An open end is the day of the first or last referral. The selected rows lie within the given ends
+    // (selectRows), so widening to them changes only an open one.
     let first = start ?? Infinity;
     let last = Math.min(end === null ? -Infinity : end - 1, filters.asOf);
-    if (start === null || end === null) {
-      for (let k = 0; k < rows.length; k++) {
-        const t = facts.referredAt[rows[k]];
-        if (start === null && t < first) first = t;
-        if (end === null && t > last) last = t;
-      }
+    for (let k = 0; k < rows.length; k++) {
+      const t = facts.referredAt[rows[k]];
+      if (t < first) first = t;
+      if (t > last) last = t;
     }
-    // No referral and an open range: no period at all.
-    const { starts: periods, indexOf } = bucketIndexer(rows.length === 0 && (start === null || end === null) ? NaN : first, last, bucket);
+    // No referral and an open range leaves that end infinite: no period at all.
+    const { starts: periods, indexOf } = bucketIndexer(first, last, bucket);
     let groups: { keys: readonly string[]; groupOfRow: (k: number) => number } | null = null;
     if (by === 'status') {
       const { status } = referralStates(facts, rows, filters.asOf);

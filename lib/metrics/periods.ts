@@ -62,7 +62,8 @@ export function bucketIndexer(first: number, last: number, bucket: Bucket): { st
     starts,
     indexOf: (ms) => {
       const day = Math.floor(ms / DAY) - firstDay;
-      return day >= 0 && day < ofDay.length ? ofDay[day] : -1;
+      // Outside the table (before the first day or after the last) a typed array reads undefined.
+      return ofDay[day] ?? -1;
     },
   };
 }

@@ -44,6 +44,19 @@ describe('a volume series', () => {
     ]);
   });
 
+  it('over a range open at one end takes that end from the referrals and the other from the filter', () => {
+    // From 10 February, no end: to the day of the last referral (28 February), not to as_of.
+    expect(counts(getVolumeSeries(db, filters('from=2026-02-10&as_of=2026-03-10T00:00:00Z'), 'week').rows)).toEqual([
+      ['2026-W07', 7], // 9–15 February: 2 + 2 + 2 + 1
+      ['2026-W08', 3], // 16–22 February: the 20th
+      ['2026-W09', 9], // 23 February–1 March: 4 + 2 + 1 + 2
+    ]);
+    // Up to 10 February, no start: from the day of the first referral (1 February).
+    expect(counts(getVolumeSeries(db, filters('to=2026-02-10&as_of=2026-03-10T00:00:00Z'), 'day').rows)).toEqual(
+      Array.from({ length: 10 }, (_, d) => [`2026-02-${String(d + 1).padStart(2, '0')}`, ({ 1: 3, 5: 2, 10: 2 } as Record<number, number>)[d + 1] ?? 0]),
+    );
+  });
+
   it('with nothing selected over an open range has no period at all', () => {
     expect(getVolumeSeries(db, filters('as_of=2026-03-10T00:00:00Z&platform=nowhere'), 'month').rows).toEqual([]);
   });
