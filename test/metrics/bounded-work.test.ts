@@ -60,6 +60,11 @@ describe('a time series', () => {
       issue = (err as FilterError).issues[0];
     }
     expect(issue).toEqual({ param: 'bucket', message: '9,831 days × 300 keys would be 2,949,300 rows; at most 250,000: choose a longer bucket or a shorter period' });
+    // Exactly at the ceiling is given: 200 platforms × 1,250 days; one day more is refused.
+    const some = `platform=${Array.from({ length: 200 }, (_, k) => `p${k}`).join(',')}`;
+    const at = (from: string) => parseFilters(new URLSearchParams(`${some}&from=${from}&to=2026-11-30&as_of=2026-11-30T00:00:00Z`)).filters;
+    expect(getVolumeSeries(db, at('2023-06-30'), 'day', 'platform').rows).toHaveLength(MAX_SERIES_ROWS);
+    expect(() => getVolumeSeries(db, at('2023-06-29'), 'day', 'platform')).toThrow('1,251 days × 200 keys would be 250,200 rows; at most 250,000');
     const monthly = getVolumeSeries(db, filters, 'month', 'platform');
     expect(monthly.rows).toHaveLength(323 * 300);
     expect(monthly.rows.reduce((a, r) => a + r.count, 0)).toBe(300);
