@@ -6,8 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
-import { getMatrix, getVolumeSeries } from '@/lib/metrics';
-import { FIXTURE_CSV, memoryDb } from '../helpers/db';
+import { getMatrix, getVolumeMatrix, getVolumeSeries } from '@/lib/metrics';
+import { FIXTURE_CSV, memoryDb, writeTemp } from '../helpers/db';
+import { csvOf, validRow } from '../helpers/rows';
 
 let db: Db;
 beforeAll(() => {
@@ -57,6 +58,15 @@ describe('a volume series', () => {
     );
   });
 
+  it('with nothing selected over a given range shows each period of it as 0', () => {
+    expect(counts(getVolumeSeries(db, filters('from=2026-02-01&to=2026-02-21&as_of=2026-03-10T00:00:00Z&platform=nowhere'), 'week').rows)).toEqual([
+      ['2026-W05', 0],
+      ['2026-W06', 0],
+      ['2026-W07', 0],
+      ['2026-W08', 0],
+    ]);
+  });
+
   it('with nothing selected over an open range has no period at all', () => {
     expect(getVolumeSeries(db, filters('as_of=2026-03-10T00:00:00Z&platform=nowhere'), 'month').rows).toEqual([]);
   });
@@ -96,6 +106,47 @@ describe('a volume matrix', () => {
       ['alpha', 8, [4, 4]],
       ['beta', 9, [6, 3]],
       ['gamma', 7, [7, 0]],
+    ]);
+  });
+
+  it('per key and ISO week (the heat map): every week of every key, keys by total', () => {
+    // alpha: 10–12 February (6) in W07, the 20th in W08, the 28th in W09; beta: 3, 2, 1, 2, 1 over W05–W09; gamma: 25–27 February.
+    const m = getVolumeMatrix(db, filters('as_of=2026-03-10T00:00:00Z'), 'week', 'platform');
+    expect(m.columns.map((c) => [c.key, c.total])).toEqual([
+      ['2026-W05', 3],
+      ['2026-W06', 2],
+      ['2026-W07', 7],
+      ['2026-W08', 3],
+      ['2026-W09', 9],
+    ]);
+    expect(m.rows.map((r) => [r.key, r.name, r.total, r.counts])).toEqual([
+      ['beta', 'beta', 9, [3, 2, 1, 2, 1]],
+      ['alpha', 'alpha', 8, [0, 0, 6, 1, 1]],
+      ['gamma', 'gamma', 7, [0, 0, 0, 0, 7]],
+    ]);
+  });
+
+  it('leaves out a referral without a key of one of its dimensions (no campaign)', () => {
+    const own = memoryDb();
+    importFile(
+      own,
+      writeTemp(
+        'campaigns.csv',
+        csvOf([
+          validRow({ referral_id: 'M-1', platform: 'alpha', campaign: 'c1' }),
+          validRow({ referral_id: 'M-2', platform: 'beta', campaign: 'c2' }),
+          validRow({ referral_id: 'M-3', platform: 'beta', campaign: '' }),
+        ]),
+      ),
+    );
+    const m = getMatrix(own, filters('as_of=2026-03-01T00:00:00Z'), 'platform', 'campaign');
+    expect(m.columns.map((c) => [c.key, c.total])).toEqual([
+      ['c1', 1],
+      ['c2', 1],
+    ]);
+    expect(m.rows.map((r) => [r.key, r.total, r.counts])).toEqual([
+      ['alpha', 1, [1, 0]],
+      ['beta', 1, [0, 1]],
     ]);
   });
 
