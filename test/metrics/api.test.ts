@@ -146,7 +146,10 @@ describe('the other metrics over HTTP', () => {
 
   it('comparison with the previous period of equal length', async () => {
     const { body } = await call(comparison, `/api/v1/comparison?${AS_OF}&from=2026-02-15&to=2026-02-28`);
-    expect(body.previous_period).toEqual({ from: '2026-02-01', to: '2026-02-14' });
+    expect([body.period, body.previous_period]).toEqual([
+      { from: '2026-02-15', to: '2026-02-28' },
+      { from: '2026-02-01', to: '2026-02-14' },
+    ]);
     const total = body.changes.find((c: { metric: string }) => c.metric === 'total');
     // 15-28 Feb: FX-007, 008, 014-024 = 13; 1-14 Feb: the other 11.
     expect(total).toEqual({ metric: 'total', current: 13, previous: 11, absolute: 2, relative: 2 / 11 });

@@ -177,9 +177,10 @@ describe('views before action', () => {
       views('V-3', '2026-03-10T13:00:00Z', '0', '1000'), // after as_of: not yet known
       views('V-4', at(5), '', '500'), // no count at referral
       views('V-5', at(5), '5', ''), // no count at outcome
+      views('V-6', at(5), '0', '100'), // 100: the deltas in file order are 60, 20, 100, and their median is 60
     ])), { now: AS_OF_MS + 2 * 3_600_000 });
     const { rows } = getViewsBeforeAction(db, parseFilters(new URLSearchParams(`as_of=${AS_OF}`), {}, AS_OF_MS).filters);
-    expect(rows.map((r) => [r.key, r.n, r.views, r.median])).toEqual([['edge', 2, 80, 40]]);
+    expect(rows.map((r) => [r.key, r.n, r.views, r.median])).toEqual([['edge', 3, 180, 60]]);
   });
 });
 
