@@ -113,10 +113,11 @@ describe('removal orders around their deadline, refused and paused (worked by ha
     order('B-2', R, 'removed', '2026-03-06T10:00:00Z'), // 2 h: 1 to 2 h
     order('B-3', R, 'removed', '2026-03-07T08:00:00Z'), // 24 h: 2 to 24 h
     order('B-4', R, 'removed', '2026-03-07T08:00:01Z'), // 24 h 1 s: after 24 h
+    order('B-5', R, 'removed', '2026-03-06T20:00:00Z'), // 12 h: 2 to 24 h (two there, one after, so the bands cannot trade places)
     order('D-1', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'not_in_breach_of_terms' }),
     order('D-2', R, 'rejected', AS_OF, { outcome_reason: 'not_in_breach_of_terms' }), // exactly at as_of: known
-    order('D-3', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'manifest_error' }),
-    order('D-4', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'force_majeure' }),
+    order('D-3', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'force_majeure' }),
+    order('D-4', R, 'rejected', '2026-03-06T12:00:00Z', { outcome_reason: 'manifest_error' }),
     order('D-5', R, 'rejected', '2026-03-06T12:00:00Z'), // no reason given
     order('D-6', R, 'rejected', '2026-03-10T13:00:00Z', { outcome_reason: 'manifest_error' }), // after as_of: open, 100 h
     order('P-1', R, 'pending', '', { clock_paused_hours: '3' }), // open, 97 h
@@ -128,12 +129,12 @@ describe('removal orders around their deadline, refused and paused (worked by ha
   const result = importFile(db, writeTemp('orders.csv', csvOf(rows)), { now: AS_OF_MS + 2 * 3_600_000 });
   const filters = parseFilters(new URLSearchParams(`as_of=${AS_OF}`), {}, AS_OF_MS).filters;
 
-  it('puts responses of exactly 1, 2 and 24 h in the lower band, and takes shares over the 13 not excluded', () => {
+  it('puts responses of exactly 1, 2 and 24 h in the lower band, and takes shares over the 14 not excluded', () => {
     expect(result.status).toBe('committed');
     const { judged, bands } = getOrderOversight(db, filters);
-    expect(judged).toBe(13);
-    expect(Object.fromEntries(bands.map((b) => [b.key, b.count]))).toEqual({ within_1h: 1, '1h_to_2h': 1, '2h_to_24h': 1, after_24h: 1, not_executed: 5, open: 4 });
-    expect(bands.find((b) => b.key === 'not_executed')!.share).toBe(5 / 13);
+    expect(judged).toBe(14);
+    expect(Object.fromEntries(bands.map((b) => [b.key, b.count]))).toEqual({ within_1h: 1, '1h_to_2h': 1, '2h_to_24h': 2, after_24h: 1, not_executed: 5, open: 4 });
+    expect(bands.find((b) => b.key === 'not_executed')!.share).toBe(5 / 14);
   });
 
   it('lists the grounds of orders not executed at as_of: most frequent first, then by code, none given last', () => {
@@ -143,6 +144,10 @@ describe('removal orders around their deadline, refused and paused (worked by ha
       { reason: 'manifest_error', count: 1 },
       { reason: null, count: 1 },
     ]);
+    // The same order when the file gives the grounds the other way round.
+    const other = memoryDb();
+    importFile(other, writeTemp('grounds.csv', csvOf([order('G-1', R, 'rejected', at(50), { outcome_reason: 'manifest_error' }), order('G-2', R, 'rejected', at(50), { outcome_reason: 'force_majeure' })])), { now: AS_OF_MS });
+    expect(getOrderOversight(other, filters).not_executed.map((g) => g.reason)).toEqual(['force_majeure', 'manifest_error']);
   });
 
   it('lists paused clocks longest first, ties in the order of the records, an excluded order without hours', () => {
