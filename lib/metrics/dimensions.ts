@@ -42,7 +42,6 @@ const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 export function languageName(code: string): string {
   if (code === 'und') return 'Undetermined';
-  if (code === 'zxx') return 'No linguistic content';
   try {
     return languageNames.of(code) ?? code;
   } catch {
@@ -87,7 +86,7 @@ export function codeGroups(facts: FactColumns, dimension: Dimension): { column: 
       [column, keyOfCode] = [facts.kind, [...KIND_CODES]];
       break;
   }
-  const keys = [...new Set(keyOfCode.filter((k): k is string => k !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...new Set(keyOfCode.filter((k): k is string => k !== null))].sort((a, b) => (a < b ? -1 : 1)); // distinct after the Set: never equal
   const position = new Map(keys.map((k, i) => [k, i]));
   // Codes past the dictionary (NO_CODE for "no campaign") belong to no group.
   const groupOf = new Int32Array(NO_CODE + 1).fill(-1);
