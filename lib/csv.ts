@@ -14,7 +14,8 @@ export function csvLine(values: ReadonlyArray<string | number | null | undefined
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
-const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Only text starting with '-' can be both a number and a formula start.
+const NEGATIVE_NUMBER = /^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * OWASP "CSV injection": a spreadsheet must never run a cell as a formula.
@@ -24,7 +25,7 @@ const PLAIN_NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * always gives the value back. A plain number, negative or not, stays a number.
  */
 export function neutraliseCell(value: string | number | null | undefined): string | number | null | undefined {
-  if (typeof value !== 'string' || PLAIN_NUMBER.test(value)) return value;
+  if (typeof value !== 'string' || NEGATIVE_NUMBER.test(value)) return value;
   return /^[=+\-@\t\r']/.test(value) ? `'${value}` : value;
 }
 

@@ -254,8 +254,8 @@ function isHttpUrl(s: string): boolean {
   return HTTP_URL.test(s);
 }
 
+/** What a value that is neither text nor a number is (null never gets here: it is absent). */
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }

@@ -47,6 +47,8 @@ describe('the calendar of a request', () => {
     expect(parseDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
     expect(parseDate('2000-02-29')).toBe(Date.UTC(2000, 1, 29));
     expect(parseDate('2026-12-31')).toBe(Date.UTC(2026, 11, 31));
+    // Date.UTC reads years 0–99 as 1900–1999: such a year is no date of its own.
+    expect(parseDate('0050-06-01')).toBeNull();
     for (const text of ['2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-05', ' 2026-01-05', '2026-01-05T00:00:00Z', '']) expect(parseDate(text), text).toBeNull();
   });
 
@@ -66,6 +68,7 @@ describe('parsing a query string', () => {
 
   it('takes dates inclusive at both ends of the calendar, and as_of to the millisecond', () => {
     expect(parse('from=2000-01-01&to=2027-12-31').filters).toMatchObject({ from: '2000-01-01', to: '2027-12-31' });
+    expect(parse('from=2000-01-01&to=2000-01-01').filters).toMatchObject({ from: '2000-01-01', to: '2000-01-01' });
     expect(parse('from=2026-06-16&to=2026-06-16').filters).toMatchObject({ from: '2026-06-16', to: '2026-06-16' });
     expect(parse('as_of=2000-01-01T00:00:00Z').filters.asOf).toBe(Date.UTC(2000, 0, 1));
     expect(parse('as_of=2026-06-16T23:59:59.999Z').filters.asOf).toBe(Date.UTC(2026, 5, 16, 23, 59, 59, 999));

@@ -171,7 +171,8 @@ describe('a refused record', () => {
       ['url', "url 'ftp://a.example/f' is not an absolute http(s) URL"],
       ['outcome_reason', "outcome_reason 'Force_majeure' is not a reason code (lower-case letters, digits and '_', e.g. force_majeure)"],
     ]);
-    for (const url of ['/item/1', 'https://', 'https://a b.example', 'https://a.example/ x', 'https://a.example:123456', 'https://[zz::1]/'])
+    expect(refusals(validRow({ outcome_reason: 'force majeure' }))).toEqual([['outcome_reason', "outcome_reason 'force majeure' is not a reason code (lower-case letters, digits and '_', e.g. force_majeure)"]]);
+    for (const url of ['/item/1', 'xhttps://a.example/', 'https://', 'https://a b.example', 'https://a.example/ x', 'https://a.example:123456', 'https://[zz::1]/'])
       expect(refusals(validRow({ url })), url).toEqual([['url', `url '${url}' is not an absolute http(s) URL`]]);
   });
 
@@ -199,6 +200,11 @@ describe('a refused record', () => {
       ['views_at_referral', 'views_at_referral must be a number ≥ 0, got 1e400'],
       ['views_at_outcome', "views_at_outcome 'an object' is not a number ≥ 0"],
     ]);
+    expect(refusals(validRow({ views_at_referral: '12abc', views_at_outcome: '1e' }))).toEqual([
+      ['views_at_referral', "views_at_referral '12abc' is not a number ≥ 0"],
+      ['views_at_outcome', "views_at_outcome '1e' is not a number ≥ 0"],
+    ]);
+    expect(accepted(validRow({ clock_paused_hours: '.25', views_at_referral: ' 7 ', views_at_outcome: '2e+1' }))).toMatchObject({ clockPausedHours: 0.25, viewsAtReferral: 7, viewsAtOutcome: 20 });
     expect(refusals({ ...validRow(), views_at_referral: Number.POSITIVE_INFINITY, views_at_outcome: 2.5 })).toEqual([
       ['views_at_referral', 'views_at_referral must be a number ≥ 0, got Infinity'],
       ['views_at_outcome', 'views_at_outcome must be a whole number, got 2.5'],
