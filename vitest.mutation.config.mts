@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = here.split(`${path.sep}.stryker-tmp${path.sep}`)[0];
+// (any folder named .stryker-tmp…, so that two runs at once can each have one)
+const root = here.split(/[\\/]\.stryker-tmp[^\\/]*[\\/]/)[0];
 process.env.TAKEDOWN_SHARED_DIR = path.resolve(root, '..', 'shared');
 
 export default defineConfig({
