@@ -25,18 +25,20 @@ const EDGE = [
   validRow({ ...order, referral_id: 'C', referred_at: at(-6), received_at: at(1), outcome: 'removed', outcome_at: at(-2) }),
   // Received exactly at as_of: known, so its clock starts then: censored at 0 (not 3).
   validRow({ ...order, referral_id: 'D', referred_at: at(-3), received_at: at(0), outcome: 'pending', outcome_at: '' }),
-  // Received after as_of: censored at 8 h from referred_at (not 0 from the receipt).
-  validRow({ ...order, referral_id: 'E', referred_at: at(-8), received_at: at(2), outcome: 'pending', outcome_at: '' }),
+  // Received after as_of, paused 1 h: censored at 7 h from referred_at (not 0 from the receipt, nor 9).
+  validRow({ ...order, referral_id: 'E', referred_at: at(-8), received_at: at(2), clock_paused_hours: '1', outcome: 'pending', outcome_at: '' }),
+  // Received and removed exactly at as_of: the receipt is known, an event at 0 h (not 3 from referred_at).
+  validRow({ ...order, referral_id: 'K', referred_at: at(-3), received_at: at(0), outcome: 'removed', outcome_at: at(0) }),
   validRow({ referral_id: 'F', referred_at: at(-5), clock_paused_hours: '2', outcome: 'pending', outcome_at: '' }), // censored 3
   validRow({ referral_id: 'G', referred_at: at(-7), outcome: 'rejected', outcome_at: at(-1) }), // declined: censored 7
   validRow({ referral_id: 'H', referred_at: at(-2), outcome: 'removed', outcome_at: at(1) }), // removed after as_of: open, censored 2
   validRow({ referral_id: 'I', referred_at: at(-9), outcome: 'unavailable', outcome_at: at(-1) }), // excluded: neither
   validRow({ referral_id: 'J', referred_at: at(-1), outcome: 'pending', outcome_at: '' }), // censored 1
 ];
-const EVENTS = [4, 4, 6];
-const CENSORED = [0, 1, 2, 3, 7, 8];
-// Time to acknowledge (received by as_of): B 1 h, D 3 h (received at as_of itself).
-const ACKNOWLEDGED = [1, 3];
+const EVENTS = [0, 4, 4, 6];
+const CENSORED = [0, 1, 2, 3, 7, 7];
+// Time to acknowledge (received by as_of): B 1 h, D and K 3 h (received at as_of itself).
+const ACKNOWLEDGED = [1, 3, 3];
 
 function setUp(fillers: number) {
   const filler = Array.from({ length: fillers }, (_, k) => validRow({ referral_id: `F-${k}`, platform: 'filler', referred_at: at(0), outcome: 'pending', outcome_at: '' }));
@@ -50,7 +52,7 @@ function setUp(fillers: number) {
 }
 
 describe('survival times at as_of', () => {
-  it('of a small selection (10 rows of 210): gathered and sorted', () => {
+  it('of a small selection (11 rows of 211): gathered and sorted', () => {
     const { facts, rows, times } = setUp(200);
     const edge = rows('&platform=edge');
     expect(edge.length).toBeLessThan(facts.size / 16);
@@ -60,7 +62,7 @@ describe('survival times at as_of', () => {
     expect([...acknowledgeTimes(facts, edge, T)]).toEqual(ACKNOWLEDGED);
   });
 
-  it('of a large selection (all 10 rows): walked in the per-version orders, late receipts merged in', () => {
+  it('of a large selection (all 11 rows): walked in the per-version orders, late receipts merged in', () => {
     const { facts, rows, times } = setUp(0);
     const all = rows('');
     expect(all.length).toBe(facts.size);
@@ -93,11 +95,12 @@ describe('survival times at as_of', () => {
 describe('argsort', () => {
   const ids = Uint32Array.from([10, 11, 12, 13, 14]);
   it('orders by the exact keys where the packing rounds them into one bucket', () => {
-    // Keys 0, 1, 1.5 and 0.5 are one bucket beside a key of 2^60: the packing keeps them in
+    // Keys 1, 0, 1.5 and 0.5 are one bucket beside a key of 2^60: the packing keeps them in
     // row order, and only the exact pass can put them right.
-    const keys = new Map([[10, 0], [11, 2 ** 60], [12, 1], [13, 1.5], [14, 0.5]]);
-    expect([...argsort(ids, (i) => keys.get(i)!, false)]).toEqual([10, 14, 12, 13, 11]);
-    expect([...argsort(ids, (i) => keys.get(i)!, true)]).toEqual([11, 13, 12, 14, 10]);
+    // The smallest key is not the first row, so the exact pass moves it to the very front.
+    const keys = new Map([[10, 1], [11, 2 ** 60], [12, 0], [13, 1.5], [14, 0.5]]);
+    expect([...argsort(ids, (i) => keys.get(i)!, false)]).toEqual([12, 14, 10, 13, 11]);
+    expect([...argsort(ids, (i) => keys.get(i)!, true)]).toEqual([11, 13, 10, 14, 12]);
   });
 
   it('keeps equal keys in row order, and gives an empty selection back as it is', () => {
