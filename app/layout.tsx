@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteNav } from '@/components/layout/site-nav';
@@ -27,9 +28,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <header className="site-header">
           <div className="container">
-            <a className="site-title" href="/">
+            <Link className="site-title" href="/">
               Takedown Monitor
-            </a>
+            </Link>
             {principal && <SiteNav pages={pages} />}
             {principal && (
               <form className="user-menu" method="post" action="/api/auth/sign-out">

@@ -52,7 +52,7 @@ export function openDatabase(file: string = databasePath(), options: OpenOptions
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = FILE');
   refuseForeign(sqlite, file);
-  const db = drizzle(sqlite, { schema }) as Db;
+  const db: Db = drizzle(sqlite, { schema });
   if (options.migrate ?? true) migrateDatabase(db);
   return db;
 }

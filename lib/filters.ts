@@ -18,8 +18,6 @@ export const DIMENSIONS = [
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** Every parameter of the filters (a page's own parameters, such as sort, come on top). */
-export const FILTER_PARAMS: readonly string[] = ['from', 'to', 'as_of', ...DIMENSIONS];
 
 /** Only the filter parameters of a query string: what a link to another view of the same filters carries. */
 export function filterQuery(query: string): string {
@@ -30,7 +28,8 @@ export function filterQuery(query: string): string {
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const code = z.string().regex(CODE, { error: 'is not a code (letters, digits, ".", "_" or "-")' });
-const dimensionValue: Record<Dimension, z.ZodType<string>> = {
+/** One value of each dimension (a filter may name several, comma-separated or repeated). */
+export const DIMENSION_VALUE_SCHEMAS: Record<Dimension, z.ZodType<string>> = {
   platform: code,
   platform_type: z.enum(PLATFORM_TYPES, { error: `must be one of ${PLATFORM_TYPES.join(', ')}` }),
   group: code,
@@ -43,6 +42,7 @@ const dimensionValue: Record<Dimension, z.ZodType<string>> = {
 };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 
 /**
  * Issue 14: the calendar a view may ask about. Periods and as_of before the
@@ -76,6 +76,33 @@ export function parseDate(text: string): number | null {
   const d = new Date(ms);
   return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] ? ms : null;
 }
+
+// The filter parameters as zod schemas of one text each: parseFilters
+// checks with them, and the OpenAPI document (lib/api/openapi.ts) is made
+// from them (with the words of lib/api/filter-docs.ts). The calendar limits
+// below are checked after them, in words.
+const dayText = z
+  .string()
+  .transform((text, ctx) => {
+    const ms = parseDate(text);
+    if (ms === null) ctx.addIssue({ code: 'custom', message: `'${text}' is not a date YYYY-MM-DD` });
+    return ms ?? z.NEVER;
+  })
+  .optional();
+const instantText = z
+  .string()
+  .transform((text, ctx) => {
+    const parsed = parseInstant(text);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    return parsed.ok ? parsed.ms : z.NEVER;
+  })
+  .optional();
+
+export const FILTER_SCHEMAS = { from: dayText, to: dayText, as_of: instantText } as const;
+export type FilterParam = keyof typeof FILTER_SCHEMAS | Dimension;
+
+/** Every parameter of the filters (a page's own parameters, such as sort, come on top). */
+export const FILTER_PARAMS: readonly string[] = [...Object.keys(FILTER_SCHEMAS), ...DIMENSIONS];
 
 export interface Filters {
   /** First day included (YYYY-MM-DD, UTC), on referred_at. */
@@ -136,12 +163,19 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
     return list[0];
   };
 
+  // ms of a filter text given, null when absent or refused (the refusal is among the issues).
+  const checked = (key: keyof typeof FILTER_SCHEMAS, text: string | null): number | null => {
+    if (text === null) return null;
+    const result = FILTER_SCHEMAS[key].safeParse(text);
+    if (result.success) return result.data ?? null;
+    issues.push({ param: key, message: result.error.issues[0].message });
+    return null;
+  };
+
   const from = single('from');
   const to = single('to');
-  const fromMs = from === null ? null : parseDate(from);
-  const toMs = to === null ? null : parseDate(to);
-  if (from !== null && fromMs === null) issues.push({ param: 'from', message: `'${from}' is not a date YYYY-MM-DD` });
-  if (to !== null && toMs === null) issues.push({ param: 'to', message: `'${to}' is not a date YYYY-MM-DD` });
+  const fromMs = checked('from', from);
+  const toMs = checked('to', to);
   const latest = latestDay(now);
   const latestMs = parseDate(latest)!;
   if (fromMs !== null && (fromMs < EARLIEST_MS || fromMs > latestMs)) issues.push({ param: 'from', message: `${from} must lie between ${EARLIEST_DAY} and ${latest} (tomorrow)` });
@@ -149,15 +183,12 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
     issues.push({ param: 'to', message: `${to} must lie between ${EARLIEST_DAY} and ${latestTo(now)} (the end of next year)` });
   if (fromMs !== null && toMs !== null && fromMs > toMs) issues.push({ param: 'from', message: `${from} is after to=${to}` });
 
-  // Default: now, to the whole minute (so that identical requests within a minute share a cached answer).
-  let asOf = Math.floor(now / 60_000) * 60_000;
   const asOfText = single('as_of');
-  if (asOfText !== null) {
-    const parsed = parseInstant(asOfText);
-    if (!parsed.ok) issues.push({ param: 'as_of', message: parsed.message });
-    else if (parsed.ms < EARLIEST_MS || parsed.ms >= latestMs + DAY_MS) issues.push({ param: 'as_of', message: `${asOfText} must lie between ${EARLIEST_DAY}T00:00:00Z and the end of ${latest} (tomorrow)` });
-    else asOf = parsed.ms;
-  }
+  const asOfMs = checked('as_of', asOfText);
+  if (asOfMs !== null && (asOfMs < EARLIEST_MS || asOfMs >= latestMs + DAY_MS))
+    issues.push({ param: 'as_of', message: `${asOfText} must lie between ${EARLIEST_DAY}T00:00:00Z and the end of ${latest} (tomorrow)` });
+  // Default: now, to the whole minute (so that identical requests within a minute share a cached answer).
+  const asOf = asOfMs ?? Math.floor(now / 60_000) * 60_000;
 
   const values = Object.fromEntries(DIMENSIONS.map((d) => [d, [] as string[]])) as Record<Dimension, string[]>;
   for (const dimension of DIMENSIONS) {
@@ -169,10 +200,10 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
       continue;
     }
     for (const part of parts) {
-      const result = dimensionValue[dimension].safeParse(part);
+      const result = DIMENSION_VALUE_SCHEMAS[dimension].safeParse(part);
       if (result.success) {
         if (!values[dimension].includes(part)) values[dimension].push(part);
-      } else issues.push({ param: dimension, message: `'${part}' ${result.error.issues[0]?.message ?? 'is not valid'}` });
+      } else issues.push({ param: dimension, message: `'${part}' ${result.error.issues[0].message}` });
     }
   }
 
@@ -181,7 +212,7 @@ export function parseFilters<E extends ExtraParams = Record<string, never>>(
     const value = single(key);
     const result = schema.safeParse(value ?? undefined);
     if (result.success) extra[key] = result.data;
-    else issues.push({ param: key, message: result.error.issues[0]?.message ?? 'is not valid' });
+    else issues.push({ param: key, message: result.error.issues[0].message });
   }
 
   if (issues.length > 0) throw new FilterError(issues);

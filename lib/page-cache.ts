@@ -18,6 +18,7 @@
 // carry that nonce, so a cached page is sent with the policy it was made
 // with (to the same user only).
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '@/lib/auth/roles';
 import type { Route } from '@/lib/auth/rules';
 
@@ -55,14 +56,14 @@ export interface CachedPage {
 
 interface State {
   token: string;
-  entries: Map<string, CachedPage>;
-  bytes: number;
+  /** The pages, least recently used evicted first (lru-cache, issue 16); made again when the size setting changes. */
+  entries: LRUCache<string, CachedPage> | null;
   rendering: Map<string, Promise<CachedPage | null>>;
 }
 
 // On globalThis: one cache per process, whichever bundle asks.
 const shared = globalThis as unknown as { takedownPageCache?: State };
-const state = (shared.takedownPageCache ??= { token: randomBytes(18).toString('base64url'), entries: new Map(), bytes: 0, rendering: new Map() });
+const state = (shared.takedownPageCache ??= { token: randomBytes(18).toString('base64url'), entries: null, rendering: new Map() });
 
 /** True for the app's own rendering request (it must reach the page, not the cache). */
 export function isRenderRequest(headers: Headers): boolean {
@@ -78,23 +79,23 @@ export function pageStamp(dataVersion: number, settingsStamp: string, search: UR
   return `${dataVersion}|${settingsStamp}|${search.has('as_of') ? '' : Math.floor(now / 60_000)}`;
 }
 
-const sizeOf = (page: CachedPage) => page.body.byteLength;
-
-function remember(key: string, page: CachedPage, maxBytes: number): void {
-  forget(key);
-  // One page may take at most an eighth of the cache (and 8 MiB): it is served, not kept.
-  if (sizeOf(page) <= Math.min(MAX_ENTRY_BYTES, maxBytes / 8)) {
-    state.entries.set(key, page);
-    state.bytes += sizeOf(page);
-  }
-  while (state.bytes > maxBytes) forget(state.entries.keys().next().value!);
+/** The cache for a size of `maxBytes`, least recently used first out; a new size keeps the most recent pages that fit. */
+function entries(maxBytes: number): LRUCache<string, CachedPage> {
+  // (lru-cache takes a whole number of at least 1; a budget below that keeps nothing anyway, every page being over an eighth of it.)
+  const size = Math.max(1, Math.floor(maxBytes));
+  const old = state.entries;
+  if (old?.maxSize === size) return old;
+  const resized = new LRUCache<string, CachedPage>({ maxSize: size });
+  // Oldest first, so that the most recent are the ones kept.
+  if (old) for (const [key, page] of [...old.entries()].reverse()) if (page.body.byteLength <= maxBytes) resized.set(key, page, { size: Math.max(1, page.body.byteLength) });
+  return (state.entries = resized);
 }
 
-function forget(key: string): void {
-  const old = state.entries.get(key);
-  if (!old) return;
-  state.entries.delete(key);
-  state.bytes -= sizeOf(old);
+function remember(key: string, page: CachedPage, maxBytes: number): void {
+  const cache = entries(maxBytes);
+  // One page may take at most an eighth of the cache (and 8 MiB): it is served, not kept.
+  if (page.body.byteLength > Math.min(MAX_ENTRY_BYTES, maxBytes / 8)) cache.delete(key);
+  else cache.set(key, page, { size: Math.max(1, page.body.byteLength) });
 }
 
 /**
@@ -109,13 +110,9 @@ export async function cachedPage(
   maxBytes: number,
   render: (renderHeaders: Record<string, string>) => Promise<Response>,
 ): Promise<{ page: CachedPage; hit: boolean } | null> {
-  const found = state.entries.get(key);
-  if (found && found.stamp === stamp) {
-    // Most recently used last.
-    state.entries.delete(key);
-    state.entries.set(key, found);
-    return { page: found, hit: true };
-  }
+  const cache = entries(maxBytes);
+  const found = cache.get(key);
+  if (found && found.stamp === stamp) return { page: found, hit: true };
   const flight = `${key}\u0000${stamp}`;
   let pending = state.rendering.get(flight);
   if (!pending) {
@@ -139,5 +136,5 @@ export async function cachedPage(
 
 /** Entries and bytes held (for tests and the benchmark). */
 export function pageCacheSize(): { entries: number; bytes: number } {
-  return { entries: state.entries.size, bytes: state.bytes };
+  return { entries: state.entries?.size ?? 0, bytes: state.entries?.calculatedSize ?? 0 };
 }

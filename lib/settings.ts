@@ -46,7 +46,7 @@ function wholeNumber(min: number, max: number, fallback: number) {
 export type Settings = z.infer<typeof schema>;
 
 export function getSettings(env: Record<string, string | undefined> = process.env): Settings {
-  const present = Object.fromEntries(Object.keys(schema.shape).flatMap((k) => (env[k]?.trim() ? [[k, env[k]!.trim()]] : [])));
+  const present = Object.fromEntries(Object.keys(schema.shape).flatMap((k) => (env[k]?.trim() ? [[k, env[k].trim()]] : [])));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);

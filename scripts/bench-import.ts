@@ -46,7 +46,7 @@ function child(...args: string[]): Step {
 }
 
 try {
-  let t = performance.now();
+  const t = performance.now();
   writeDemoCsv(csv, { rows, seed });
   const mb = fs.statSync(csv).size / 1e6;
   console.log(`Generated ${rows.toLocaleString('en-GB')} rows, ${mb.toFixed(0)} MB of CSV, in ${((performance.now() - t) / 1000).toFixed(1)} s`);

@@ -25,4 +25,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// An error nobody foresaw still ends the run with its stack and a failing exit code.
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

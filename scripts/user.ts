@@ -153,7 +153,7 @@ run(process.argv.slice(2)).then(
       console.error(`${(err as Error).message}\n${USAGE}`);
       process.exitCode = 2;
     } else if (err instanceof UserError || err instanceof DatabaseOpenError) {
-      console.error((err as Error).message);
+      console.error(err.message);
       process.exitCode = 1;
     } else throw err;
   },

@@ -22,6 +22,7 @@ import { CHART } from '@/lib/metrics/summary';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
 import { requirePage } from '@/lib/auth/dal';
 import { nextTurn } from '@/lib/metrics/turns';
+import { requestTime } from '@/lib/request-time';
 
 // Figures come from the database at request time, never from the build.
 export const dynamic = 'force-dynamic';
@@ -260,7 +261,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         />
         <p className="subtitle">Outcomes as last recorded, whatever their date; the figures above are as of the chosen instant.</p>
       </section>
-      <p className="subtitle">Figures computed {formatInstant(Date.now())}; the same values are served by the JSON API at /api/v1.</p>
+      <p className="subtitle">Figures computed {formatInstant(requestTime())}; the same values are served by the JSON API at /api/v1.</p>
     </>
   );
 }

@@ -16,6 +16,7 @@ import { getSettings, SettingsError } from '@/lib/settings';
 import styles from './briefing.module.css';
 import { requirePage } from '@/lib/auth/dal';
 import { nextTurn } from '@/lib/metrics/turns';
+import { requestTime } from '@/lib/request-time';
 
 export const dynamic = 'force-dynamic';
 
@@ -121,7 +122,7 @@ function Cover({ b, asOfText, query }: { b: Briefing; asOfText: string; query: s
         <dt>As of</dt>
         <dd>{asOfText}: the figures describe what was known at that instant</dd>
         <dt>Generated</dt>
-        <dd>{formatInstantUtc(Date.now())}</dd>
+        <dd>{formatInstantUtc(requestTime())}</dd>
         <dt>Data source</dt>
         <dd>
           {batch ? `Referral records last imported from ${batch.fileName} on ${formatInstantUtc(batch.finishedAt)}` : 'No import recorded'}

@@ -4,12 +4,13 @@ import type { FilterOptions } from '@/lib/filter-options';
 import type { FilterError } from '@/lib/filters';
 import { FilterBar } from './filter-bar';
 import { FilterErrors } from './filter-errors';
+import { requestTime } from '@/lib/request-time';
 
 export function UnreadableFilters({ title, options, error }: { title: string; options: FilterOptions; error: FilterError }) {
   return (
     <>
       <h1>{title}</h1>
-      <FilterBar options={options} asOf={Date.now()} />
+      <FilterBar options={options} asOf={requestTime()} />
       <FilterErrors error={error} />
     </>
   );

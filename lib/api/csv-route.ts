@@ -8,19 +8,18 @@ import { attachment } from '@/lib/export-name';
 import { audit } from '@/lib/auth/audit';
 import { guarded } from '@/lib/auth/guard';
 import type { Principal } from '@/lib/auth/roles';
-import type { Route } from '@/lib/auth/rules';
+import type { Endpoint } from './endpoints';
 import { errorResponse } from './json-route';
 
 export function csvRoute<E extends ExtraParams>(
-  route: Route,
-  extra: E,
+  endpoint: Endpoint<E>,
   exportOf: (db: Db, parsed: Parsed<E>, principal: Principal) => { pieces: Generator<string>; fileName: string },
 ) {
-  return guarded(route, (request, { db, principal }) => {
+  return guarded(endpoint.route, (request, { db, principal }) => {
     const url = new URL(request.url);
     let csv: { pieces: Generator<string>; fileName: string };
     try {
-      csv = exportOf(db, parseFilters(url.searchParams, extra), principal);
+      csv = exportOf(db, parseFilters(url.searchParams, endpoint.params), principal);
     } catch (err) {
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
       throw err;

@@ -11,7 +11,7 @@ import { API_CACHE_BYTES } from '@/lib/metrics/cache-budget';
 import { nextTurn } from '@/lib/metrics/turns';
 import { errorResponse, guarded } from '@/lib/auth/guard';
 import type { Principal } from '@/lib/auth/roles';
-import type { Route } from '@/lib/auth/rules';
+import type { Endpoint } from './endpoints';
 
 // (Compression is left to Next.js, which compresses route handlers' answers whatever they say they are.)
 // JSON text: two bytes a character in memory.
@@ -25,12 +25,11 @@ export interface JsonRouteOptions {
 }
 
 export function jsonRoute<E extends ExtraParams>(
-  route: Route,
-  extra: E,
+  endpoint: Endpoint<E>,
   compute: (db: Db, parsed: Parsed<E>, principal: Principal) => object | Promise<object>,
   options: JsonRouteOptions = {},
 ) {
-  return guarded(route, async (request, { db, principal }) => {
+  return guarded(endpoint.route, async (request, { db, principal }) => {
     try {
       return await answer(request, db, principal);
     } catch (err) {
@@ -42,7 +41,7 @@ export function jsonRoute<E extends ExtraParams>(
 
   async function answer(request: Request, db: Db, principal: Principal): Promise<Response> {
     const url = new URL(request.url);
-    const parsed = parseFilters(url.searchParams, extra);
+    const parsed = parseFilters(url.searchParams, endpoint.params);
     const version = getDataVersion(db);
     // The answer may differ by role (e.g. records), never by user within a role.
     const key = `${url.pathname}?${principal.role}?${canonical(parsed)}`;

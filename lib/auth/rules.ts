@@ -37,6 +37,7 @@ export const ROUTE_RULES = {
   '/api/v1/transparency': 'aggregates',
   '/api/v1/views-before-action': 'aggregates',
   '/api/v1/volumes': 'aggregates',
+  '/api/v1/openapi.json': 'aggregates',
   // Records with URLs, and exports: analysts and above.
   '/records': 'records',
   '/api/v1/referrals': 'records',

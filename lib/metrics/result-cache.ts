@@ -3,16 +3,23 @@
 // as_of). A committed import bumps the version, so a stale value is never
 // served; least recently used entries go first, and a value larger than a
 // share of the budget is computed and given but not kept.
+import { LRUCache } from 'lru-cache';
+
 export class ResultCache<T> {
-  private readonly entries = new Map<string, { version: number; value: T; bytes: number }>();
-  private held = 0;
+  // lru-cache (issue 16: measured faster than the Map this replaced, `npm run bench:libraries`) does the
+  // eviction by size; the share of the budget one entry may take is checked here.
+  private readonly entries: LRUCache<string, { version: number; value: T }>;
+  private readonly maxEntryBytes: number;
 
   constructor(
-    private readonly maxBytes: number,
+    maxBytes: number,
     private readonly sizeOf: (value: T) => number,
     /** The largest share of the budget one entry may take. */
-    private readonly maxShare = 1 / 8,
-  ) {}
+    maxShare = 1 / 8,
+  ) {
+    this.entries = new LRUCache({ maxSize: Math.max(1, Math.floor(maxBytes)) });
+    this.maxEntryBytes = maxBytes * maxShare;
+  }
 
   get(key: string, version: number, compute: () => T): T {
     const hit = this.peek(key, version);
@@ -25,33 +32,20 @@ export class ResultCache<T> {
   /** The value kept for (key, version), made the most recently used; undefined if none. */
   peek(key: string, version: number): T | undefined {
     const hit = this.entries.get(key);
-    if (!hit || hit.version !== version) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, hit);
-    return hit.value;
+    return hit && hit.version === version ? hit.value : undefined;
   }
 
   /** Keeps the value unless it is larger than its share of the budget; the least recently used go first. */
   put(key: string, version: number, value: T): void {
-    this.forget(key);
-    const bytes = this.sizeOf(value) + key.length * 2;
-    if (bytes <= this.maxBytes * this.maxShare) {
-      this.entries.set(key, { version, value, bytes });
-      this.held += bytes;
-      while (this.held > this.maxBytes) this.forget(this.entries.keys().next().value!);
-    }
-  }
-
-  private forget(key: string): void {
-    const old = this.entries.get(key);
-    if (!old) return;
-    this.entries.delete(key);
-    this.held -= old.bytes;
+    // A key takes two bytes a character; lru-cache counts whole units.
+    const bytes = Math.max(1, Math.ceil(this.sizeOf(value) + key.length * 2));
+    if (bytes > this.maxEntryBytes) this.entries.delete(key);
+    else this.entries.set(key, { version, value }, { size: bytes });
   }
 
   /** Entries and bytes held. */
   size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.held };
+    return { entries: this.entries.size, bytes: this.entries.calculatedSize };
   }
 }
 

@@ -48,6 +48,7 @@ const cache = ((globalThis as unknown as { takedownTimeOrders?: WeakMap<FactColu
  */
 export function argsort(rows: Uint32Array, key: (i: number) => number, descending: boolean): Uint32Array {
   const n = rows.length;
+  // Stryker disable all: the insertion pass below makes the order exact whatever the packing does; packing only saves that pass its work.
   if (n === 0) return rows;
   let min = Infinity;
   let max = -Infinity;
@@ -65,6 +66,7 @@ export function argsort(rows: Uint32Array, key: (i: number) => number, descendin
     const bucket = Math.floor((keys[k] - min) * scale);
     packed[k] = (descending ? slots - 1 - bucket : bucket) * 2 ** indexBits + k;
   }
+  // Stryker restore all
   packed.sort();
   const mask = 2 ** indexBits;
   const order = new Uint32Array(n);
@@ -141,6 +143,7 @@ export function survivalTimes(
   const events = new Float64Array(nEvents);
   const censored = new Float64Array(nCensored);
   // Small selections: gather and sort directly.
+  // Stryker disable next-line all: both ways give the same times (test/metrics/time-orders.test.ts walks all three); the choice only changes the work.
   if (rows.length < facts.size / 16) {
     for (let k = 0, e = 0, c = 0; k < rows.length; k++) {
       const s = states.status[k];
@@ -196,6 +199,7 @@ function mergeIn(sorted: Float64Array, n: number, extra: number[]): Float64Array
 
 /** METRICS.md "Acknowledgement": received_at − referred_at in hours, ascending, over selected rows received by as_of. */
 export function acknowledgeTimes(facts: FactColumns, rows: Uint32Array, asOf: number): Float64Array {
+  // Stryker disable next-line all: both ways give the same times (test/metrics/time-orders.test.ts walks all three); the choice only changes the work.
   if (rows.length < facts.size / 16) {
     const out: number[] = [];
     for (let k = 0; k < rows.length; k++) {
@@ -226,18 +230,19 @@ export interface GroupTimes {
  * its group. Small selections gather and sort each group directly.
  */
 export function groupedTimes(facts: FactColumns, groups: readonly Uint32Array[], asOf: number): GroupTimes[] {
+  // Stryker disable all: both ways give the same times (test/metrics/time-orders.test.ts walks all three); the choice only changes the work.
   let selected = 0;
   for (const rows of groups) selected += rows.length;
   if (selected < facts.size / 16) {
+    // Stryker restore all
     return groups.map((rows) => ({
       ...survivalTimes(facts, rows, referralStates(facts, rows, asOf), asOf),
       acknowledged: acknowledgeTimes(facts, rows, asOf),
     }));
   }
   const o = timeOrders(facts);
-  // The group of every row, in the narrowest array that holds it (it is read at random, so smaller is faster).
-  const none = groups.length < 0xff ? 0xff : groups.length < 0xffff ? 0xffff : 0xffffffff;
-  const groupOf = (none === 0xff ? new Uint8Array(facts.size) : none === 0xffff ? new Uint16Array(facts.size) : new Uint32Array(facts.size)).fill(none);
+  // The group of every row, -1 for rows in none.
+  const groupOf = new Int32Array(facts.size).fill(-1);
   groups.forEach((rows, g) => {
     for (let k = 0; k < rows.length; k++) groupOf[rows[k]] = g;
   });
@@ -259,21 +264,21 @@ export function groupedTimes(facts: FactColumns, groups: readonly Uint32Array[],
   const { byResponse, responseOutcomeAt, responseHours, responseReceivedAt } = o;
   for (let j = 0; j < byResponse.length; j++) {
     const g = groupOf[byResponse[j]];
-    if (g === none || responseOutcomeAt[j] > asOf) continue;
+    if (g < 0 || responseOutcomeAt[j] > asOf) continue;
     if (responseReceivedAt[j] > asOf) late(lateEvents, g, unreceivedHours(facts, byResponse[j], responseOutcomeAt[j]));
     else events[g][nEvents[g]++] = responseHours[j];
   }
   const { byStartDescending, startOutcome, startOutcomeAt, startMs, startReceivedAt } = o;
   for (let j = 0; j < byStartDescending.length; j++) {
     const g = groupOf[byStartDescending[j]];
-    if (g === none || !censoredAt(startOutcome[j], startOutcomeAt[j], asOf)) continue;
+    if (g < 0 || !censoredAt(startOutcome[j], startOutcomeAt[j], asOf)) continue;
     if (startReceivedAt[j] > asOf) late(lateCensored, g, unreceivedHours(facts, byStartDescending[j], asOf));
     else censored[g][nCensored[g]++] = Math.max(0, (asOf - startMs[j]) / HOUR_MS);
   }
   const { byAcknowledge, acknowledgeReceivedAt, acknowledgeHours } = o;
   for (let j = 0; j < byAcknowledge.length; j++) {
     const g = groupOf[byAcknowledge[j]];
-    if (g !== none && acknowledgeReceivedAt[j] <= asOf) acknowledged[g][nAck[g]++] = acknowledgeHours[j];
+    if (g >= 0 && acknowledgeReceivedAt[j] <= asOf) acknowledged[g][nAck[g]++] = acknowledgeHours[j];
   }
   return groups.map((_, g) => ({
     events: mergeIn(events[g], nEvents[g], lateEvents.get(g) ?? []),

@@ -65,7 +65,7 @@ export async function startApp(databasePath: string): Promise<{ base: string; se
   });
   // Measured only once the start-up computation of the figures is over (it prints "Metrics ready").
   let warmed = false;
-  server.stdout!.on('data', (d: Buffer) => {
+  server.stdout.on('data', (d: Buffer) => {
     if (d.toString().includes('Metrics ready')) warmed = true;
   });
   const until = Date.now() + 300_000;

@@ -159,7 +159,7 @@ describe('the providers page in Chromium', () => {
     const { page, errors } = await openPage(`${base}/providers?as_of=${AS_OF}`);
     const api = await (await fetch(`${base}/api/v1/breakdown?by=platform&as_of=${AS_OF}`)).json();
     const table = await page.locator('table.league tbody tr').evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('th a')!.textContent!.trim(), r.querySelectorAll('td')[0].textContent, r.querySelectorAll('td')[1].textContent]),
+      rows.map((r) => [r.querySelector('th a')!.textContent.trim(), r.querySelectorAll('td')[0].textContent, r.querySelectorAll('td')[1].textContent]),
     );
     const expected = [...api.rows]
       .sort((a: { total: number }, b: { total: number }) => b.total - a.total)
@@ -286,7 +286,7 @@ describe('the languages page in Chromium', () => {
     const { page, errors } = await openPage(`${base}/languages?as_of=${AS_OF}`);
     const api = await (await fetch(`${base}/api/v1/breakdown?by=language&as_of=${AS_OF}`)).json();
     const totals = await page.locator('table[aria-labelledby="language-speed"] tbody tr').evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('th')!.textContent!.match(/\(([a-z]+)\)/)![1], r.querySelector('td')!.textContent]),
+      rows.map((r) => [r.querySelector('th')!.textContent.match(/\(([a-z]+)\)/)![1], r.querySelector('td')!.textContent]),
     );
     expect(Object.fromEntries(totals)).toEqual(Object.fromEntries(api.rows.map((r: { key: string; total: number }) => [r.key, String(r.total)])));
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -316,7 +316,7 @@ describe('every filter of the filter bar', () => {
     await page.getByRole('button', { name: 'More filters' }).click();
     const select = page.getByLabel(label, { exact: true });
     const value = await select.locator('option').last().getAttribute('value');
-    await select.selectOption(value!);
+    await select.selectOption(value);
     await page.waitForURL(new RegExp(`${param}=${value}`));
     const api = await (await fetch(`${base}/api/v1/summary?as_of=${AS_OF}&${param}=${value}`)).json();
     await page.waitForFunction((total) => document.querySelector('.headline-value')?.textContent === String(total), api.total);
@@ -332,9 +332,9 @@ describe('downloads behind a chart', () => {
     const figure = page.locator('figure[aria-labelledby="by-group-title"]');
     const [svg] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'Download chart (SVG)' }).click()]);
     expect(svg.suggestedFilename()).toBe('by-group.svg');
-    expect(fs.readFileSync((await svg.path())!, 'utf8')).toMatch(/^<\?xml[^]*<svg[^]*recharts-bar-rectangle/);
+    expect(fs.readFileSync(await svg.path(), 'utf8')).toMatch(/^<\?xml[^]*<svg[^]*recharts-bar-rectangle/);
     const [csv] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'Download data (CSV)' }).click()]);
-    expect(fs.readFileSync((await csv.path())!, 'utf8')).toBe('\ufeffValue,Code,Referrals\r\naq,aq,5\r\ndaesh,daesh,16\r\njund-al-aqsa,jund-al-aqsa,2\r\nunattributed,unattributed,1\r\n');
+    expect(fs.readFileSync(await csv.path(), 'utf8')).toBe('\ufeffValue,Code,Referrals\r\naq,aq,5\r\ndaesh,daesh,16\r\njund-al-aqsa,jund-al-aqsa,2\r\nunattributed,unattributed,1\r\n');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -557,7 +557,7 @@ describe('removal orders and the transparency report in Chromium', () => {
       expect(await page.locator(`[data-figure="${figure}"]`).textContent(), figure).toBe(String(api.removal_orders[figure].count));
     }
     const units = await page.locator('#by-unit-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent)));
-    expect(units).toEqual(api.by_unit.map((u: any) => [u.name, ...['issued', 'removed_or_disabled', 'not_executed', 'still_open', 'already_unavailable'].map((k) => String(u[k].count))]));
+    expect(units).toEqual(api.by_unit.map((u: { name: string } & Record<string, { count: number }>) => [u.name, ...['issued', 'removed_or_disabled', 'not_executed', 'still_open', 'already_unavailable'].map((k) => String(u[k].count))]));
     expect(errors).toEqual([]);
     // The count of orders issued opens the records view showing exactly that many.
     await page.locator('[data-figure="issued"] a').click();
@@ -648,8 +648,8 @@ describe('imports and readers', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let importOutput = '';
-      importer.stdout!.on('data', (d) => (importOutput += d));
-      importer.stderr!.on('data', (d) => (importOutput += d));
+      importer.stdout.on('data', (d) => (importOutput += d));
+      importer.stderr.on('data', (d) => (importOutput += d));
       const done = new Promise<number | null>((resolve) => importer.once('exit', resolve));
       let finished = false;
       void done.then(() => (finished = true));

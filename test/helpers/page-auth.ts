@@ -7,7 +7,7 @@ import { testTokens } from './http';
 const state = { authorization: null as string | null };
 
 export const headersMock = {
-  headers: async () => new Headers(state.authorization ? { authorization: state.authorization } : {}),
+  headers: () => Promise.resolve(new Headers(state.authorization ? { authorization: state.authorization } : {})),
 };
 
 /** Pages rendered from now on are asked by a user of `role` on `db` (null: nobody signed in). */

@@ -41,6 +41,8 @@ export const WHO_MAY: Record<string, 'anyone' | readonly Role[]> = {
   '/api/v1/transparency': EVERY_ROLE,
   '/api/v1/views-before-action': EVERY_ROLE,
   '/api/v1/volumes': EVERY_ROLE,
+  // The description of the API: any signed-in user.
+  '/api/v1/openapi.json': EVERY_ROLE,
   // Records with their URLs and every CSV export: analysts, stewards, administrators.
   '/records': ANALYSTS_UP,
   '/api/v1/referrals': ANALYSTS_UP,

@@ -2,8 +2,10 @@
 // refusals: a file that fails integrity_check, a foreign file, and a
 // corrupt or foreign file at DATABASE_PATH at start.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DatabaseOpenError, openDatabase, type Db } from '@/db/client';
 import { DATA_VERSION_KEY, getDataVersion } from '@/db/queries/facts';
@@ -23,7 +25,7 @@ function snapshot(db: Db): Record<string, string> {
   return Object.fromEntries(
     TABLES.map((t) => {
       const rows = db.$client.prepare(`SELECT * FROM ${t} ${t === 'meta' ? `WHERE key <> '${DATA_VERSION_KEY}'` : ''} ORDER BY 1`).raw().all();
-      return [t, `${rows.length}:${require('node:crypto').createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`];
+      return [t, `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`];
     }),
   );
 }
@@ -91,7 +93,7 @@ describe('npm run backup and npm run restore', () => {
     fs.writeFileSync(corrupt, bytes);
     const text = writeTemp('notes.db', 'not a database at all');
     const foreign = path.join(dir, 'foreign.db');
-    const other = new (require('better-sqlite3'))(foreign);
+    const other = new Database(foreign);
     other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);');
     other.close();
     for (const [file, reason] of [
@@ -117,11 +119,11 @@ describe('the database file at start', () => {
     expect(() => openDatabase(notDb)).toThrow(DatabaseOpenError);
     expect(() => openDatabase(notDb)).toThrow(/is not a SQLite database \(or is encrypted or corrupt\)/);
     const foreign = path.join(tempDir(), 'other-app.db');
-    const other = new (require('better-sqlite3'))(foreign);
+    const other = new Database(foreign);
     other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY)');
     other.close();
     expect(() => openDatabase(foreign)).toThrow(/holds tables of another application \(invoices\), not Takedown Monitor's/);
-    const after = new (require('better-sqlite3'))(foreign, { readonly: true });
+    const after = new Database(foreign, { readonly: true });
     expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['invoices']);
     after.close();
   });

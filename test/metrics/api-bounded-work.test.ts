@@ -67,7 +67,10 @@ const queryFor = (route: string) =>
       const q: Record<string, string> = { ...period };
       for (const k of dropped) delete q[k];
       // The transparency report's year is its period.
-      if (route === 'transparency') delete q.from, delete q.to;
+      if (route === 'transparency') {
+        delete q.from;
+        delete q.to;
+      }
       for (const k of OWN[route] ?? []) if (rest[k as keyof typeof rest] !== undefined) q[k] = rest[k as keyof typeof rest]!;
       return new URLSearchParams(q).toString();
     });

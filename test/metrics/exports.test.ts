@@ -7,6 +7,7 @@ import { GET as breakdownCsv } from '@/app/api/v1/breakdown.csv/route';
 import { GET as referralsCsv } from '@/app/api/v1/referrals.csv/route';
 import { GET as briefingPdf } from '@/app/briefing.pdf/route';
 import { BREAKDOWN_CSV_COLUMNS } from '@/lib/breakdown-csv';
+import type { BreakdownRow } from '@/lib/metrics';
 import { CSV_BOM } from '@/lib/csv';
 import { CsvParser, type CsvRecord } from '@/lib/import/parse-csv';
 import { importFile } from '@/lib/import/import';
@@ -111,13 +112,13 @@ describe('GET /api/v1/breakdown.csv', () => {
     const api = await (await breakdownJson(request(`http://localhost/api/v1/breakdown?${query}`))).json();
     expect(rows.map((r) => r[0])).toEqual(api.rows.map((r: { key: string }) => r.key));
     const column = (name: string) => header.indexOf(name);
-    api.rows.forEach((r: any, i: number) => {
+    api.rows.forEach((r: BreakdownRow, i: number) => {
       const row = rows[i];
       const num = (name: string) => (row[column(name)] === '' ? null : Number(row[column(name)]));
       expect([num('referrals'), num('n'), num('actioned'), num('open'), num('open_over_7_days')]).toEqual([r.total, r.n, r.actioned, r.open, r.open_over_7_days]);
       expect([num('removal_rate'), num('removal_rate_lower'), num('removal_rate_upper')]).toEqual([r.removal_rate, r.removal_rate_lower, r.removal_rate_upper]);
       expect([num('km_median_hours'), num('km_median_lower_hours'), num('km_median_upper_hours')]).toEqual([r.km_median, r.km_median_lower, r.km_median_upper]);
-      const at24 = r.compliance.find((c: { hours: number }) => c.hours === 24);
+      const at24 = r.compliance.find((c) => c.hours === 24)!;
       expect([num('eligible_24h'), num('on_time_24h'), num('compliance_24h'), num('compliance_24h_lower')]).toEqual([at24.eligible, at24.on_time, at24.rate, at24.lower]);
     });
   });
@@ -144,7 +145,7 @@ describe('GET /api/v1/breakdown.csv', () => {
         among_removed: { median: cell('removed_median_hours'), mean: cell('removed_mean_hours') },
         time_to_acknowledge: { n: cell('acknowledged'), median: cell('acknowledge_median_hours') },
       };
-      const { km: _km, among_removed, time_to_acknowledge, ...rest } = expected[i] as Record<string, any>;
+      const { km: _km, among_removed, time_to_acknowledge, ...rest } = expected[i] as { km: unknown; among_removed: { median: number | null; mean: number | null }; time_to_acknowledge: { n: number; median: number | null } };
       expectFigures(actual, { ...rest, among_removed: { median: among_removed.median, mean: among_removed.mean }, time_to_acknowledge: { n: time_to_acknowledge.n, median: time_to_acknowledge.median } }, `breakdown.csv ${row[0]}`);
     });
   });

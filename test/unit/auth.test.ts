@@ -1,7 +1,6 @@
 // Access control's parts, with a clock the tests control.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, write, type Db } from '@/db/client';
+import { write, type Db } from '@/db/client';
 import { insertAudit, neutraliseLogValue } from '@/lib/auth/audit';
 import { cookieValue } from '@/lib/auth/authenticate';
 import { safeNext, sameOrigin } from '@/lib/auth/origin';
@@ -9,7 +8,7 @@ import { AccessDenied, assertMay, isRole, may, roleHas, ROLE_WORDS, ROLES, type 
 import { PAGES_SHOWING_RECORDS, ROUTE_RULES, ruleOfPath, type Route } from '@/lib/auth/rules';
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from '@/lib/auth/secrets';
 import { checkApiToken, checkSession, createApiToken, createSession, disableUser, insertUser, setPassword, touchSession, UserError } from '@/lib/auth/store';
-import { memoryDb, tempDir } from '../helpers/db';
+import { memoryDb } from '../helpers/db';
 import { principalOf } from '../helpers/principals';
 import { mayUse, WHO_MAY } from '../helpers/who-may';
 

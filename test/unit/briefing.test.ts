@@ -19,7 +19,7 @@ function summary(figures: Partial<Summary>): Summary {
 
 const hour = (eligible: number, onTime: number, lower: number, upper: number) => ({ hours: 1, eligible, on_time: onTime, rate: onTime / eligible, lower, upper });
 const provider = (key: string, n: number, median: number | null, open7 = 0): BreakdownRow =>
-  ({ ...summary({ total: n, n, km_median: median, max_follow_up: 500, open_over_7_days: open7 }), key, name: key.toUpperCase() }) as BreakdownRow;
+  ({ ...summary({ total: n, n, km_median: median, max_follow_up: 500, open_over_7_days: open7 }), key, name: key.toUpperCase() });
 
 function input(over: Partial<FindingsInput> = {}): FindingsInput {
   return {

@@ -31,17 +31,20 @@ describe('the rendered-page cache', () => {
   it('keeps only plain 200 HTML answers, one entry per user', async () => {
     const key = (role: 'viewer' | 'analyst') => pageCacheKey(principalOf(role), '/orders', '');
     expect(key('viewer')).not.toBe(key('analyst'));
-    expect(await cachedPage(key('viewer'), 's', 1 << 20, async () => html('redirect', 303))).toBeNull();
-    expect(await cachedPage(key('viewer'), 's', 1 << 20, async () => html('{}', 200, 'application/json'))).toBeNull();
-    expect(await cachedPage(key('viewer'), 's', 1 << 20, async () => new Response('x', { headers: { 'Content-Type': 'text/html' } }))).toBeNull();
+    expect(await cachedPage(key('viewer'), 's', 1 << 20, () => Promise.resolve(html('redirect', 303)))).toBeNull();
+    expect(await cachedPage(key('viewer'), 's', 1 << 20, () => Promise.resolve(html('{}', 200, 'application/json')))).toBeNull();
+    expect(await cachedPage(key('viewer'), 's', 1 << 20, () => Promise.resolve(new Response('x', { headers: { 'Content-Type': 'text/html' } })))).toBeNull();
   });
 
   it('drops the least recently used entries when over its size, and keeps no page larger than an eighth of it', async () => {
     const { randomBytes } = await import('node:crypto');
     // Pages of one size.
-    const page = (n: number) => async () => html(randomBytes(1500).toString('base64') + n);
+    const page = (n: number) => () => Promise.resolve(html(randomBytes(1500).toString('base64') + n));
     // A budget of one byte empties the cache (and keeps nothing: every page is over an eighth of it).
     await cachedPage('lru-reset', 's', 1, page(0));
+    expect(pageCacheSize()).toEqual({ entries: 0, bytes: 0 });
+    // And so does none at all (PAGE_CACHE_MB=0): the page is still served.
+    expect((await cachedPage('lru-none', 's', 0, page(0)))!.hit).toBe(false);
     expect(pageCacheSize()).toEqual({ entries: 0, bytes: 0 });
     await cachedPage('lru-0', 's', 1 << 20, page(0));
     const one = pageCacheSize().bytes;

@@ -50,8 +50,10 @@ describe('Kaplan–Meier', () => {
     const t: number[] = [];
     const e: number[] = [];
     for (const [time, events, censored] of steps) {
-      for (let k = 0; k < events; k++) t.push(time), e.push(1);
-      for (let k = 0; k < censored; k++) t.push(time), e.push(0);
+      for (let k = 0; k < events + censored; k++) {
+        t.push(time);
+        e.push(k < events ? 1 : 0);
+      }
     }
     return kaplanMeier(t, e);
   };

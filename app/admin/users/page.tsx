@@ -6,6 +6,7 @@ import { ROLE_WORDS } from '@/lib/auth/roles';
 import { listApiTokens, listUsers } from '@/lib/auth/store';
 import { formatInstantUtc } from '@/lib/format';
 import type { SearchParams } from '@/lib/page-filters';
+import { requestTime } from '@/lib/request-time';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -13,7 +14,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const principal = await requirePage('/admin/users');
   const db = getDb();
   const done = (await searchParams).done;
-  const now = Date.now();
+  const now = requestTime();
   const users = listUsers(db, now, sessionLimits());
   const tokens = listApiTokens(db).filter((t) => t.revoked_at === null);
   return (

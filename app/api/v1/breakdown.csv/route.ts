@@ -1,12 +1,12 @@
 import { csvRoute } from '@/lib/api/csv-route';
-import { byParam } from '@/lib/api/params';
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { breakdownCsv } from '@/lib/breakdown-csv';
 import { exportFileName } from '@/lib/export-name';
 
 export const dynamic = 'force-dynamic';
 
 /** A breakdown under the filters as CSV (API.md: exports; README: columns). */
-export const GET = csvRoute('/api/v1/breakdown.csv', { by: byParam }, (db, { filters, extra }) => ({
+export const GET = csvRoute(ENDPOINTS.breakdownCsv, (db, { filters, extra }) => ({
   pieces: breakdownCsv(db, filters, extra.by),
   fileName: exportFileName(`breakdown-by-${extra.by.replace('_', '-')}`, filters, 'csv'),
 }));

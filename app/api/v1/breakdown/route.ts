@@ -1,9 +1,9 @@
-import { byParam, kmPointsParam } from '@/lib/api/params';
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { jsonRoute } from '@/lib/api/json-route';
 import { getBreakdown } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute('/api/v1/breakdown', { by: byParam, km_points: kmPointsParam }, (db, { filters, extra }) =>
+export const GET = jsonRoute(ENDPOINTS.breakdown, (db, { filters, extra }) =>
   getBreakdown(db, filters, extra.by, { kmPoints: extra.km_points }),
 );

@@ -2,7 +2,9 @@
 // `file`, from the import page or a script with an API token); GET the
 // history of batches. The file is imported in a child process by the same
 // function as `npm run import`; nothing is written unless the whole batch is good.
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { errorResponse } from '@/lib/api/json-route';
+import { refuseQuery } from '@/lib/api/no-query';
 import { audit } from '@/lib/auth/audit';
 import { guarded } from '@/lib/auth/guard';
 import { CROSS_ORIGIN_REFUSED, sameOrigin } from '@/lib/auth/origin';
@@ -16,7 +18,8 @@ export const dynamic = 'force-dynamic';
 
 const FORMATS = ['csv', 'json', 'ndjson'];
 
-export const GET = guarded('/api/v1/imports', (_request, { db }) =>
+export const GET = guarded(ENDPOINTS.imports.route, (request, { db }) =>
+  refuseQuery(request) ??
   Response.json({
     batches: listBatches(db, 500).map((b) => ({
       id: b.id,
@@ -37,7 +40,9 @@ export const GET = guarded('/api/v1/imports', (_request, { db }) =>
   }),
 );
 
-export const POST = guarded('/api/v1/imports', async (request, { db, principal }) => {
+export const POST = guarded(ENDPOINTS.importFile.route, async (request, { db, principal }) => {
+  const refused = refuseQuery(request);
+  if (refused) return refused;
   // A browser's cookie must come from this site's own page; a script's token cannot be forged by another site.
   if (principal.via === 'session' && !sameOrigin(request)) return errorResponse(403, CROSS_ORIGIN_REFUSED);
   const browser = (request.headers.get('accept') ?? '').includes('text/html');

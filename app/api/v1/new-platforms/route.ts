@@ -1,6 +1,7 @@
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { jsonRoute } from '@/lib/api/json-route';
 import { getNewPlatforms } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute('/api/v1/new-platforms', {}, (db, { filters }) => getNewPlatforms(db, filters));
+export const GET = jsonRoute(ENDPOINTS.newPlatforms, (db, { filters }) => getNewPlatforms(db, filters));

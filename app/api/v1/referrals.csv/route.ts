@@ -1,12 +1,12 @@
 import { csvRoute } from '@/lib/api/csv-route';
-import { recordSelectionParams, referralSortParam } from '@/lib/api/params';
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { exportFileName } from '@/lib/export-name';
 import { referralsCsv } from '@/lib/referrals';
 
 export const dynamic = 'force-dynamic';
 
 /** The records under the filters as CSV, streamed (API.md: exports; README: columns). */
-export const GET = csvRoute('/api/v1/referrals.csv', { sort: referralSortParam, ...recordSelectionParams }, (db, { filters, extra }, principal) => ({
+export const GET = csvRoute(ENDPOINTS.referralsCsv, (db, { filters, extra }, principal) => ({
   pieces: referralsCsv(db, principal, filters, { sort: extra.sort ?? '-referred_at', status: extra.status, reason: extra.reason }),
   fileName: exportFileName('referrals', filters, 'csv'),
 }));

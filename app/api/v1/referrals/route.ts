@@ -1,4 +1,4 @@
-import { intParam, recordSelectionParams, referralSortParam } from '@/lib/api/params';
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { jsonRoute } from '@/lib/api/json-route';
 import { getReferrals } from '@/lib/referrals';
 import { audit } from '@/lib/auth/audit';
@@ -6,13 +6,9 @@ import { audit } from '@/lib/auth/audit';
 export const dynamic = 'force-dynamic';
 
 export const GET = jsonRoute(
-  '/api/v1/referrals', {
-    page: intParam(1, 1_000_000, 1),
-    page_size: intParam(1, 500, 50),
-    sort: referralSortParam,
-    ...recordSelectionParams,
-  },
-  (db, { filters, extra }, principal) => getReferrals(db, principal, filters, {
+  ENDPOINTS.referrals,
+  (db, { filters, extra }, principal) =>
+    getReferrals(db, principal, filters, {
       page: extra.page,
       pageSize: extra.page_size,
       sort: extra.sort ?? '-referred_at',

@@ -1,12 +1,12 @@
 import { jsonRoute } from '@/lib/api/json-route';
-import { yearParam } from '@/lib/api/params';
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { FilterError } from '@/lib/filters';
 import { getTransparencyReport, transparencyPeriodProblem } from '@/lib/transparency';
 
 export const dynamic = 'force-dynamic';
 
 /** The annual transparency report (Regulation 2021/784, Art. 8) for ?year=YYYY; the year is the period. */
-export const GET = jsonRoute('/api/v1/transparency', { year: yearParam }, (db, { filters, extra }, principal) => {
+export const GET = jsonRoute(ENDPOINTS.transparency, (db, { filters, extra }, principal) => {
   const problem = transparencyPeriodProblem(filters);
   if (problem) throw new FilterError([problem]);
   return getTransparencyReport(db, filters, extra.year, principal);

@@ -1,6 +1,7 @@
+import { ENDPOINTS } from '@/lib/api/endpoints';
 import { jsonRoute } from '@/lib/api/json-route';
 import { getViewsBeforeAction } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute('/api/v1/views-before-action', {}, (db, { filters }) => getViewsBeforeAction(db, filters));
+export const GET = jsonRoute(ENDPOINTS.viewsBeforeAction, (db, { filters }) => getViewsBeforeAction(db, filters));
