@@ -34,18 +34,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-libraries-'));
 const CHUNK = 1 << 20;
 
 /** Median of `repeat` timings (ms) of each function, run alternately so that drift hits all alike. */
-function timeEach(fns: Record<string, () => unknown>): Record<string, number> {
-  const runs: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
-  for (let r = 0; r < repeat; r++)
-    for (const [name, fn] of Object.entries(fns)) {
-      const t = performance.now();
-      fn();
-      runs[name].push(performance.now() - t);
-    }
-  return Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]]));
-}
-
-async function timeEachAsync(fns: Record<string, () => Promise<unknown>>): Promise<Record<string, number>> {
+async function timeEach(fns: Record<string, () => unknown>): Promise<Record<string, number>> {
   const runs: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (let r = 0; r < repeat; r++)
     for (const [name, fn] of Object.entries(fns)) {
@@ -75,11 +64,15 @@ interface Read {
   errorLine: number | null;
 }
 
-function ownCsv(feed: (onText: (text: string, final: boolean) => void) => void): Read {
+/** Counts what one of the import's own readers reads: records, characters, the first lines, the line of its error. */
+function ownRead(
+  makeParser: (onRecord: (line: number, values: readonly unknown[]) => void) => { push(text: string, final: boolean): void },
+  feed: (onText: (text: string, final: boolean) => void) => void,
+): Read {
   const out: Read = { records: 0, chars: 0, lines: [], errorLine: null };
-  const parser = new CsvParser(({ line, fields }) => {
+  const parser = makeParser((line, values) => {
     out.records++;
-    for (const f of fields) out.chars += f.length;
+    for (const v of values) out.chars += String(v).length;
     if (out.lines.length < 50) out.lines.push(line);
   });
   try {
@@ -90,6 +83,10 @@ function ownCsv(feed: (onText: (text: string, final: boolean) => void) => void):
   }
   return out;
 }
+
+const ownCsv = (feed: Parameters<typeof ownRead>[1]) => ownRead((onRecord) => new CsvParser(({ line, fields }) => onRecord(line, fields)), feed);
+const ownJson = (feed: Parameters<typeof ownRead>[1]) =>
+  ownRead((onRecord) => new JsonParser(({ line, value }) => onRecord(line, Object.values(value as Record<string, string>))), feed);
 
 /** csv-parse with the options that read the import format; the start line of a record is worked back from its raw text. */
 function libraryCsv(feed: (write: (bytes: Buffer | string) => void) => void): Promise<Read> {
@@ -126,22 +123,6 @@ function libraryCsv(feed: (write: (bytes: Buffer | string) => void) => void): Pr
       reject(err);
     }
   });
-}
-
-function ownJson(feed: (onText: (text: string, final: boolean) => void) => void): Read {
-  const out: Read = { records: 0, chars: 0, lines: [], errorLine: null };
-  const parser = new JsonParser(({ line, value }) => {
-    out.records++;
-    for (const v of Object.values(value as Record<string, string>)) out.chars += String(v).length;
-    if (out.lines.length < 50) out.lines.push(line);
-  });
-  try {
-    feed((text, final) => parser.push(text, final));
-  } catch (err) {
-    if (!(err instanceof StructuralError)) throw err;
-    out.errorLine = err.line;
-  }
-  return out;
 }
 
 /** @streamparser/json, each element of the top-level array (or each top-level object of NDJSON) as a record. */
@@ -220,7 +201,7 @@ async function main(): Promise<void> {
   // 1. Reading CSV and JSON.
   let ownCsvRead: Read | undefined;
   let libCsvRead: Read | undefined;
-  const csvTimes = await timeEachAsync({
+  const csvTimes = await timeEach({
     own: () => Promise.resolve((ownCsvRead = ownCsv((onText) => readTextChunks(csv, onText)))),
     library: async () => {
       libCsvRead = await libraryCsv((write) => eachChunk(csv, write));
@@ -228,7 +209,7 @@ async function main(): Promise<void> {
   });
   let ownJsonRead: Read | undefined;
   let libJsonRead: Read | undefined;
-  const jsonTimes = timeEach({
+  const jsonTimes = await timeEach({
     own: () => (ownJsonRead = ownJson((onText) => readTextChunks(json, onText))),
     library: () => (libJsonRead = libraryJson((write) => eachChunk(json, write), false)),
   });
@@ -249,7 +230,7 @@ async function main(): Promise<void> {
   // 3. Writing CSV: the same rows both ways, then a whole export of the imported rows.
   let ownText = '';
   let libText = '';
-  const writeTimes = timeEach({
+  const writeTimes = await timeEach({
     own: () => {
       ownText = '';
       for (const row of kept) ownText += csvLine(row);
@@ -269,7 +250,7 @@ async function main(): Promise<void> {
   const admin = { userId: 0, email: 'bench', name: 'bench', role: 'admin', via: 'token', credentialId: 0 } as const;
   let exportBytes = 0;
   const [exportMs] = Object.values(
-    timeEach({
+    await timeEach({
       export: () => {
         exportBytes = 0;
         for (const piece of referralsCsv(db, admin, everything, { sort: '-referred_at' })) exportBytes += piece.length;
@@ -291,7 +272,7 @@ async function main(): Promise<void> {
     sequence[i] = Math.floor(KEYS * ((s >>> 8) / 16_777_216) ** 3);
   }
   const misses: Record<string, number> = {};
-  const cacheTimes = timeEach({
+  const cacheTimes = await timeEach({
     own: () => {
       const c = new MapLru<number>(budget, budget / 8);
       let miss = 0;
