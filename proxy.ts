@@ -5,8 +5,8 @@
 // request is allowed, a dashboard page asked again is served from the
 // rendered-page cache (lib/page-cache.ts).
 import { NextResponse, type NextRequest } from 'next/server';
-import { DatabaseOpenError, getDb } from '@/db/client';
-import { getDataVersion } from '@/db/queries/facts';
+import { DatabaseOpenError, getDb } from '@/db/sqlite/client';
+import { getDataVersion } from '@/db/sqlite/queries/facts';
 import { audit } from '@/lib/auth/audit';
 import { authenticate } from '@/lib/auth/authenticate';
 import { SIGN_IN_FIRST, refusalMessage } from '@/lib/auth/guard';

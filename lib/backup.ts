@@ -4,9 +4,9 @@
 // into the live file, so running servers see it like a committed import.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { openDatabase, type Db } from '@/db/client';
-import { DATA_VERSION_KEY, getDataVersion } from '@/db/queries/facts';
-import { setMeta } from '@/db/queries/meta';
+import { openDatabase, type Db } from '@/db/sqlite/client';
+import { DATA_VERSION_KEY, getDataVersion } from '@/db/sqlite/queries/facts';
+import { setMeta } from '@/db/sqlite/queries/meta';
 
 export class BackupError extends Error {}
 

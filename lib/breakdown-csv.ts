@@ -1,6 +1,6 @@
 // A breakdown (API.md) as CSV: one row per key of the dimension, the same
 // figures the API and the pages show (README: columns).
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { csvPieces } from '@/lib/csv';
 import type { Dimension, Filters } from '@/lib/filters';
 import { getBreakdown, type BreakdownRow } from '@/lib/metrics';

@@ -1,7 +1,7 @@
 // Campaigns such as a Referral Action Day: what was referred, by whom, in
 // which languages and where, and how much came down within 48 hours and 7 days.
-import type { Db } from '@/db/client';
-import { listCampaigns } from '@/db/queries/reference';
+import type { Db } from '@/db/sqlite/client';
+import { listCampaigns } from '@/db/sqlite/queries/reference';
 import type { Filters } from '@/lib/filters';
 import { getBreakdown, getMatrix } from '@/lib/metrics';
 

@@ -1,9 +1,9 @@
 // What the database holds, for the first page and the synthetic-data
 // notice: counted from the fact columns the metrics use.
-import type { Db } from '@/db/client';
-import { OUTCOME_CODES } from '@/db/queries/facts';
-import { isSyntheticDataset } from '@/db/queries/meta';
-import { getLastCommittedBatch, type LastBatch } from '@/db/queries/overview';
+import type { Db } from '@/db/sqlite/client';
+import { OUTCOMES } from '@/db/codes';
+import { isSyntheticDataset } from '@/db/sqlite/queries/meta';
+import { getLastCommittedBatch, type LastBatch } from '@/db/sqlite/queries/overview';
 import { countRows } from '@/lib/metrics/dimensions';
 import { memo } from '@/lib/metrics/fact-store';
 
@@ -28,7 +28,7 @@ function countedFromFacts(db: Db): Pick<DatabaseStatus, 'total' | 'firstReferred
     const all = new Uint32Array(facts.size);
     let first = Infinity;
     let last = -Infinity;
-    const outcomes = new Float64Array(OUTCOME_CODES.length);
+    const outcomes = new Float64Array(OUTCOMES.length);
     for (let i = 0; i < facts.size; i++) {
       all[i] = i;
       const t = facts.referredAt[i];
@@ -45,7 +45,7 @@ function countedFromFacts(db: Db): Pick<DatabaseStatus, 'total' | 'firstReferred
       byPlatform: countRows(facts, all, 'platform')
         .map((c) => ({ code: c.key, name: names.get(c.key) ?? c.key, count: c.count }))
         .sort((a, b) => byCount(a, b) || (a.code < b.code ? -1 : 1)),
-      byOutcome: OUTCOME_CODES.map((outcome, i) => ({ outcome, count: outcomes[i] }))
+      byOutcome: OUTCOMES.map((outcome, i) => ({ outcome, count: outcomes[i] }))
         .filter((o) => o.count > 0)
         .sort(byCount),
     };

@@ -2,7 +2,7 @@
 // entity from the path (404 when unknown), and the URL filters with the
 // entity's own filter fixed.
 import { notFound } from 'next/navigation';
-import { getDb, type Db } from '@/db/client';
+import { getDb, type Db } from '@/db/sqlite/client';
 import { getFilterOptions, type FilterOptions } from '@/lib/filter-options';
 import type { FilterError, Filters } from '@/lib/filters';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';

@@ -1,7 +1,6 @@
 // The values the filter bar offers, with names, from the data itself.
-import type { Db } from '@/db/client';
-import { CONTENT_TYPE_CODES, KIND_CODES } from '@/db/queries/facts';
-import { IDEOLOGIES, PLATFORM_TYPES } from '@/db/schema';
+import type { Db } from '@/db/sqlite/client';
+import { CONTENT_TYPES, IDEOLOGIES, KINDS, PLATFORM_TYPES } from '@/db/codes';
 import { DIMENSIONS, type Dimension, type Filters } from '@/lib/filters';
 import { languageName } from '@/lib/metrics/dimensions';
 import { getFacts } from '@/lib/metrics/fact-store';
@@ -26,10 +25,10 @@ export function getFilterOptions(db: Db): FilterOptions {
     group: named(d.group),
     ideology: IDEOLOGIES.map((value) => ({ value, label: label(value) })),
     language: d.language.codes.map((value) => ({ value, label: `${languageName(value)} (${value})` })).sort((a, b) => a.label.localeCompare(b.label)),
-    content_type: CONTENT_TYPE_CODES.map((value) => ({ value, label: label(value) })),
+    content_type: CONTENT_TYPES.map((value) => ({ value, label: label(value) })),
     unit: named(d.unit),
     campaign: named(d.campaign),
-    kind: KIND_CODES.map((value) => ({ value, label: value === 'removal_order' ? 'Removal order' : 'Referral' })),
+    kind: KINDS.map((value) => ({ value, label: value === 'removal_order' ? 'Removal order' : 'Referral' })),
   };
 }
 

@@ -2,21 +2,10 @@
 // page. Parsed once into typed Filters; anything unknown or unparsable is a
 // 400 that names the parameter. Pure: no I/O.
 import { z } from 'zod';
-import { CONTENT_TYPES, IDEOLOGIES, KINDS, PLATFORM_TYPES } from '@/db/schema';
+import { CONTENT_TYPES, DIMENSIONS, IDEOLOGIES, KINDS, PLATFORM_TYPES, type Dimension } from '@/db/codes';
 import { formatInstant, parseInstant } from '@/lib/instant';
 
-export const DIMENSIONS = [
-  'platform',
-  'platform_type',
-  'group',
-  'ideology',
-  'language',
-  'content_type',
-  'unit',
-  'campaign',
-  'kind',
-] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+export { DIMENSIONS, type Dimension };
 
 
 /** Only the filter parameters of a query string: what a link to another view of the same filters carries. */

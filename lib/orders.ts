@@ -2,8 +2,8 @@
 // provider, the persistent-failure rule in force and its flags, responses
 // around the deadline, orders not executed, acknowledgement, paused clocks,
 // and the escalation list. Figures from lib/metrics; records by row id.
-import type { Db } from '@/db/client';
-import { getReferralsByRowId } from '@/db/queries/referrals';
+import type { Db } from '@/db/sqlite/client';
+import { getReferralsByRowId } from '@/db/sqlite/queries/referrals';
 import type { Filters } from '@/lib/filters';
 import { may, type Principal } from '@/lib/auth/roles';
 import { formatInstant } from '@/lib/instant';

@@ -3,21 +3,34 @@
 // instants as ISO 8601. Records carry URLs of live content and who
 // referred what: every function here checks the principal it is given
 // (analysts and above), whoever calls it.
-import type { Db } from '@/db/client';
-import type { RecordSelection, RecordStatus } from '@/db/queries/filter-sql';
-import { getReferralPage, getReferralsByRowId, iterateReferrals, REFERRAL_SORTS, type ReferralRecord, type ReferralSort } from '@/db/queries/referrals';
+import type { Db } from '@/db/sqlite/client';
+import { NO_REASON_GIVEN, REFERRAL_SORTS, type ReferralSort, type Status } from '@/db/codes';
+import type { RecordCriteria, ReferralRecord } from '@/db/rows';
+import { getReferralPage, getReferralsByRowId, iterateReferrals } from '@/db/sqlite/queries/referrals';
 import { csvPieces, neutraliseCell } from '@/lib/csv';
 import { assertMay, type Principal } from '@/lib/auth/roles';
 
 export { neutraliseCell };
 import { getOldestOpen } from '@/lib/metrics';
-import { DIMENSIONS, type Filters } from '@/lib/filters';
+import { DIMENSIONS, referredRange, type Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 
-export { REFERRAL_SORTS };
+export { NO_REASON_GIVEN, REFERRAL_SORTS };
+
+/** Narrowing of the records beyond the filters: status at as_of, and outcome_reason (NO_REASON_GIVEN: none given). */
+export interface RecordSelection {
+  status?: Status;
+  reason?: string;
+}
 
 export interface ReferralQuery extends RecordSelection {
   sort: string;
+}
+
+/** The store's criteria for the records under these filters, narrowed by the selection. */
+export function recordCriteria(filters: Filters, selection: RecordSelection = {}): RecordCriteria {
+  const { start, end } = referredRange(filters);
+  return { asOf: filters.asOf, referredFrom: start, referredBefore: end, values: filters.values, status: selection.status, reason: selection.reason };
 }
 
 function parseSort(sort: string): { sort: ReferralSort; descending: boolean } {
@@ -44,15 +57,7 @@ export type KnownReferral = ReturnType<typeof asKnownAt>;
 export function getReferrals(db: Db, principal: Principal | null, filters: Filters, options: ReferralQuery & { page: number; pageSize: number }) {
   assertMay(principal, 'records');
   const { sort, descending } = parseSort(options.sort);
-  const { total, records } = getReferralPage(db, filters, {
-    page: options.page,
-    pageSize: options.pageSize,
-    sort,
-    descending,
-    includeUrls: true,
-    status: options.status,
-    reason: options.reason,
-  });
+  const { total, records } = getReferralPage(db, recordCriteria(filters, options), { page: options.page, pageSize: options.pageSize, sort, descending, includeUrls: true });
   return {
     as_of: formatInstant(filters.asOf),
     page: options.page,
@@ -93,7 +98,7 @@ export function referralsCsv(db: Db, principal: Principal | null, filters: Filte
   assertMay(principal, 'records');
   const { sort, descending } = parseSort(options.sort);
   const columns = CSV_COLUMNS;
-  return csvPieces(columns, iterateReferrals(db, filters, { sort, descending, includeUrls: true, status: options.status, reason: options.reason }), (record) => {
+  return csvPieces(columns, iterateReferrals(db, recordCriteria(filters, options), { sort, descending, includeUrls: true }), (record) => {
     const row = asKnownAt(record, filters.asOf) as Record<string, string | number | null>;
     return columns.map((c) => row[c]);
   });
@@ -115,7 +120,7 @@ export function getOldestOpenReferrals(db: Db, principal: Principal | null, filt
 }
 
 /** The records view under these filters, narrowed as given: the records that make a figure. */
-export function recordsLink(filters: Filters, narrow: { kind?: string; unit?: string; platform?: string; status?: RecordStatus; reason?: string } = {}): string {
+export function recordsLink(filters: Filters, narrow: { kind?: string; unit?: string; platform?: string; status?: Status; reason?: string } = {}): string {
   const q = new URLSearchParams();
   if (filters.from) q.set('from', filters.from);
   if (filters.to) q.set('to', filters.to);

@@ -2,8 +2,8 @@
 // 2021/784, Art. 8): removal orders issued by unit, what became of them and
 // why, one-hour compliance by provider, and the non-binding referrals beside
 // them. Every figure comes with the link to the records that make it.
-import type { Db } from '@/db/client';
-import { NO_REASON_GIVEN, type RecordStatus } from '@/db/queries/filter-sql';
+import type { Db } from '@/db/sqlite/client';
+import { NO_REASON_GIVEN, type Status } from '@/db/codes';
 import type { FilterIssue, Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 import { recordsLink } from '@/lib/referrals';
@@ -30,7 +30,7 @@ interface Counted {
 }
 
 function outcomes(filters: Filters, row: Pick<BreakdownRow, 'total' | 'actioned' | 'declined' | 'open' | 'excluded'>, narrow: { kind: string; unit?: string; platform?: string }) {
-  const c = (count: number, status?: RecordStatus): Counted => ({ count, records: recordsLink(filters, { ...narrow, status }) });
+  const c = (count: number, status?: Status): Counted => ({ count, records: recordsLink(filters, { ...narrow, status }) });
   return {
     issued: c(row.total),
     removed_or_disabled: c(row.actioned, 'actioned'),

@@ -1,6 +1,6 @@
 // npm run backup -- <file>: a consistent copy of the database (DATABASE_PATH)
 // while the app runs, checked with integrity_check. Exit 0 done, 1 failed, 2 usage.
-import { DatabaseOpenError, databasePath, openDatabase } from '@/db/client';
+import { DatabaseOpenError, databasePath, openDatabase } from '@/db/sqlite/client';
 import { backupDatabase, BackupError } from '@/lib/backup';
 
 async function main(): Promise<number> {

@@ -15,7 +15,7 @@ import { JSONParser } from '@streamparser/json';
 import { parse as csvParse, type CsvError } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { LRUCache } from 'lru-cache';
-import { openDatabase } from '@/db/client';
+import { openDatabase } from '@/db/sqlite/client';
 import { csvLine } from '@/lib/csv';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
 import { parseFilters } from '@/lib/filters';

@@ -3,7 +3,7 @@
 // errors stored for its page; prints the result as one line of JSON and
 // removes the uploaded file. Not a command for people: use npm run import.
 import fs from 'node:fs';
-import { openDatabase, write } from '@/db/client';
+import { openDatabase, write } from '@/db/sqlite/client';
 import { ImportUsageError, StructuralError } from '@/lib/import/errors';
 import { ImportFailedError, importFile, type ImportFormat } from '@/lib/import/import';
 import { KEPT_ERRORS, storeImportErrors, type JobRequest, type JobResult } from '@/lib/import/uploads';

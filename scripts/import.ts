@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { DatabaseOpenError, openDatabase } from '@/db/client';
+import { DatabaseOpenError, openDatabase } from '@/db/sqlite/client';
 import { ImportUsageError } from '@/lib/import/errors';
 import { ImportFailedError, importFile, type ImportFormat } from '@/lib/import/import';
 import { describeImport } from '@/lib/import/summary';

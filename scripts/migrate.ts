@@ -1,6 +1,6 @@
 // npm run db:migrate: applies pending migrations to DATABASE_PATH; a file
 // that is not a Takedown Monitor database is refused in words (exit 1).
-import { DatabaseOpenError, databasePath, openDatabase } from '@/db/client';
+import { DatabaseOpenError, databasePath, openDatabase } from '@/db/sqlite/client';
 
 try {
   const db = openDatabase(databasePath(), { migrate: true });

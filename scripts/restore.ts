@@ -3,7 +3,7 @@
 // tables); a file that fails is refused and nothing changes. Running
 // servers read the restored data on their next request.
 // Exit 0 done, 1 refused or failed, 2 usage.
-import { DatabaseOpenError, databasePath } from '@/db/client';
+import { DatabaseOpenError, databasePath } from '@/db/sqlite/client';
 import { BackupError, restoreDatabase } from '@/lib/backup';
 
 async function main(): Promise<number> {

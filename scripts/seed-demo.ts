@@ -1,6 +1,6 @@
 // npm run seed:demo -- [--rows N] [--seed S]: loads the synthetic demo set into DATABASE_PATH.
 import { parseArgs } from 'node:util';
-import { databasePath, openDatabase } from '@/db/client';
+import { databasePath, openDatabase } from '@/db/sqlite/client';
 import { DEFAULT_DEMO_ROWS, DEFAULT_DEMO_SEED } from '@/lib/demo/generator';
 import { SeedRefusedError, seedDemo } from '@/lib/demo/seed';
 import { describeImport } from '@/lib/import/summary';

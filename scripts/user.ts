@@ -10,7 +10,7 @@
 // Exit codes: 0 done, 1 refused (e.g. unknown user), 2 usage error.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { DatabaseOpenError, openDatabase, write, type Db } from '@/db/client';
+import { DatabaseOpenError, openDatabase, write, type Db } from '@/db/sqlite/client';
 import { insertAudit } from '@/lib/auth/audit';
 import { isRole, ROLE_WORDS, ROLES } from '@/lib/auth/roles';
 import { hashPassword, randomPassword } from '@/lib/auth/secrets';

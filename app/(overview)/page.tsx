@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { KmChart } from '@/components/charts/km-chart';

@@ -5,7 +5,7 @@ import { PrintButton } from '@/components/briefing/print-button';
 import { ComplianceBars } from '@/components/charts/compliance-bars';
 import { KmChart } from '@/components/charts/km-chart';
 import { FilterErrors } from '@/components/filters/filter-errors';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { getBriefing, type Briefing } from '@/lib/briefing/content';
 import { countCell, medianCell, rateCell } from '@/lib/briefing/small-numbers';
 import { mainFilterText } from '@/lib/filters';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { requirePage } from '@/lib/auth/dal';
 import { formatCount, formatInstantUtc } from '@/lib/format';
 import { listBatches } from '@/lib/import/uploads';

@@ -2,7 +2,7 @@
 // the filters (400 naming the parameter), audit the export, then stream the
 // file: pieces are encoded as the client reads them, so a million rows
 // never sit in memory at once. The file name is the server's.
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { attachment } from '@/lib/export-name';
 import { audit } from '@/lib/auth/audit';

@@ -2,7 +2,7 @@
 // Their types, patterns and allowed values come from the schemas that parse
 // them (lib/filters.ts); an example must parse, which the OpenAPI test
 // checks for every endpoint.
-import { CONTENT_TYPES, IDEOLOGIES, KINDS, PLATFORM_TYPES } from '@/db/schema';
+import { CONTENT_TYPES, IDEOLOGIES, KINDS, PLATFORM_TYPES } from '@/db/codes';
 import { EARLIEST_DAY, type FilterParam } from '@/lib/filters';
 
 export interface ParamDoc {

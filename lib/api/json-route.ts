@@ -3,8 +3,8 @@
 // (path, filters, data version) or compute, echo as_of and the filters, and
 // never leak a stack trace.
 import { createHash } from 'node:crypto';
-import type { Db } from '@/db/client';
-import { getDataVersion } from '@/db/queries/facts';
+import type { Db } from '@/db/sqlite/client';
+import { getDataVersion } from '@/db/sqlite/queries/facts';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
 import { ResultCache } from '@/lib/metrics/result-cache';
 import { API_CACHE_BYTES } from '@/lib/metrics/cache-budget';

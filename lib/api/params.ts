@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { DIMENSIONS } from '@/lib/filters';
 import { BUCKETS } from '@/lib/metrics/periods';
 import { DEFAULT_KM_POINTS } from '@/lib/metrics/summary';
-import { RECORD_STATUSES } from '@/db/queries/filter-sql';
-import { REFERRAL_SORTS } from '@/db/queries/referrals';
+import { REFERRAL_SORTS, STATUSES } from '@/db/codes';
 
 export const byParam = z.enum(DIMENSIONS, { error: `must be one of ${DIMENSIONS.join(', ')}` }).meta({ description: 'The dimension to break down by.', example: 'platform' });
 export const bucketParam = z.enum(BUCKETS, { error: `must be one of ${BUCKETS.join(', ')}` }).optional().meta({ description: 'The length of a period of the time series.', example: 'month' });
@@ -44,7 +43,7 @@ export const referralSortParam = z.enum(referralSorts, { error: `must be one of 
 
 /** Records only: status at as_of (METRICS.md) and outcome_reason, so that a figure can link to the records behind it. */
 export const recordSelectionParams = {
-  status: z.enum(RECORD_STATUSES, { error: `must be one of ${RECORD_STATUSES.join(', ')}` }).optional().meta({ description: 'Only records in this status at as_of (METRICS.md).', example: 'open' }),
+  status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional().meta({ description: 'Only records in this status at as_of (METRICS.md).', example: 'open' }),
   reason: z
     .string()
     .regex(/^([a-z0-9_]{1,64}|-)$/, { error: "is not a reason code (lower-case letters, digits and _), or '-' for none given" })

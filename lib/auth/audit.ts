@@ -3,7 +3,7 @@
 // neutralised: control characters and bidirectional overrides are written
 // as visible escapes, so that a logged value can neither forge a line nor
 // reorder what a reader sees. Passwords and tokens are never passed here.
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import type { Principal } from './roles';
 import { tryWrite } from './nonblocking';
 import { stmt } from './store';

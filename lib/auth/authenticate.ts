@@ -1,7 +1,7 @@
 // Who a request comes from: an API token (`Authorization: Bearer …`) or
 // the session cookie, checked against the database on every request. Used
 // by the proxy, the pages' data access layer and every route handler.
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { getSettings } from '@/lib/settings';
 import type { Principal } from './roles';
 import { checkApiToken, checkSession, endSession, touchApiToken, touchSession, type SessionLimits } from './store';

@@ -6,7 +6,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { audit } from './audit';
 import { authenticate } from './authenticate';
 import { CAPABILITIES, roleHas, type Principal } from './roles';

@@ -2,7 +2,7 @@
 // (session cookie or API token) and whether their role may have this
 // route's data (lib/auth/rules.ts). Refusals are audited. Never a stack
 // trace: a database that cannot be opened answers 503 in words.
-import { DatabaseOpenError, getDb, type Db } from '@/db/client';
+import { DatabaseOpenError, getDb, type Db } from '@/db/sqlite/client';
 import { audit } from './audit';
 import { authenticate } from './authenticate';
 import { DatabaseBusyError } from './nonblocking';

@@ -7,7 +7,7 @@
 // They go through a connection of their own: the shared reading connection
 // may be in the middle of streaming an export (an open statement), during
 // which SQLite refuses writes on that connection.
-import { openDatabase, write, type Db } from '@/db/client';
+import { openDatabase, write, type Db } from '@/db/sqlite/client';
 
 export class DatabaseBusyError extends Error {
   constructor() {

@@ -1,6 +1,6 @@
 // Who may do what. Roles are cumulative: each has everything of the one
 // before it (issue 6): viewer < analyst < steward < admin.
-import { ROLES, type Role } from '@/db/schema';
+import { ROLES, type Role } from '@/db/codes';
 
 export { ROLES, type Role };
 

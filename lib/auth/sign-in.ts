@@ -2,7 +2,7 @@
 // for an unknown address and a wrong password; attempts throttled per
 // address and per client address (lib/auth/throttle.ts), counted before the
 // verification so that concurrency cannot get round the limits.
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { insertAudit } from './audit';
 import { writeSoon } from './nonblocking';
 import type { Principal } from './roles';

@@ -2,8 +2,8 @@
 // attempts: throttle.ts). Plain synchronous statements; the caller chooses the
 // transaction (the CLI waits for the lock, requests use nonblocking.ts).
 import type Database from 'better-sqlite3';
-import type { Db } from '@/db/client';
-import type { Role } from '@/db/schema';
+import type { Db } from '@/db/sqlite/client';
+import type { Role } from '@/db/codes';
 import { API_TOKEN_PREFIX, randomToken, tokenHash } from './secrets';
 import type { Principal } from './roles';
 

@@ -17,7 +17,7 @@
 // trail one by one: the first of a client in a window is, the rest are
 // counted and written as one entry once the window has passed.
 import { createHmac } from 'node:crypto';
-import { getDb, type Db } from '@/db/client';
+import { getDb, type Db } from '@/db/sqlite/client';
 import { getSettings, type Settings } from '@/lib/settings';
 import { insertAudit } from './audit';
 import { tryWrite } from './nonblocking';

@@ -1,7 +1,7 @@
 // Everything a briefing shows, from lib/metrics (the figures of the
 // dashboard and the API, never a second computation), with the settings
 // of small-number suppression.
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { getCampaignOverview } from '@/lib/campaigns';
 import { getDatabaseStatus } from '@/lib/database-status';
 import { filtersInWords, getFilterOptions } from '@/lib/filter-options';

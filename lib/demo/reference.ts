@@ -1,7 +1,7 @@
 // Reference data of the synthetic demo set. Provider names are fictional;
 // the organisations are real, so that analysts see familiar names. Each
 // provider has a behaviour profile: providers differ a lot in speed.
-import type { IDEOLOGIES, PLATFORM_TYPES } from '@/db/schema';
+import type { IDEOLOGIES, PLATFORM_TYPES } from '@/db/codes';
 
 export interface DemoPlatform {
   code: string;

@@ -1,8 +1,8 @@
 // Loads the synthetic demo set through the importer (never around it) and
 // marks the database as holding synthetic data.
-import type { Db } from '@/db/client';
-import { DATASET_KEY, SYNTHETIC, getMeta, setMeta } from '@/db/queries/meta';
-import { countReferrals, upsertReferenceData, type ReferenceData } from '@/db/queries/reference';
+import type { Db } from '@/db/sqlite/client';
+import { DATASET_KEY, SYNTHETIC, getMeta, setMeta } from '@/db/sqlite/queries/meta';
+import { countReferrals, upsertReferenceData, type ReferenceData } from '@/db/sqlite/queries/reference';
 import { runImport, sha256Of, type ImportResult } from '@/lib/import/import';
 import { generateReferrals, type DemoOptions } from './generator';
 import { DEMO_CAMPAIGNS, DEMO_GROUPS, DEMO_PLATFORMS, DEMO_UNITS } from './reference';

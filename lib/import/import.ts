@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeTransaction, write, type Db } from '@/db/client';
+import { writeTransaction, write, type Db } from '@/db/sqlite/client';
 import {
   REFERRAL_COLUMNS,
   REFERENCE_TABLES,
@@ -17,12 +17,12 @@ import {
   type BatchRecord,
   type ReferenceTable,
   type StoredValue,
-} from '@/db/queries/import';
-import { bumpDataVersion } from '@/db/queries/facts';
+} from '@/db/sqlite/queries/import';
+import { bumpDataVersion } from '@/db/sqlite/queries/facts';
 import { ImportUsageError, StructuralError } from './errors';
 import { formatInstant } from '@/lib/instant';
 import { readTextChunks } from './read-text';
-import { rowDigest } from './row-digest';
+import { rowDigest } from '@/db/row-digest';
 import { csvRecordSource, jsonRecordSource, type RecordSink } from './sources';
 import { validateRecord, type RowError } from './validate-row';
 

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { desc, eq } from 'drizzle-orm';
-import { databasePath, type Db } from '@/db/client';
-import { importBatches, type ImportBatch } from '@/db/schema';
+import { databasePath, type Db } from '@/db/sqlite/client';
+import { importBatches, type ImportBatch } from '@/db/sqlite/schema';
 import type { ImportResult } from './import';
 
 /** At most this many row errors of one batch are kept (the count is always exact). */

@@ -1,31 +1,13 @@
 // DATA-MODEL.md, "referrals" and "Row rules": turns one raw record (strings
 // from CSV, JSON values, or the demo generator's output) into a typed row,
 // or into errors that name the line and the field.
-import { CONTENT_TYPES, KINDS, OUTCOMES, type Referral } from '@/db/schema';
+import { CONTENT_TYPES, KINDS, OUTCOMES } from '@/db/codes';
+import { REFERRAL_FIELDS, type StoredReferral } from '@/db/rows';
 import { clip, parseInstant } from '@/lib/instant';
 import { isLanguageCode } from './languages';
 
-export const FIELDS = [
-  'referral_id',
-  'kind',
-  'unit',
-  'campaign',
-  'platform',
-  'group',
-  'language',
-  'content_type',
-  'url',
-  'content_hash',
-  'referred_at',
-  'received_at',
-  'outcome',
-  'outcome_at',
-  'outcome_reason',
-  'clock_paused_hours',
-  'views_at_referral',
-  'views_at_outcome',
-  'notes',
-] as const;
+/** The import's fields are the data model's (db/rows.ts). */
+export const FIELDS = REFERRAL_FIELDS;
 export type FieldName = (typeof FIELDS)[number];
 export const REQUIRED_FIELDS: readonly FieldName[] = [
   'referral_id',
@@ -44,7 +26,7 @@ export function isField(name: string): name is FieldName {
 }
 
 /** One referral as validated and stored (instants in ms since the epoch, UTC). */
-export type ReferralRow = Omit<Referral, 'id' | 'createdBatch' | 'updatedBatch'>;
+export type ReferralRow = StoredReferral;
 
 export interface RowError {
   /** Line of the file where the record starts (the header is line 1 in CSV); 0 for the file as a whole. */

@@ -1,6 +1,7 @@
 // The dimensions of METRICS.md "Volumes" and API.md breakdowns: their
 // names, and rows grouped by integer codes.
-import { CONTENT_TYPE_CODES, KIND_CODES, NO_CODE, type FactColumns } from '@/db/queries/facts';
+import { CONTENT_TYPES, KINDS } from '@/db/codes';
+import { NO_CODE, type FactColumns } from './facts';
 import type { Dimension } from '@/lib/filters';
 import { bucketIndexer } from './periods';
 
@@ -74,7 +75,7 @@ export function codeGroups(facts: FactColumns, dimension: Dimension): { column: 
       [column, keyOfCode] = [facts.language, d.language.codes];
       break;
     case 'content_type':
-      [column, keyOfCode] = [facts.contentType, [...CONTENT_TYPE_CODES]];
+      [column, keyOfCode] = [facts.contentType, [...CONTENT_TYPES]];
       break;
     case 'unit':
       [column, keyOfCode] = [facts.unit, d.unit.codes];
@@ -83,7 +84,7 @@ export function codeGroups(facts: FactColumns, dimension: Dimension): { column: 
       [column, keyOfCode] = [facts.campaign, d.campaign.codes];
       break;
     case 'kind':
-      [column, keyOfCode] = [facts.kind, [...KIND_CODES]];
+      [column, keyOfCode] = [facts.kind, [...KINDS]];
       break;
   }
   const keys = [...new Set(keyOfCode.filter((k): k is string => k !== null))].sort((a, b) => (a < b ? -1 : 1)); // distinct after the Set: never equal

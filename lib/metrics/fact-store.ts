@@ -1,8 +1,9 @@
 // The fact columns of a database, read once per data version: a committed
 // import (in this process or another) bumps the version and the next call
 // reads them again.
-import type { Db } from '@/db/client';
-import { getDataVersion, loadFactColumns, type FactColumns } from '@/db/queries/facts';
+import type { Db } from '@/db/sqlite/client';
+import { getDataVersion, loadFactColumns } from '@/db/sqlite/queries/facts';
+import { withClockStart, type FactColumns } from './facts';
 import { METRICS_CACHE_BYTES } from './cache-budget';
 import { estimateBytes, ResultCache } from './result-cache';
 
@@ -18,7 +19,7 @@ export function getFacts(db: Db): { version: number; facts: FactColumns } {
   const version = getDataVersion(db);
   const cached = store.get(db);
   if (cached && cached.version === version) return cached;
-  const fresh = { version, facts: loadFactColumns(db) };
+  const fresh = { version, facts: withClockStart(loadFactColumns(db)) };
   store.set(db, fresh);
   return fresh;
 }

@@ -1,6 +1,6 @@
 // The metrics API of the app: every page, route, export and briefing asks
 // here, and every figure is computed once, from the fact columns.
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { FilterError, previousPeriod, referredRange, type Dimension, type Filters } from '@/lib/filters';
 import { compareSummaries } from './comparison';
 import { failureSettingsInForce, providerMonthlyCompliance, type FailureSettings } from './persistent-failure';
@@ -13,7 +13,8 @@ import { codeGroups, countRows, dimensionKeys, groupRows, groupRowsByMonth } fro
 import { memo } from './fact-store';
 import { groupedTimes } from './time-orders';
 import { kaplanMeierSorted } from '@/lib/stats/kaplan-meier';
-import { ACTIONED, DECLINED, EXCLUDED, OPEN, referralStates } from './state';
+import { STATUSES, type Status } from '@/db/codes';
+import { OPEN, referralStates, STATUS_LABELS } from './state';
 import { notExecutedByReason, pausedOrders, responseBands } from './orders';
 import { selectRows } from './selection';
 import { summarize, type Summary, type SummaryOptions } from './summary';
@@ -64,15 +65,6 @@ export function getVolumes(db: Db, filters: Filters, by: Dimension) {
 /** The most rows one time series answers (issue 14: 9,999 years of days by platform took the server down). */
 export const MAX_SERIES_ROWS = 250_000;
 
-/** Status at as_of, as a series key (METRICS.md: actioned, declined, open, excluded). */
-const STATUS_KEYS = ['actioned', 'declined', 'open', 'excluded'] as const;
-const STATUS_NAMES: Record<(typeof STATUS_KEYS)[number], string> = {
-  actioned: 'Removed or disabled',
-  declined: 'Rejected',
-  open: 'Still open',
-  excluded: 'Already unavailable',
-};
-
 /**
  * Referral counts per period (and per key of `by`, or per status at as_of
  * with by = 'status'), every period of the range present, empty ones as 0.
@@ -96,8 +88,8 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
     let groups: { keys: readonly string[]; groupOfRow: (k: number) => number } | null = null;
     if (by === 'status') {
       const { status } = referralStates(facts, rows, filters.asOf);
-      const index = { [ACTIONED]: 0, [DECLINED]: 1, [OPEN]: 2, [EXCLUDED]: 3 } as Record<number, number>;
-      groups = { keys: STATUS_KEYS, groupOfRow: (k) => index[status[k]] };
+      // A status code is its index in STATUSES.
+      groups = { keys: STATUSES, groupOfRow: (k) => status[k] };
     } else if (by) {
       const g = codeGroups(facts, by);
       groups = { keys: g.keys, groupOfRow: (k) => g.groupOf[g.column[rows[k]]] };
@@ -130,7 +122,7 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
       const p = indexOf(facts.referredAt[rows[k]]);
       if (p >= 0) counts[p * columns + column[g]]++;
     }
-    const names = by === 'status' ? { nameOf: (key: string) => STATUS_NAMES[key as (typeof STATUS_KEYS)[number]] } : by ? dimensionKeys(facts, by) : null;
+    const names = by === 'status' ? { nameOf: (key: string) => STATUS_LABELS[key as Status] } : by ? dimensionKeys(facts, by) : null;
     const out: { period: string; key?: string; name?: string; count: number }[] = [];
     periods.forEach((start, p) => {
       const label = bucketLabel(start, bucket);

@@ -1,8 +1,9 @@
 // Removal-order oversight (Regulation 2021/784): how responses fall around
 // the one-hour deadline, the grounds of orders not executed, and orders
 // whose clock was paused. States and times come from state.ts, as everywhere.
-import { NO_REASON, type FactColumns } from '@/db/queries/facts';
-import { ACTIONED, DECLINED, OPEN, referralStates } from './state';
+import { STATUSES, type Status } from '@/db/codes';
+import { NO_REASON, type FactColumns } from './facts';
+import { ACTIONED, DECLINED, OPEN, referralStates, STATUS_LABELS } from './state';
 
 const HOUR_MS = 3_600_000;
 
@@ -13,7 +14,7 @@ export const RESPONSE_BANDS = [
   { key: '2h_to_24h', label: 'Executed after 2 to 24 hours' },
   { key: 'after_24h', label: 'Executed after more than 24 hours' },
   { key: 'not_executed', label: 'Not executed (rejected)' },
-  { key: 'open', label: 'Still open' },
+  { key: 'open', label: STATUS_LABELS.open },
 ] as const;
 
 export type ResponseBand = (typeof RESPONSE_BANDS)[number]['key'];
@@ -55,12 +56,11 @@ export function notExecutedByReason(facts: FactColumns, rows: Uint32Array, asOf:
 /** Orders whose deadline clock was paused, longest pause first: row id, pause, state and response or exposure hours. */
 export function pausedOrders(facts: FactColumns, rows: Uint32Array, asOf: number) {
   const { status, hours } = referralStates(facts, rows, asOf);
-  const out: { rowId: number; paused_hours: number; status: 'actioned' | 'declined' | 'open' | 'excluded'; hours: number | null }[] = [];
-  const names = { [ACTIONED]: 'actioned', [DECLINED]: 'declined', [OPEN]: 'open' } as Record<number, 'actioned' | 'declined' | 'open'>;
+  const out: { rowId: number; paused_hours: number; status: Status; hours: number | null }[] = [];
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k];
     if (facts.pausedMs[i] <= 0) continue;
-    out.push({ rowId: facts.rowId[i], paused_hours: facts.pausedMs[i] / HOUR_MS, status: names[status[k]] ?? 'excluded', hours: Number.isNaN(hours[k]) ? null : hours[k] });
+    out.push({ rowId: facts.rowId[i], paused_hours: facts.pausedMs[i] / HOUR_MS, status: STATUSES[status[k]], hours: Number.isNaN(hours[k]) ? null : hours[k] });
   }
   return out.sort((a, b) => b.paused_hours - a.paused_hours || a.rowId - b.rowId);
 }

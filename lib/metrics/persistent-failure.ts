@@ -1,6 +1,6 @@
 // METRICS.md "Providers over time": monthly one-hour compliance on removal
 // orders per provider, and the persistent-failure flag.
-import type { FactColumns } from '@/db/queries/facts';
+import type { FactColumns } from './facts';
 import type { Filters } from '@/lib/filters';
 import { getFileSettings, settingsFilePath, SettingsError } from '@/lib/settings';
 import { dimensionKeys, groupRowsByMonth } from './dimensions';

@@ -1,7 +1,7 @@
 // Which referrals a view is about: those that exist at as_of (referred_at ≤
 // as_of, METRICS.md), within the from/to days, matching every dimension filter.
-import { NO_CODE, type FactColumns } from '@/db/queries/facts';
-import { CONTENT_TYPE_CODES, KIND_CODES } from '@/db/queries/facts';
+import { NO_CODE, type FactColumns } from './facts';
+import { CONTENT_TYPES, KINDS } from '@/db/codes';
 import { referredRange, type Dimension, type Filters } from '@/lib/filters';
 
 /** Per-code membership for one dimension, or null when the dimension is not filtered. */
@@ -36,9 +36,9 @@ function allowed(facts: FactColumns, filters: Filters, dimension: Dimension): Ui
       return out;
     }
     case 'content_type':
-      return mark(CONTENT_TYPE_CODES.length, (i) => CONTENT_TYPE_CODES[i]);
+      return mark(CONTENT_TYPES.length, (i) => CONTENT_TYPES[i]);
     case 'kind':
-      return mark(KIND_CODES.length, (i) => KIND_CODES[i]);
+      return mark(KINDS.length, (i) => KINDS[i]);
   }
 }
 

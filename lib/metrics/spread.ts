@@ -1,6 +1,6 @@
 // METRICS.md "Spread and exposure": content seen on several platforms, and
 // platforms new in the period.
-import type { FactColumns } from '@/db/queries/facts';
+import type { FactColumns } from './facts';
 import { referredRange, type Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 import { selectRows } from './selection';

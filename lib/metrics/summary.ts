@@ -1,7 +1,7 @@
 // The Summary of API.md: counts, removal rate, Kaplan–Meier time to
 // removal, deadline compliance, plain times among removed items and time to
 // acknowledge, for one set of referrals at as_of.
-import type { FactColumns } from '@/db/queries/facts';
+import type { FactColumns } from './facts';
 import { kaplanMeierSorted, type KmRow } from '@/lib/stats/kaplan-meier';
 import { mean, quantileSorted } from '@/lib/stats/quantile';
 import { wilson } from '@/lib/stats/wilson';

@@ -7,18 +7,15 @@
 // clock runs from referred_at at that as_of (METRICS.md), so its time is not
 // where the order has it. Such rows (orders received after as_of: few, and
 // only near as_of) are taken out of the walk, sorted apart and merged in.
-import type { FactColumns } from '@/db/queries/facts';
-import { ACTIONED, DECLINED, OPEN, referralStates, type ReferralStates } from './state';
+import type { FactColumns } from './facts';
+import { ACTIONED, DECLINED, OPEN, referralStates, SETTLES_AS, type ReferralStates } from './state';
 
 const HOUR_MS = 3_600_000;
-const REMOVED = 1;
-const DISABLED = 2;
 
 // Local copies of the status codes: module bindings cost a getter per read in hot loops.
 const S_ACTIONED = ACTIONED;
 const S_OPEN = OPEN;
 const S_DECLINED = DECLINED;
-const UNAVAILABLE = 4;
 
 interface TimeOrders {
   /** Rows removed or disabled, by response time ascending, with their response hours and outcome instants alongside. */
@@ -91,7 +88,7 @@ function timeOrders(facts: FactColumns): TimeOrders {
   const cached = cache.get(facts);
   if (cached) return cached;
   const start = (i: number) => facts.clockStart[i] + facts.pausedMs[i];
-  const isActioned = (i: number) => facts.outcome[i] === REMOVED || facts.outcome[i] === DISABLED;
+  const isActioned = (i: number) => SETTLES_AS[facts.outcome[i]] === S_ACTIONED;
   let actioned = 0;
   for (let i = 0; i < facts.size; i++) if (isActioned(i)) actioned++;
   const removed = new Uint32Array(actioned);
@@ -178,7 +175,8 @@ export function survivalTimes(
 /** Open or declined at as_of (so censored at its exposure): not actioned by then, not excluded by then. */
 function censoredAt(outcome: number, outcomeAt: number, asOf: number): boolean {
   if (outcomeAt > asOf) return true;
-  return outcome !== UNAVAILABLE && outcome !== REMOVED && outcome !== DISABLED;
+  const s = SETTLES_AS[outcome];
+  return s === S_OPEN || s === S_DECLINED;
 }
 
 /** Hours from referred_at (plus pause) to `until`, never below 0: the time of a row whose receipt is not known yet. */

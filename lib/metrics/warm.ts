@@ -1,6 +1,6 @@
 // Reads the fact columns and builds the time orders ahead of the first request.
-import { getDb } from '@/db/client';
-import { countReferrals } from '@/db/queries/reference';
+import { getDb } from '@/db/sqlite/client';
+import { countReferrals } from '@/db/sqlite/queries/reference';
 import { parseFilters } from '@/lib/filters';
 import { getBreakdown, getMonthlyMedians, getProviderCompliance, getSummary } from './index';
 

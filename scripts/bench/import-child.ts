@@ -2,9 +2,9 @@
 // that its peak RSS is its own. Prints one JSON line.
 //   bare <db> <rows> <seed>   bare better-sqlite3 prepared inserts of the generated rows
 //   import <db> <csv>         the real importer, end to end from the CSV file
-import { openDatabase } from '@/db/client';
-import { REFERRAL_COLUMNS, insertBatch, rowParams } from '@/db/queries/import';
-import { upsertReferenceData } from '@/db/queries/reference';
+import { openDatabase } from '@/db/sqlite/client';
+import { REFERRAL_COLUMNS, insertBatch, rowParams } from '@/db/sqlite/queries/import';
+import { upsertReferenceData } from '@/db/sqlite/queries/reference';
 import { generateReferrals } from '@/lib/demo/generator';
 import { demoReferenceData } from '@/lib/demo/seed';
 import { importFile } from '@/lib/import/import';

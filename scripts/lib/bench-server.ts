@@ -3,9 +3,9 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { openDatabase, write } from '@/db/client';
+import { openDatabase, write } from '@/db/sqlite/client';
 import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
-import { countReferrals } from '@/db/queries/reference';
+import { countReferrals } from '@/db/sqlite/queries/reference';
 import { seedDemo } from '@/lib/demo/seed';
 import type { Role } from '@/lib/auth/roles';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, write, type Db } from '@/db/client';
+import { openDatabase, write, type Db } from '@/db/sqlite/client';
 import { importFile } from '@/lib/import/import';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { ROUTE_RULES, type Route } from '@/lib/auth/rules';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { openDatabase } from '@/db/sqlite/client';
 import { importFile } from '@/lib/import/import';
 import { seedDemo } from '@/lib/demo/seed';
 import { writeDemoCsv } from '@/lib/demo/write-csv';

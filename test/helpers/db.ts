@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '@/db/client';
+import { openDatabase, type Db } from '@/db/sqlite/client';
 
 // shared/ beside the project (TAKEDOWN_SHARED_DIR when the tests run in a copy of it, as mutation testing does).
 const SHARED = process.env.TAKEDOWN_SHARED_DIR ?? path.resolve(__dirname, '../../../shared');

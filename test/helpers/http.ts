@@ -1,5 +1,5 @@
-import type { Db } from '@/db/client';
-import { write } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
+import { write } from '@/db/sqlite/client';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
 

@@ -1,6 +1,6 @@
 // Server components rendered in tests read who asks through next/headers:
 // tests mock it with `headersMock` and choose the user with signInPagesAs.
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import type { Role } from '@/lib/auth/roles';
 import { testTokens } from './http';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { write, type Db } from '@/db/client';
+import { write, type Db } from '@/db/sqlite/client';
 import { tokenHash } from '@/lib/auth/secrets';
 import { SESSION_COOKIE } from '@/lib/auth/authenticate';
 

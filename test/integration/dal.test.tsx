@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { importFile } from '@/lib/import/import';
 import { ROLES, roleHas, type Role } from '@/lib/auth/roles';
 import { ROUTE_RULES, type Route } from '@/lib/auth/rules';

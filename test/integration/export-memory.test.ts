@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as referralsCsv } from '@/app/api/v1/referrals.csv/route';
 import { GET as referralsJson } from '@/app/api/v1/referrals/route';
 import { GET as summaryJson } from '@/app/api/v1/summary/route';
-import { openDatabase, type Db } from '@/db/client';
+import { openDatabase, type Db } from '@/db/sqlite/client';
 import { seedDemo } from '@/lib/demo/seed';
 import { tempDir } from '../helpers/db';
 import { request, useDatabase } from '../helpers/http';

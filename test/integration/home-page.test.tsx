@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import RootLayout from '@/app/layout';
 import OverviewPage from '@/app/(overview)/page';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { seedDemo } from '@/lib/demo/seed';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';

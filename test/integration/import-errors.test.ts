@@ -2,7 +2,7 @@
 // line and field, and leaves every table unchanged (only the batch log
 // records the rejected attempt).
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { importFile, type ImportFormat, type ImportResult } from '@/lib/import/import';
 import { DATA_TABLES, FIXTURE_CSV, count, memoryDb, tablesChecksum, writeTemp } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';

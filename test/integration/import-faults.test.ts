@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { openDatabase } from '@/db/sqlite/client';
 import { parseFilters } from '@/lib/filters';
 import { importFile, ImportFailedError } from '@/lib/import/import';
 import { writeDemoCsv } from '@/lib/demo/write-csv';

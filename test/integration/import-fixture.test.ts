@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { importFile } from '@/lib/import/import';
 import { DATA_TABLES, FIXTURE_CSV, count, memoryDb, tablesChecksum, writeTemp } from '../helpers/db';
 

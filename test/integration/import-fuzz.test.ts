@@ -3,7 +3,7 @@
 // never commit part of a batch, and every refusal names a line and a field.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { csvLine } from '@/lib/csv';
 import { importFile, type ImportResult } from '@/lib/import/import';
 import { FIELDS } from '@/lib/import/validate-row';

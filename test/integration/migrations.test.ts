@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatabaseOpenError, openDatabase } from '@/db/client';
+import { DatabaseOpenError, openDatabase } from '@/db/sqlite/client';
 import { memoryDb, tempDir } from '../helpers/db';
 
 describe('migrations', () => {
@@ -19,7 +19,7 @@ describe('migrations', () => {
     openDatabase(file).$client.close();
     const db = openDatabase(file);
     const applied = db.$client.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get();
-    const files = fs.readdirSync(path.join(process.cwd(), 'db', 'migrations')).filter((f) => f.endsWith('.sql'));
+    const files = fs.readdirSync(path.join(process.cwd(), 'db', 'sqlite', 'migrations')).filter((f) => f.endsWith('.sql'));
     expect(applied).toBe(files.length);
   });
 

@@ -2,7 +2,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import ProvidersPage from '@/app/providers/(list)/page';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
 import { textOf } from '../helpers/html';

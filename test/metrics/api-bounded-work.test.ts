@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/client';
+import { openDatabase } from '@/db/sqlite/client';
 import { seedDemo } from '@/lib/demo/seed';
 import { warmMetrics } from '@/lib/metrics/warm';
 import { tempDir } from '../helpers/db';

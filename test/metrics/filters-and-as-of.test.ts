@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '@/db/client';
+import { openDatabase, type Db } from '@/db/sqlite/client';
 import { parseFilters, type Filters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { getBreakdown, getBreakdownChanges, getSummary } from '@/lib/metrics';

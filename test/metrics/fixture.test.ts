@@ -2,7 +2,7 @@
 // figures, reproduced by lib/metrics (rates and intervals to 1e-9, times to 1e-6 h).
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { getBreakdown, getMonthlyMedians, getSummary, getVolumes } from '@/lib/metrics';

@@ -10,7 +10,7 @@ import { FilterError, parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { getBreakdown, getProviderCompliance, getSummary } from '@/lib/metrics';
 import { getReferrals } from '@/lib/referrals';
-import { RECORD_STATUSES } from '@/db/queries/filter-sql';
+import { STATUSES } from '@/db/codes';
 import { principalOf } from '../helpers/principals';
 import { memoryDb, writeTemp } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
@@ -126,7 +126,7 @@ describe('figures at as_of are the figures of the data as known at as_of', () =>
         const s = getSummary(db, filters);
         const counted = { actioned: s.actioned, declined: s.declined, open: s.open, excluded: s.excluded };
         const listed = Object.fromEntries(
-          RECORD_STATUSES.map((status) => [status, getReferrals(db, principalOf('analyst'), filters, { page: 1, pageSize: 1, sort: 'referral_id', status }).total]),
+          STATUSES.map((status) => [status, getReferrals(db, principalOf('analyst'), filters, { page: 1, pageSize: 1, sort: 'referral_id', status }).total]),
         );
         expect(listed).toEqual(counted);
       }),

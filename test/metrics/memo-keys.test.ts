@@ -4,7 +4,7 @@
 // on one database; each answer must equal the one computed with nothing
 // memoised, and the answers must differ (or the test could not fail).
 import { describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { parseFilters, type Filters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import * as metrics from '@/lib/metrics';

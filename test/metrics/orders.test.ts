@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { recordSelectionParams } from '@/lib/api/params';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';

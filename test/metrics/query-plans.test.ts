@@ -22,8 +22,8 @@ describe('query plans', () => {
     expect(plan(`SELECT ${column}, count(*) FROM referrals GROUP BY ${column}`)).not.toMatch(/TEMP B-TREE/);
   });
 
-  it('no query in db/queries groups rows in SQL (grouping happens on the fact columns)', () => {
-    const dir = path.join(process.cwd(), 'db', 'queries');
+  it('no query in db/sqlite/queries groups rows in SQL (grouping happens on the fact columns)', () => {
+    const dir = path.join(process.cwd(), 'db', 'sqlite', 'queries');
     const offenders = fs.readdirSync(dir).filter((f) => /GROUP BY/i.test(fs.readFileSync(path.join(dir, f), 'utf8')));
     expect(offenders).toEqual([]);
   });

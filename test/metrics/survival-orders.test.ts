@@ -2,7 +2,7 @@
 // sorting each request's times would give, and the table an independent
 // product-limit computation gives from the stored records.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { seedDemo } from '@/lib/demo/seed';
 import { parseFilters } from '@/lib/filters';
 import { getBreakdown, getSummary } from '@/lib/metrics';

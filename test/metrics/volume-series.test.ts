@@ -3,7 +3,7 @@
 // 0), and per status at as_of; and by two dimensions at once. Counts read off
 // the fixture file by hand.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { getMatrix, getVolumeMatrix, getVolumeSeries } from '@/lib/metrics';

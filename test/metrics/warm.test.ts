@@ -2,7 +2,7 @@
 // are computed before anyone asks, an empty database is left alone, and a
 // database that cannot be opened is reported in words, not thrown.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import { importFile } from '@/lib/import/import';
 import { memoSize } from '@/lib/metrics/fact-store';
 import { warmMetrics } from '@/lib/metrics/warm';

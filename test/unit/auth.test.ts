@@ -1,6 +1,6 @@
 // Access control's parts, with a clock the tests control.
 import { describe, expect, it } from 'vitest';
-import { write, type Db } from '@/db/client';
+import { write, type Db } from '@/db/sqlite/client';
 import { insertAudit, neutraliseLogValue } from '@/lib/auth/audit';
 import { cookieValue } from '@/lib/auth/authenticate';
 import { safeNext, sameOrigin } from '@/lib/auth/origin';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowDigest } from '@/lib/import/row-digest';
+import { rowDigest } from '@/db/row-digest';
 
 describe('rowDigest', () => {
   const base = ['referral', 'eu-iru', null, 'alpha', 'daesh', 'ar', 'video', 'https://a.example/1', null, 1770710400000, null, 'pending', null, null, null, null, null, null];

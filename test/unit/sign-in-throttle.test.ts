@@ -4,7 +4,7 @@
 // more password verifications than the rules allow.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, write, type Db } from '@/db/client';
+import { openDatabase, write, type Db } from '@/db/sqlite/client';
 import { hashPassword, PASSWORD_MAX, randomPassword, verifyPassword } from '@/lib/auth/secrets';
 import { signIn, type SignInResult } from '@/lib/auth/sign-in';
 import { insertUser } from '@/lib/auth/store';

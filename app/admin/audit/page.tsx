@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, readAudit, type AuditAction, type AuditOutcome } from '@/lib/auth/audit';
 import { requirePage } from '@/lib/auth/dal';
 import { formatCount } from '@/lib/format';

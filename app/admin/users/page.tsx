@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { requirePage } from '@/lib/auth/dal';
 import { sessionLimits } from '@/lib/auth/authenticate';
 import { ROLE_WORDS } from '@/lib/auth/roles';

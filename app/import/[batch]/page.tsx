@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { requirePage } from '@/lib/auth/dal';
 import { formatCount, formatInstantUtc } from '@/lib/format';
 import { getBatch, importErrorsOf, KEPT_ERRORS } from '@/lib/import/uploads';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { ComplianceBars } from '@/components/charts/compliance-bars';
 import { KmChart } from '@/components/charts/km-chart';

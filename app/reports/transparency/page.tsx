@@ -5,7 +5,7 @@ import { BriefingReady } from '@/components/briefing/briefing-ready';
 import { PrintButton } from '@/components/briefing/print-button';
 import { FilterErrors } from '@/components/filters/filter-errors';
 import { ReasonTable } from '@/components/tables/reason-table';
-import { getDb } from '@/db/client';
+import { getDb } from '@/db/sqlite/client';
 import { yearParam } from '@/lib/api/params';
 import { getDatabaseStatus } from '@/lib/database-status';
 import { filtersInWords, getFilterOptions } from '@/lib/filter-options';
@@ -15,6 +15,7 @@ import { getTransparencyReport, transparencyPeriodProblem } from '@/lib/transpar
 import { requirePage } from '@/lib/auth/dal';
 import { may } from '@/lib/auth/roles';
 import { nextTurn } from '@/lib/metrics/turns';
+import { STATUS_LABELS } from '@/lib/metrics/state';
 
 export const dynamic = 'force-dynamic';
 
@@ -211,7 +212,7 @@ function OutcomeTable<Row extends OutcomeRow>({
         <thead>
           <tr>
             <th scope="col">{heading}</th>
-            {['Issued', 'Removed or disabled', 'Not executed', 'Still open', 'Already unavailable', ...(more?.headers ?? [])].map((h) => (
+            {['Issued', STATUS_LABELS.actioned, 'Not executed', STATUS_LABELS.open, STATUS_LABELS.excluded, ...(more?.headers ?? [])].map((h) => (
               <th key={h} scope="col" className="num">
                 {h}
               </th>

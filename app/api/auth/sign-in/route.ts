@@ -2,7 +2,7 @@
 // time) in an HttpOnly cookie and a redirect to where the person was going;
 // otherwise back to the form with the same words for an unknown address
 // and a wrong password.
-import { DatabaseOpenError, getDb } from '@/db/client';
+import { DatabaseOpenError, getDb } from '@/db/sqlite/client';
 import { sessionCookie } from '@/lib/auth/authenticate';
 import { DatabaseBusyError } from '@/lib/auth/nonblocking';
 import { errorResponse } from '@/lib/auth/guard';

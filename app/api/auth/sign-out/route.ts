@@ -1,6 +1,6 @@
 // POST from the sign-out button: the session ends on the server (the
 // cookie's token is worthless from now on) and the cookie is cleared.
-import { DatabaseOpenError, getDb } from '@/db/client';
+import { DatabaseOpenError, getDb } from '@/db/sqlite/client';
 import { audit } from '@/lib/auth/audit';
 import { authenticate, clearedSessionCookie } from '@/lib/auth/authenticate';
 import { writeSoon, DatabaseBusyError } from '@/lib/auth/nonblocking';

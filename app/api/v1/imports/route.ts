@@ -11,7 +11,7 @@ import { CROSS_ORIGIN_REFUSED, sameOrigin } from '@/lib/auth/origin';
 import { claimImportSlot, cleanFileName, listBatches, releaseImportSlot, runImportJob, runningImport, saveUpload } from '@/lib/import/uploads';
 import { getSettings } from '@/lib/settings';
 import { formatInstant } from '@/lib/instant';
-import type { Db } from '@/db/client';
+import type { Db } from '@/db/sqlite/client';
 import type { Principal } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';

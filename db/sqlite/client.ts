@@ -19,7 +19,7 @@ export function databasePath(): string {
 }
 
 export function migrationsFolder(): string {
-  return path.join(process.cwd(), 'db', 'migrations');
+  return path.join(process.cwd(), 'db', 'sqlite', 'migrations');
 }
 
 export interface OpenOptions {

@@ -1,64 +1,9 @@
 // The referral facts every metric is computed from, read in one pass into
 // typed columns (codes dictionary-encoded), plus the data version that says
 // when they must be read again. lib/metrics keeps them per data version.
-import { clockStartMs } from '@/lib/metrics/clock';
+import { CONTENT_TYPE_CODE, KIND_CODE, OUTCOME_CODE, type ContentType, type Kind, type Outcome } from '../../codes';
+import { dictionary, NO_CODE, NO_REASON, type StoredFacts } from '../../facts';
 import type { Db } from '../client';
-
-export const OUTCOME_CODES = ['pending', 'removed', 'disabled', 'rejected', 'unavailable'] as const;
-export const KIND_CODES = ['referral', 'removal_order'] as const;
-export const CONTENT_TYPE_CODES = ['video', 'image', 'audio', 'text', 'document', 'account', 'livestream', 'other'] as const;
-
-export interface Dictionary {
-  codes: string[];
-  names: string[];
-  index: Map<string, number>;
-}
-
-export interface FactColumns {
-  size: number;
-  /** The row's id in the referrals table (to fetch the records a metric points at). */
-  rowId: Float64Array;
-  referredAt: Float64Array;
-  /** Clock start (METRICS.md): received_at for a removal order that has one, otherwise referred_at. */
-  clockStart: Float64Array;
-  /** clock_paused_hours in ms (0 when none). */
-  pausedMs: Float64Array;
-  receivedAt: Float64Array; // NaN when none
-  outcomeAt: Float64Array; // NaN when pending
-  outcome: Uint8Array; // index into OUTCOME_CODES
-  kind: Uint8Array; // index into KIND_CODES
-  contentType: Uint8Array; // index into CONTENT_TYPE_CODES
-  platform: Uint16Array;
-  group: Uint16Array;
-  language: Uint16Array;
-  unit: Uint16Array;
-  campaign: Uint16Array; // NO_CODE when none
-  contentHash: Int32Array; // -1 when none
-  /** outcome_reason as an index into `reasons`; NO_REASON when none. */
-  outcomeReason: Uint16Array;
-  reasons: string[];
-  viewsAtReferral: Float64Array; // NaN when unknown
-  viewsAtOutcome: Float64Array; // NaN when unknown
-  dictionaries: {
-    platform: Dictionary;
-    group: Dictionary;
-    language: Dictionary;
-    unit: Dictionary;
-    campaign: Dictionary;
-  };
-  /** Per platform code: its type; per group code: its ideology. */
-  platformType: string[];
-  groupIdeology: string[];
-  /** Content hashes by their code in contentHash. */
-  hashes: string[];
-}
-
-export const NO_CODE = 0xffff;
-export const NO_REASON = 0xffff;
-
-function dictionary(rows: { code: string; name: string }[]): Dictionary {
-  return { codes: rows.map((r) => r.code), names: rows.map((r) => r.name), index: new Map(rows.map((r, i) => [r.code, i])) };
-}
 
 /** The meta key of the data version. */
 export const DATA_VERSION_KEY = 'data_version';
@@ -78,7 +23,7 @@ export function bumpDataVersion(db: Db): void {
     .run();
 }
 
-export function loadFactColumns(db: Db): FactColumns {
+export function loadFactColumns(db: Db): StoredFacts {
   const sqlite = db.$client;
   const ref = (table: string) => sqlite.prepare(`SELECT code, name FROM ${table} ORDER BY code`).all() as { code: string; name: string }[];
   const platforms = sqlite.prepare('SELECT code, name, type FROM platforms ORDER BY code').all() as { code: string; name: string; type: string }[];
@@ -92,11 +37,10 @@ export function loadFactColumns(db: Db): FactColumns {
     campaign: dictionary(ref('campaigns')),
   };
   const size = sqlite.prepare('SELECT count(*) FROM referrals').pluck().get() as number;
-  const f: FactColumns = {
+  const f: StoredFacts = {
     size,
     rowId: new Float64Array(size),
     referredAt: new Float64Array(size),
-    clockStart: new Float64Array(size),
     pausedMs: new Float64Array(size),
     receivedAt: new Float64Array(size),
     outcomeAt: new Float64Array(size),
@@ -118,12 +62,10 @@ export function loadFactColumns(db: Db): FactColumns {
     groupIdeology: groups.map((g) => g.ideology),
     hashes: [],
   };
-  const outcomeIndex = new Map<string, number>(OUTCOME_CODES.map((c, i) => [c, i]));
-  const contentIndex = new Map<string, number>(CONTENT_TYPE_CODES.map((c, i) => [c, i]));
   const hashIndex = new Map<string, number>();
   const reasonIndex = new Map<string, number>();
   const statement = sqlite.prepare(
-    `SELECT referred_at, received_at, kind = 'removal_order', outcome, outcome_at, clock_paused_hours, platform, group_code,
+    `SELECT referred_at, received_at, kind, outcome, outcome_at, clock_paused_hours, platform, group_code,
             language, content_type, unit, campaign, content_hash, views_at_referral, views_at_outcome, id, outcome_reason
      FROM referrals`,
   );
@@ -132,18 +74,16 @@ export function loadFactColumns(db: Db): FactColumns {
     if (i >= size) break;
     const referredAt = row[0] as number;
     const receivedAt = row[1] as number | null;
-    const isOrder = row[2] as number;
     f.referredAt[i] = referredAt;
     f.receivedAt[i] = receivedAt ?? NaN;
-    f.kind[i] = isOrder;
-    f.clockStart[i] = clockStartMs(isOrder === 1, receivedAt, referredAt);
-    f.outcome[i] = outcomeIndex.get(row[3] as string)!;
+    f.kind[i] = KIND_CODE[row[2] as Kind];
+    f.outcome[i] = OUTCOME_CODE[row[3] as Outcome];
     f.outcomeAt[i] = (row[4] as number | null) ?? NaN;
     f.pausedMs[i] = ((row[5] as number | null) ?? 0) * 3_600_000;
     f.platform[i] = dictionaries.platform.index.get(row[6] as string)!;
     f.group[i] = dictionaries.group.index.get(row[7] as string)!;
     f.language[i] = dictionaries.language.index.get(row[8] as string)!;
-    f.contentType[i] = contentIndex.get(row[9] as string)!;
+    f.contentType[i] = CONTENT_TYPE_CODE[row[9] as ContentType];
     f.unit[i] = dictionaries.unit.index.get(row[10] as string)!;
     f.campaign[i] = row[11] === null ? NO_CODE : dictionaries.campaign.index.get(row[11] as string)!;
     const hash = row[12] as string | null;

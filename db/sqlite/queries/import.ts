@@ -1,56 +1,13 @@
 // The import's write path: prepared statements over the raw connection,
 // because this loop runs once per row of files with millions of rows.
 import type { Statement } from 'better-sqlite3';
+import { REFERRAL_FIELDS, type BatchRecord, type ReferenceTable, type StoredValue } from '../../rows';
 import type { Db } from '../client';
-import { FIELDS, type ReferralRow } from '@/lib/import/validate-row';
 
-/** Stored columns of a referral, in the order of `rowParams`: the import fields but the id ("group" is stored as group_code). */
-export const REFERRAL_COLUMNS = FIELDS.filter((f) => f !== 'referral_id').map((f) => (f === 'group' ? 'group_code' : f));
-export type StoredValue = string | number | null;
+export { REFERENCE_TABLES, storedValues as rowParams, type BatchRecord, type ReferenceTable, type StoredValue } from '../../rows';
 
-export function rowParams(row: ReferralRow): StoredValue[] {
-  return [
-    row.kind,
-    row.unit,
-    row.campaign,
-    row.platform,
-    row.group,
-    row.language,
-    row.contentType,
-    row.url,
-    row.contentHash,
-    row.referredAt,
-    row.receivedAt,
-    row.outcome,
-    row.outcomeAt,
-    row.outcomeReason,
-    row.clockPausedHours,
-    row.viewsAtReferral,
-    row.viewsAtOutcome,
-    row.notes,
-  ];
-}
-
-export type ReferenceTable = 'platforms' | 'groups' | 'units' | 'campaigns';
-export const REFERENCE_TABLES: readonly ReferenceTable[] = ['platforms', 'groups', 'units', 'campaigns'];
-
-export interface BatchRecord {
-  fileName: string;
-  sha256: string;
-  format: 'csv' | 'json' | 'ndjson' | 'generator';
-  actor: string;
-  startedAt: number;
-  finishedAt: number;
-  status: 'committed' | 'rejected';
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  errorCount: number;
-  createdCodes: string;
-  message: string | null;
-}
+/** Stored columns of a referral, in the order of storedValues: the fields but the id ("group" is stored as group_code). */
+export const REFERRAL_COLUMNS = REFERRAL_FIELDS.filter((f) => f !== 'referral_id').map((f) => (f === 'group' ? 'group_code' : f));
 
 /** Statements of one import, prepared once per import on its connection. */
 export function prepareImportStatements(db: Db) {

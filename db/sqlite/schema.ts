@@ -7,13 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const PLATFORM_TYPES = ['video', 'social', 'messaging', 'file_sharing', 'paste', 'archive', 'forum', 'other'] as const;
-export const IDEOLOGIES = ['jihadist', 'far_right', 'far_left', 'ethno_separatist', 'other', 'unattributed'] as const;
-export const KINDS = ['referral', 'removal_order'] as const;
-export const CONTENT_TYPES = ['video', 'image', 'audio', 'text', 'document', 'account', 'livestream', 'other'] as const;
-export const OUTCOMES = ['pending', 'removed', 'disabled', 'rejected', 'unavailable'] as const;
-export const BATCH_STATUSES = ['committed', 'rejected'] as const;
-export const BATCH_FORMATS = ['csv', 'json', 'ndjson', 'generator'] as const;
+import { BATCH_FORMATS, BATCH_STATUSES, CONTENT_TYPES, IDEOLOGIES, KINDS, OUTCOMES, PLATFORM_TYPES, ROLES } from '../codes';
 
 export const platforms = sqliteTable('platforms', {
   code: text('code').primaryKey(),
@@ -140,8 +134,6 @@ export const meta = sqliteTable('meta', {
 });
 
 // Access control (issue 6): who may see what, and a trail of what they did.
-export const ROLES = ['viewer', 'analyst', 'steward', 'admin'] as const;
-
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   // Stored lower-cased and trimmed: sign-in compares this exactly.
@@ -264,15 +256,8 @@ export const importErrors = sqliteTable(
   (t) => [index('import_errors_batch').on(t.batchId, t.line)],
 );
 
-export type Role = (typeof ROLES)[number];
 export type User = typeof users.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
-
 export type Referral = Omit<typeof referrals.$inferSelect, 'rowDigest'>;
 export type NewReferral = typeof referrals.$inferInsert;
 export type ImportBatch = typeof importBatches.$inferSelect;
-export type Platform = typeof platforms.$inferSelect;
-export type Group = typeof groups.$inferSelect;
-export type Outcome = (typeof OUTCOMES)[number];
-export type Kind = (typeof KINDS)[number];
-export type ContentType = (typeof CONTENT_TYPES)[number];

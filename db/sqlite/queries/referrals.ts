@@ -1,10 +1,9 @@
-// One page of referral records under the filters, with the total count.
+// Referral records under criteria: a page with the total count, every
+// match one at a time (exports), or the records with given row ids.
+import { type ReferralSort } from '../../codes';
+import type { RecordCriteria, RecordOrder, ReferralRecord } from '../../rows';
 import type { Db } from '../client';
-import type { Filters } from '@/lib/filters';
-import { filterWhere, type RecordSelection } from './filter-sql';
-
-export const REFERRAL_SORTS = ['referred_at', 'outcome_at', 'received_at', 'platform', 'group', 'language', 'kind', 'outcome', 'referral_id'] as const;
-export type ReferralSort = (typeof REFERRAL_SORTS)[number];
+import { filterWhere } from './filter-sql';
 
 const SORT_COLUMN: Record<ReferralSort, string> = {
   referred_at: 'r.referred_at',
@@ -18,37 +17,6 @@ const SORT_COLUMN: Record<ReferralSort, string> = {
   referral_id: 'r.referral_id',
 };
 
-export interface ReferralRecord {
-  referral_id: string;
-  kind: string;
-  unit: string;
-  campaign: string | null;
-  platform: string;
-  platform_name: string;
-  group: string;
-  group_name: string;
-  language: string;
-  content_type: string;
-  url?: string;
-  content_hash: string | null;
-  referred_at: number;
-  received_at: number | null;
-  outcome: string;
-  outcome_at: number | null;
-  outcome_reason: string | null;
-  clock_paused_hours: number | null;
-  views_at_referral: number | null;
-  views_at_outcome: number | null;
-}
-
-export interface ReferralPageRequest extends RecordSelection {
-  page: number;
-  pageSize: number;
-  sort: ReferralSort;
-  descending: boolean;
-  includeUrls: boolean;
-}
-
 /** The columns of a record and the joins that name its platform and group; the URL (and the row id) only when asked for. */
 function recordColumns(includeUrl: boolean, rowId = false): string {
   return `SELECT ${rowId ? 'r.id AS row_id, ' : ''}r.referral_id, r.kind, r.unit, r.campaign, r.platform, p.name AS platform_name, r.group_code AS "group", g.name AS group_name,
@@ -57,8 +25,8 @@ function recordColumns(includeUrl: boolean, rowId = false): string {
        FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code`;
 }
 
-function selectSql(filters: Filters, request: Omit<ReferralPageRequest, 'page' | 'pageSize'>): { sql: string; params: (string | number)[] } {
-  const { where, params } = filterWhere(filters, request);
+function selectSql(criteria: RecordCriteria, request: RecordOrder): { sql: string; params: (string | number)[] } {
+  const { where, params } = filterWhere(criteria);
   const direction = request.descending ? 'DESC' : 'ASC';
   return {
     sql: `${recordColumns(request.includeUrls)}
@@ -68,10 +36,14 @@ function selectSql(filters: Filters, request: Omit<ReferralPageRequest, 'page' |
   };
 }
 
-export function getReferralPage(db: Db, filters: Filters, request: ReferralPageRequest): { total: number; records: ReferralRecord[] } {
-  const { where, params } = filterWhere(filters, request);
+export function getReferralPage(
+  db: Db,
+  criteria: RecordCriteria,
+  request: RecordOrder & { page: number; pageSize: number },
+): { total: number; records: ReferralRecord[] } {
+  const { where, params } = filterWhere(criteria);
   const total = db.$client.prepare(`SELECT count(*) FROM referrals r WHERE ${where}`).pluck().get(...params) as number;
-  const select = selectSql(filters, request);
+  const select = selectSql(criteria, request);
   const records = db.$client
     .prepare(`${select.sql} LIMIT ? OFFSET ?`)
     .all(...select.params, request.pageSize, (request.page - 1) * request.pageSize) as ReferralRecord[];
@@ -79,8 +51,8 @@ export function getReferralPage(db: Db, filters: Filters, request: ReferralPageR
 }
 
 /** Every matching record, one at a time (exports: memory stays flat whatever the count). */
-export function iterateReferrals(db: Db, filters: Filters, request: Omit<ReferralPageRequest, 'page' | 'pageSize'>): IterableIterator<ReferralRecord> {
-  const select = selectSql(filters, request);
+export function iterateReferrals(db: Db, criteria: RecordCriteria, request: RecordOrder): IterableIterator<ReferralRecord> {
+  const select = selectSql(criteria, request);
   return db.$client.prepare(select.sql).iterate(...select.params) as IterableIterator<ReferralRecord>;
 }
 

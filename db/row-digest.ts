@@ -2,7 +2,7 @@
 // lanes, cyrb53-style finish). Re-importing an unchanged row then costs one
 // small read instead of reading back and comparing eighteen values. Two
 // different rows share a digest with probability about 2^-53.
-import type { StoredValue } from '@/db/queries/import';
+import type { StoredValue } from './rows';
 
 const float = new Float64Array(1);
 const words = new Uint32Array(float.buffer);
