@@ -8,7 +8,7 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { warmMetrics } = await import('@/lib/metrics/warm');
-  warmMetrics();
+  await warmMetrics();
   const { closeRefusalWindowsSoon } = await import('@/lib/auth/throttle');
   setInterval(closeRefusalWindowsSoon, 60_000).unref();
 }

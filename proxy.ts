@@ -5,8 +5,9 @@
 // request is allowed, a dashboard page asked again is served from the
 // rendered-page cache (lib/page-cache.ts).
 import { NextResponse, type NextRequest } from 'next/server';
-import { DatabaseOpenError, getDb } from '@/db/sqlite/client';
-import { getDataVersion } from '@/db/sqlite/queries/facts';
+import { getStore } from '@/db/open';
+import { StoreOpenError } from '@/db/store';
+import { currentFacts } from '@/lib/metrics/fact-store';
 import { audit } from '@/lib/auth/audit';
 import { authenticate } from '@/lib/auth/authenticate';
 import { SIGN_IN_FIRST, refusalMessage } from '@/lib/auth/guard';
@@ -58,8 +59,9 @@ async function fromPageCache(request: NextRequest, principal: Principal, route: 
   const document = (h.get('accept') ?? '').includes('text/html') && (h.get('sec-fetch-dest') ?? 'document') === 'document';
   if (maxBytes === 0 || request.method !== 'GET' || !document || !CACHEABLE_PAGES.has(route) || isRenderRequest(h) || h.has('x-middleware-prefetch')) return null;
   const { pathname, search, searchParams } = request.nextUrl;
-  const db = getDb();
-  const stamp = pageStamp(getDataVersion(db), settingsFileStamp(), searchParams);
+  // The version of the facts the page is computed from: during the read of a newer import, the one before it (marked).
+  const facts = await currentFacts(getStore());
+  const stamp = pageStamp(`${facts.version}${facts.stale ? '-stale' : ''}`, settingsFileStamp(), searchParams);
   const credentials: Record<string, string> = {};
   for (const name of ['cookie', 'authorization']) {
     const value = h.get(name);
@@ -93,7 +95,7 @@ async function fromPageCache(request: NextRequest, principal: Principal, route: 
   if (!result) return null;
   // A page rendered for the cache audited its own record view; one served from it is audited here.
   if (result.hit && PAGES_SHOWING_RECORDS.has(route) && roleHas(principal.role, 'records'))
-    audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: pathname, filters: searchParams, detail: 'served from the page cache' });
+    audit(getStore(), { actor: principal, action: 'record_view', outcome: 'allowed', target: pathname, filters: searchParams, detail: 'served from the page cache' });
   const response = new NextResponse(result.page.body, {
     status: 200,
     headers: {
@@ -120,12 +122,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const match = ruleOfPath(path);
   if (match && match.rule !== 'public') {
     const api = path.startsWith('/api/');
-    let auth: ReturnType<typeof authenticate> | null = null;
+    let auth: Awaited<ReturnType<typeof authenticate>> | null = null;
     try {
-      auth = authenticate(getDb(), request.headers);
+      auth = await authenticate(getStore(), request.headers);
     } catch (err) {
       // The page or route explains a database that cannot be opened.
-      if (!(err instanceof DatabaseOpenError)) throw err;
+      if (!(err instanceof StoreOpenError)) throw err;
     }
     if (auth && !auth.principal) {
       if (api) return withHeaders(NextResponse.json({ error: { message: SIGN_IN_FIRST, issues: [] } }, { status: 401, headers: { 'Cache-Control': 'no-store' } }), csp);
@@ -135,7 +137,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       return withHeaders(NextResponse.redirect(to, 303), csp);
     }
     if (auth?.principal && !roleHas(auth.principal.role, match.rule)) {
-      audit(getDb(), { actor: auth.principal, action: 'refused', outcome: 'refused', target: path, filters: request.nextUrl.searchParams, detail: `needs ${CAPABILITIES[match.rule]}` });
+      audit(getStore(), { actor: auth.principal, action: 'refused', outcome: 'refused', target: path, filters: request.nextUrl.searchParams, detail: `needs ${CAPABILITIES[match.rule]}` });
       const refused = api
         ? NextResponse.json({ error: { message: refusalMessage(match.route), issues: [] } }, { status: 403 })
         : new NextResponse(FORBIDDEN_PAGE, { status: 403, headers: { 'Content-Type': 'text/html; charset=utf-8' } });

@@ -4,8 +4,12 @@ import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { SiteNav } from '@/components/layout/site-nav';
 import { SyntheticBanner } from '@/components/layout/synthetic-banner';
-import { DatabaseOpenError, getDb, type Db } from '@/db/sqlite/client';
-import { isSyntheticDataset } from '@/db/sqlite/queries/meta';
+import { getStore } from '@/db/open';
+import { StoreOpenError, type Store } from '@/db/store';
+import { isSyntheticDataset } from '@/lib/database-status';
+import { currentFacts } from '@/lib/metrics/fact-store';
+import { dataOf } from '@/lib/sources';
+import { DataFooter } from '@/components/layout/data-footer';
 import { NAV_PAGES } from '@/components/layout/nav-pages';
 import { currentPrincipal } from '@/lib/auth/dal';
 import { ROLE_WORDS, roleHas } from '@/lib/auth/roles';
@@ -20,8 +24,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page reads the database at request time, never at build time.
   await connection();
   const database = openOrExplain();
-  const synthetic = database.ok && isSyntheticDataset(database.db);
+  const synthetic = database.ok && (await isSyntheticDataset(database.store));
   const principal = database.ok ? await currentPrincipal() : null;
+  const figures = principal && database.ok ? dataOf(await currentFacts(database.store)) : null;
   const pages = principal ? NAV_PAGES.filter((p) => roleHas(principal.role, p.needs)).map(({ href, label }) => ({ href, label })) : [];
   return (
     <html lang="en">
@@ -54,17 +59,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </div>
           )}
         </main>
+        {figures && <DataFooter version={figures.version} importBatch={figures.import} pending={figures.newer_version_pending} />}
       </body>
     </html>
   );
 }
 
 /** The shared connection, or the refusal in words (a corrupt or foreign file at DATABASE_PATH): never a stack trace. */
-function openOrExplain(): { ok: true; db: Db } | { ok: false; message: string } {
+function openOrExplain(): { ok: true; store: Store } | { ok: false; message: string } {
   try {
-    return { ok: true, db: getDb() };
+    return { ok: true, store: getStore() };
   } catch (err) {
-    if (err instanceof DatabaseOpenError) return { ok: false, message: err.message };
+    if (err instanceof StoreOpenError) return { ok: false, message: err.message };
     throw err;
   }
 }

@@ -31,11 +31,32 @@ export class StoreBusyError extends Error {
 /** The database cannot be opened or is not Takedown Monitor's; the message says why in words. */
 export class StoreOpenError extends Error {}
 
+/** A backup or restore refused or failed; the message says why in words. */
+export class BackupError extends Error {}
+
+/** Where a read of the facts stands: what a later read of the changes starts from. */
+export interface FactsMark {
+  version: number;
+  /** The database's generation: a restore makes a new one (its batches are another history). */
+  generation: string;
+  /** The last import batch (of any outcome) the read includes: changes are read from after it. */
+  lastBatch: number;
+  /** The last committed import the figures include (null: none yet). */
+  lastImport: number | null;
+}
+
 export interface FactsSubject {
   /** Changes with every committed import (and restore), in this process or another. */
   dataVersion(): Promise<number>;
   /** Every fact column, read in one consistent snapshot, with the data version it holds. */
-  read(): Promise<{ version: number; facts: StoredFacts }>;
+  read(): Promise<{ version: number; facts: StoredFacts; mark: FactsMark }>;
+  /**
+   * Only the rows inserted or changed since `mark` (in id order, with the
+   * whole reference dictionaries), in one consistent snapshot; null when
+   * that is impossible (another generation: a restore) or more than
+   * `maxRows` rows changed (a full read is cheaper then).
+   */
+  changesSince(mark: FactsMark, maxRows: number): Promise<{ version: number; changes: StoredFacts; mark: FactsMark } | null>;
 }
 
 export interface ReferralsSubject {

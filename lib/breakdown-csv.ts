@@ -1,9 +1,9 @@
 // A breakdown (API.md) as CSV: one row per key of the dimension, the same
 // figures the API and the pages show (README: columns).
-import type { Db } from '@/db/sqlite/client';
 import { csvPieces } from '@/lib/csv';
 import type { Dimension, Filters } from '@/lib/filters';
 import { getBreakdown, type BreakdownRow } from '@/lib/metrics';
+import type { FactSnapshot } from '@/lib/metrics/fact-store';
 import { DEFAULT_DEADLINES_HOURS } from '@/lib/metrics/summary';
 
 type Cell = string | number | null;
@@ -45,7 +45,7 @@ const COLUMNS: [string, (r: BreakdownRow) => Cell][] = [
 /** The column names, in order (README documents them). */
 export const BREAKDOWN_CSV_COLUMNS = COLUMNS.map(([name]) => name);
 
-export function breakdownCsv(db: Db, filters: Filters, by: Dimension): Generator<string> {
-  const { rows } = getBreakdown(db, filters, by, { kmPoints: 2 });
+export function breakdownCsv(data: FactSnapshot, filters: Filters, by: Dimension): Generator<string> {
+  const { rows } = getBreakdown(data, filters, by, { kmPoints: 2 });
   return csvPieces(BREAKDOWN_CSV_COLUMNS, rows, (row) => COLUMNS.map(([, value]) => value(row)));
 }

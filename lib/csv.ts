@@ -29,18 +29,52 @@ export function neutraliseCell(value: string | number | null | undefined): strin
   return /^[=+\-@\t\r']/.test(value) ? `'${value}` : value;
 }
 
-/**
- * Rows of CSV in pieces of about 64 KiB, BOM first, each value neutralised:
- * the one way every export writes its file.
- */
-export function* csvPieces<T>(header: readonly string[], rows: Iterable<T>, values: (row: T) => ReadonlyArray<string | number | null | undefined>): Generator<string> {
-  let chunk = CSV_BOM + csvLine(header);
-  for (const row of rows) {
-    chunk += csvLine(values(row).map(neutraliseCell));
-    if (chunk.length > 65_536) {
-      yield chunk;
-      chunk = '';
-    }
+const PIECE_CHARS = 65_536;
+
+/** Rows gathered into pieces of about 64 KiB, BOM and header first, each value neutralised. */
+class Pieces {
+  private chunk: string;
+
+  constructor(header: readonly string[]) {
+    this.chunk = CSV_BOM + csvLine(header);
   }
-  if (chunk) yield chunk;
+
+  /** Adds a row; a full piece when there is one to hand out. */
+  add(values: ReadonlyArray<string | number | null | undefined>): string | null {
+    this.chunk += csvLine(values.map(neutraliseCell));
+    if (this.chunk.length <= PIECE_CHARS) return null;
+    const full = this.chunk;
+    this.chunk = '';
+    return full;
+  }
+
+  rest(): string | null {
+    return this.chunk || null;
+  }
+}
+
+/** Rows of CSV in pieces: the one way every export writes its file. */
+export function* csvPieces<T>(header: readonly string[], rows: Iterable<T>, values: (row: T) => ReadonlyArray<string | number | null | undefined>): Generator<string> {
+  const pieces = new Pieces(header);
+  for (const row of rows) {
+    const full = pieces.add(values(row));
+    if (full !== null) yield full;
+  }
+  const rest = pieces.rest();
+  if (rest !== null) yield rest;
+}
+
+/** The same from rows the store streams (records, row errors). */
+export async function* csvPiecesOf<T>(
+  header: readonly string[],
+  rows: AsyncIterable<T>,
+  values: (row: T) => ReadonlyArray<string | number | null | undefined>,
+): AsyncGenerator<string> {
+  const pieces = new Pieces(header);
+  for await (const row of rows) {
+    const full = pieces.add(values(row));
+    if (full !== null) yield full;
+  }
+  const rest = pieces.rest();
+  if (rest !== null) yield rest;
 }

@@ -1,11 +1,21 @@
 // What the database holds, for the first page and the synthetic-data
 // notice: counted from the fact columns the metrics use.
-import type { Db } from '@/db/sqlite/client';
 import { OUTCOMES } from '@/db/codes';
-import { isSyntheticDataset } from '@/db/sqlite/queries/meta';
-import { getLastCommittedBatch, type LastBatch } from '@/db/sqlite/queries/overview';
+import type { ImportBatch } from '@/db/rows';
+import type { Store } from '@/db/store';
 import { countRows } from '@/lib/metrics/dimensions';
-import { memo } from '@/lib/metrics/fact-store';
+import { memo, type FactSnapshot } from '@/lib/metrics/fact-store';
+import type { Sources } from '@/lib/sources';
+
+/** The meta key and value that mark a database holding the synthetic demo data set. */
+export const DATASET_KEY = 'dataset';
+export const SYNTHETIC = 'synthetic';
+
+export type LastBatch = Pick<ImportBatch, 'id' | 'fileName' | 'finishedAt' | 'status'>;
+
+export async function isSyntheticDataset(store: Store): Promise<boolean> {
+  return (await store.meta.get(DATASET_KEY)) === SYNTHETIC;
+}
 
 export interface DatabaseStatus {
   total: number;
@@ -18,13 +28,18 @@ export interface DatabaseStatus {
   synthetic: boolean;
 }
 
-export function getDatabaseStatus(db: Db): DatabaseStatus {
-  return { ...countedFromFacts(db), lastBatch: getLastCommittedBatch(db), synthetic: isSyntheticDataset(db) };
+export async function getDatabaseStatus({ store, data }: Sources): Promise<DatabaseStatus> {
+  const last = await store.imports.lastCommitted();
+  return {
+    ...countedFromFacts(data),
+    lastBatch: last && { id: last.id, fileName: last.fileName, finishedAt: last.finishedAt, status: last.status },
+    synthetic: await isSyntheticDataset(store),
+  };
 }
 
 /** The scan of every row, once per data version (several pages ask on every request). */
-function countedFromFacts(db: Db): Pick<DatabaseStatus, 'total' | 'firstReferredAt' | 'lastReferredAt' | 'byPlatform' | 'byOutcome'> {
-  return memo(db, 'databaseStatus', [], (facts) => {
+function countedFromFacts(data: FactSnapshot): Pick<DatabaseStatus, 'total' | 'firstReferredAt' | 'lastReferredAt' | 'byPlatform' | 'byOutcome'> {
+  return memo(data, 'databaseStatus', [], (facts) => {
     const all = new Uint32Array(facts.size);
     let first = Infinity;
     let last = -Infinity;

@@ -2,7 +2,7 @@
 // entity from the path (404 when unknown), and the URL filters with the
 // entity's own filter fixed.
 import { notFound } from 'next/navigation';
-import { getDb, type Db } from '@/db/sqlite/client';
+import { sourcesNow, type Sources } from '@/lib/sources';
 import { getFilterOptions, type FilterOptions } from '@/lib/filter-options';
 import type { FilterError, Filters } from '@/lib/filters';
 import { readPageFilters, type SearchParams } from '@/lib/page-filters';
@@ -12,7 +12,7 @@ export type EntityDimension = 'platform' | 'group' | 'campaign';
 export interface EntityPage {
   code: string;
   name: string;
-  db: Db;
+  sources: Sources;
   options: FilterOptions;
   /** The URL's query string, for links that keep the filters. */
   query: string;
@@ -27,12 +27,12 @@ function entityName(options: FilterOptions, dimension: EntityDimension, code: st
 
 export async function readEntityPage(dimension: EntityDimension, params: Promise<{ code: string }>, searchParams: Promise<SearchParams>): Promise<EntityPage> {
   const { code } = await params;
-  const db = getDb();
-  const options = getFilterOptions(db);
+  const sources = await sourcesNow();
+  const options = getFilterOptions(sources.data);
   const name = entityName(options, dimension, code);
   if (name === null) notFound();
   const read = readPageFilters(await searchParams);
-  const base = { code, name, db, options };
+  const base = { code, name, sources, options };
   if (!read.ok) return { ...base, query: '', filters: null, error: read.error };
   return { ...base, query: read.query, filters: { ...read.parsed.filters, values: { ...read.parsed.filters.values, [dimension]: [code] } }, error: null };
 }
@@ -40,5 +40,5 @@ export async function readEntityPage(dimension: EntityDimension, params: Promise
 /** "<name> · <section> · Takedown Monitor" for the page title. */
 export async function entityTitle(dimension: EntityDimension, params: Promise<{ code: string }>, section: string): Promise<string> {
   const { code } = await params;
-  return `${entityName(getFilterOptions(getDb()), dimension, code) ?? `Unknown ${dimension}`} · ${section} · Takedown Monitor`;
+  return `${entityName(getFilterOptions((await sourcesNow()).data), dimension, code) ?? `Unknown ${dimension}`} · ${section} · Takedown Monitor`;
 }

@@ -1,9 +1,8 @@
 // The values the filter bar offers, with names, from the data itself.
-import type { Db } from '@/db/sqlite/client';
 import { CONTENT_TYPES, IDEOLOGIES, KINDS, PLATFORM_TYPES } from '@/db/codes';
 import { DIMENSIONS, type Dimension, type Filters } from '@/lib/filters';
 import { languageName } from '@/lib/metrics/dimensions';
-import { getFacts } from '@/lib/metrics/fact-store';
+import type { FactSnapshot } from '@/lib/metrics/fact-store';
 
 export interface FilterOption {
   value: string;
@@ -14,8 +13,7 @@ export type FilterOptions = Record<Dimension, FilterOption[]>;
 
 const label = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replaceAll('_', ' ');
 
-export function getFilterOptions(db: Db): FilterOptions {
-  const { facts } = getFacts(db);
+export function getFilterOptions({ facts }: FactSnapshot): FilterOptions {
   const d = facts.dictionaries;
   const named = (dict: { codes: string[]; names: string[] }) =>
     dict.codes.map((value, i) => ({ value, label: dict.names[i] })).sort((a, b) => a.label.localeCompare(b.label));

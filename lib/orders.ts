@@ -2,8 +2,7 @@
 // provider, the persistent-failure rule in force and its flags, responses
 // around the deadline, orders not executed, acknowledgement, paused clocks,
 // and the escalation list. Figures from lib/metrics; records by row id.
-import type { Db } from '@/db/sqlite/client';
-import { getReferralsByRowId } from '@/db/sqlite/queries/referrals';
+import type { Sources } from '@/lib/sources';
 import type { Filters } from '@/lib/filters';
 import { may, type Principal } from '@/lib/auth/roles';
 import { formatInstant } from '@/lib/instant';
@@ -15,10 +14,10 @@ export function ordersOf(filters: Filters): Filters {
   return { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
 }
 
-export function getOrdersView(db: Db, principal: Principal | null, filters: Filters, options: { pausedLimit: number }) {
+export async function getOrdersView({ store, data }: Sources, principal: Principal | null, filters: Filters, options: { pausedLimit: number }) {
   const rule = failureSettingsInForce();
-  const compliance = getProviderCompliance(db, filters, rule.settings);
-  const oversight = getOrderOversight(db, filters);
+  const compliance = getProviderCompliance(data, filters, rule.settings);
+  const oversight = getOrderOversight(data, filters);
   const orders = ordersOf(filters);
   const months = [...new Set(compliance.providers.flatMap((p) => p.months.map((m) => m.month)))].sort();
   // Escalation: flagged providers, furthest below the target first (compliance pooled over their triggering months).
@@ -28,8 +27,7 @@ export function getOrdersView(db: Db, principal: Principal | null, filters: Filt
     .sort((a, b) => b.below_target_by - a.below_target_by || a.name.localeCompare(b.name));
   // The paused orders themselves (referral ids) are records: for analysts; others see how many.
   const shownPaused = may(principal, 'records') ? oversight.paused.slice(0, options.pausedLimit) : [];
-  const records = getReferralsByRowId(
-    db,
+  const records = await store.referrals.byRowIds(
     shownPaused.map((p) => p.rowId),
     false,
   );
@@ -39,8 +37,8 @@ export function getOrdersView(db: Db, principal: Principal | null, filters: Filt
     compliance,
     months,
     escalation,
-    summary: getSummary(db, orders, CHART),
-    byProvider: getBreakdown(db, orders, 'platform', CHART).rows,
+    summary: getSummary(data, orders, CHART),
+    byProvider: getBreakdown(data, orders, 'platform', CHART).rows,
     oversight,
     paused: {
       total: oversight.paused.length,
@@ -49,4 +47,4 @@ export function getOrdersView(db: Db, principal: Principal | null, filters: Filt
   };
 }
 
-export type OrdersView = ReturnType<typeof getOrdersView>;
+export type OrdersView = Awaited<ReturnType<typeof getOrdersView>>;

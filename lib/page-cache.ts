@@ -75,7 +75,7 @@ export function pageCacheKey(principal: Principal, pathname: string, search: str
 }
 
 /** What an entry must have been made with to be served now. */
-export function pageStamp(dataVersion: number, settingsStamp: string, search: URLSearchParams, now: number = Date.now()): string {
+export function pageStamp(dataVersion: number | string, settingsStamp: string, search: URLSearchParams, now: number = Date.now()): string {
   return `${dataVersion}|${settingsStamp}|${search.has('as_of') ? '' : Math.floor(now / 60_000)}`;
 }
 

@@ -3,11 +3,11 @@
 // instants as ISO 8601. Records carry URLs of live content and who
 // referred what: every function here checks the principal it is given
 // (analysts and above), whoever calls it.
-import type { Db } from '@/db/sqlite/client';
+import type { Store } from '@/db/store';
+import type { Sources } from '@/lib/sources';
 import { NO_REASON_GIVEN, REFERRAL_SORTS, type ReferralSort, type Status } from '@/db/codes';
 import type { RecordCriteria, ReferralRecord } from '@/db/rows';
-import { getReferralPage, getReferralsByRowId, iterateReferrals } from '@/db/sqlite/queries/referrals';
-import { csvPieces, neutraliseCell } from '@/lib/csv';
+import { csvPiecesOf, neutraliseCell } from '@/lib/csv';
 import { assertMay, type Principal } from '@/lib/auth/roles';
 
 export { neutraliseCell };
@@ -54,10 +54,10 @@ export function asKnownAt(r: ReferralRecord, asOf: number) {
 
 export type KnownReferral = ReturnType<typeof asKnownAt>;
 
-export function getReferrals(db: Db, principal: Principal | null, filters: Filters, options: ReferralQuery & { page: number; pageSize: number }) {
+export async function getReferrals(store: Store, principal: Principal | null, filters: Filters, options: ReferralQuery & { page: number; pageSize: number }) {
   assertMay(principal, 'records');
   const { sort, descending } = parseSort(options.sort);
-  const { total, records } = getReferralPage(db, recordCriteria(filters, options), { page: options.page, pageSize: options.pageSize, sort, descending, includeUrls: true });
+  const { total, records } = await store.referrals.page(recordCriteria(filters, options), { page: options.page, pageSize: options.pageSize, sort, descending, includeUrls: true });
   return {
     as_of: formatInstant(filters.asOf),
     page: options.page,
@@ -93,23 +93,22 @@ const CSV_COLUMNS = [
 ] as const;
 
 /** The records as CSV (README: columns), in pieces for a streamed download; memory stays flat whatever the count. */
-export function referralsCsv(db: Db, principal: Principal | null, filters: Filters, options: ReferralQuery): Generator<string> {
+export function referralsCsv(store: Store, principal: Principal | null, filters: Filters, options: ReferralQuery): AsyncGenerator<string> {
   assertMay(principal, 'exports');
   assertMay(principal, 'records');
   const { sort, descending } = parseSort(options.sort);
   const columns = CSV_COLUMNS;
-  return csvPieces(columns, iterateReferrals(db, recordCriteria(filters, options), { sort, descending, includeUrls: true }), (record) => {
+  return csvPiecesOf(columns, store.referrals.iterate(recordCriteria(filters, options), { sort, descending, includeUrls: true }), (record) => {
     const row = asKnownAt(record, filters.asOf) as Record<string, string | number | null>;
     return columns.map((c) => row[c]);
   });
 }
 
 /** The referrals still online at as_of, oldest first, with their exposure in hours (METRICS.md), and how many are open. */
-export function getOldestOpenReferrals(db: Db, principal: Principal | null, filters: Filters, options: { limit: number }) {
+export async function getOldestOpenReferrals({ store, data }: Sources, principal: Principal | null, filters: Filters, options: { limit: number }) {
   assertMay(principal, 'records');
-  const open = getOldestOpen(db, filters, options.limit);
-  const records = getReferralsByRowId(
-    db,
+  const open = getOldestOpen(data, filters, options.limit);
+  const records = await store.referrals.byRowIds(
     open.rows.map((r) => r.rowId),
     true,
   );

@@ -2,12 +2,12 @@
 // 2021/784, Art. 8): removal orders issued by unit, what became of them and
 // why, one-hour compliance by provider, and the non-binding referrals beside
 // them. Every figure comes with the link to the records that make it.
-import type { Db } from '@/db/sqlite/client';
 import { NO_REASON_GIVEN, type Status } from '@/db/codes';
 import type { FilterIssue, Filters } from '@/lib/filters';
 import { formatInstant } from '@/lib/instant';
 import { recordsLink } from '@/lib/referrals';
 import { may, type Principal } from '@/lib/auth/roles';
+import type { FactSnapshot } from '@/lib/metrics/fact-store';
 import { inTurn } from '@/lib/metrics/turns';
 import { getBreakdown, getOrderOversight, getSummary, type BreakdownRow, type Summary } from '@/lib/metrics';
 
@@ -45,29 +45,29 @@ function outcomes(filters: Filters, row: Pick<BreakdownRow, 'total' | 'actioned'
  * each count only for those who may open records (empty otherwise), decided
  * here where the report is read, for the page, its PDF and the API alike.
  */
-export async function getTransparencyReport(db: Db, filters: Filters, year: number, principal: Principal | null) {
-  const full = await fullReport(db, filters, year);
+export async function getTransparencyReport(data: FactSnapshot, filters: Filters, year: number, principal: Principal | null) {
+  const full = await fullReport(data, filters, year);
   if (may(principal, 'records')) return full;
   return JSON.parse(JSON.stringify(full), (key, value) => (key === 'records' ? '' : value)) as typeof full;
 }
 
 /** The report's figures, each computed in a turn of its own (lib/metrics/turns.ts). */
-async function fullReport(db: Db, filters: Filters, year: number) {
+async function fullReport(data: FactSnapshot, filters: Filters, year: number) {
   const period = yearFilters(filters, year);
   const orders: Filters = { ...period, values: { ...period.values, kind: ['removal_order'] } };
   const referrals: Filters = { ...period, values: { ...period.values, kind: ['referral'] } };
   const order = { kind: 'removal_order' };
-  const ordersSummary = await inTurn(() => getSummary(db, orders, FIGURES));
-  const referralSummary = await inTurn(() => getSummary(db, referrals, FIGURES));
+  const ordersSummary = await inTurn(() => getSummary(data, orders, FIGURES));
+  const referralSummary = await inTurn(() => getSummary(data, referrals, FIGURES));
   /** Compliance at a deadline, without its `hours`. */
   const within = (s: Summary, h: number) => {
     const { eligible, on_time, rate, lower, upper } = s.compliance.find((c) => c.hours === h)!;
     return { eligible, on_time, rate, lower, upper };
   };
-  const referralsByProvider = new Map((await inTurn(() => getBreakdown(db, referrals, 'platform', FIGURES))).rows.map((r) => [r.key, r]));
-  const byUnit = await inTurn(() => getBreakdown(db, orders, 'unit', FIGURES));
-  const oversight = await inTurn(() => getOrderOversight(db, period));
-  const byProvider = await inTurn(() => getBreakdown(db, orders, 'platform', FIGURES));
+  const referralsByProvider = new Map((await inTurn(() => getBreakdown(data, referrals, 'platform', FIGURES))).rows.map((r) => [r.key, r]));
+  const byUnit = await inTurn(() => getBreakdown(data, orders, 'unit', FIGURES));
+  const oversight = await inTurn(() => getOrderOversight(data, period));
+  const byProvider = await inTurn(() => getBreakdown(data, orders, 'platform', FIGURES));
   return {
     year,
     as_of: formatInstant(period.asOf),

@@ -1,7 +1,8 @@
 // npm run backup -- <file>: a consistent copy of the database (DATABASE_PATH)
 // while the app runs, checked with integrity_check. Exit 0 done, 1 failed, 2 usage.
-import { DatabaseOpenError, databasePath, openDatabase } from '@/db/sqlite/client';
-import { backupDatabase, BackupError } from '@/lib/backup';
+import { storeConfig } from '@/db/config';
+import { openStore } from '@/db/open';
+import { BackupError, StoreOpenError } from '@/db/store';
 
 async function main(): Promise<number> {
   const target = process.argv[2];
@@ -10,16 +11,16 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const db = openDatabase(databasePath(), { migrate: false });
+    const config = storeConfig();
+    const store = openStore(config, { migrate: false });
     const started = performance.now();
-    const check = await backupDatabase(db, target);
-    db.$client.close();
+    const check = await store.backup(target).finally(() => store.close());
     console.log(
-      `Backed up ${databasePath()} to ${target}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches, ${(check.bytes / 2 ** 20).toFixed(1)} MiB, integrity_check ok, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      `Backed up ${config.path} to ${target}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches, ${(check.bytes / 2 ** 20).toFixed(1)} MiB, integrity_check ok, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
     return 0;
   } catch (err) {
-    if (err instanceof BackupError || err instanceof DatabaseOpenError) {
+    if (err instanceof BackupError || err instanceof StoreOpenError) {
       console.error(err.message);
       return 1;
     }

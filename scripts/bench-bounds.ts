@@ -24,10 +24,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   console.log(`Preparing: the ${rows.toLocaleString('en')}-row demo database (${dbPath}) and the production build …`);
-  demoDatabase(dbPath, rows);
+  await demoDatabase(dbPath, rows);
   buildApp();
   const { base, server, headers: admin } = await startApp(dbPath);
-  const viewer = benchToken(dbPath, 'viewer');
+  const viewer = await benchToken(dbPath, 'viewer');
   const html = { Accept: 'text/html', 'Sec-Fetch-Dest': 'document' };
   const wide = `from=2000-01-01&to=${latestDay(Date.now())}`;
   // Each heavy request gets an as_of of its own, a minute apart, so that no figure of it is in a cache.

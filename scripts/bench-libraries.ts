@@ -15,7 +15,7 @@ import { JSONParser } from '@streamparser/json';
 import { parse as csvParse, type CsvError } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { LRUCache } from 'lru-cache';
-import { openDatabase } from '@/db/sqlite/client';
+import { openStore } from '@/db/open';
 import { csvLine } from '@/lib/csv';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
 import { parseFilters } from '@/lib/filters';
@@ -215,16 +215,16 @@ async function main(): Promise<void> {
   });
 
   // 2. A whole import, to weigh the reading against (the importer reads, validates and writes in one synchronous pass).
-  const db = openDatabase(path.join(dir, 'import.db'));
+  const db = openStore({ engine: 'sqlite', path: path.join(dir, 'import.db') });
   const t = performance.now();
-  const imported = importFile(db, csv, { actor: 'bench' });
+  const imported = await importFile(db, csv, { actor: 'bench' });
   const importMs = performance.now() - t;
   if (imported.status !== 'committed') throw new Error(`import rejected: ${imported.message}`);
-  const jsonDb = openDatabase(path.join(dir, 'import-json.db'));
+  const jsonDb = openStore({ engine: 'sqlite', path: path.join(dir, 'import-json.db') });
   const tj = performance.now();
-  const importedJson = importFile(jsonDb, json, { actor: 'bench' });
+  const importedJson = await importFile(jsonDb, json, { actor: 'bench' });
   const importJsonMs = performance.now() - tj;
-  jsonDb.$client.close();
+  await jsonDb.close();
   if (importedJson.status !== 'committed') throw new Error(`JSON import rejected: ${importedJson.message}`);
 
   // 3. Writing CSV: the same rows both ways, then a whole export of the imported rows.
@@ -251,13 +251,13 @@ async function main(): Promise<void> {
   let exportBytes = 0;
   const [exportMs] = Object.values(
     await timeEach({
-      export: () => {
+      export: async () => {
         exportBytes = 0;
-        for (const piece of referralsCsv(db, admin, everything, { sort: '-referred_at' })) exportBytes += piece.length;
+        for await (const piece of referralsCsv(db, admin, everything, { sort: '-referred_at' })) exportBytes += piece.length;
       },
     }),
   );
-  db.$client.close();
+  await db.close();
 
   // 4. The caches: one sequence of gets (a miss puts), the same budget and entry limit.
   const KEYS = 20_000;

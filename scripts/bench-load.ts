@@ -41,7 +41,7 @@ function load(base: string, paths: string[], auth: Record<string, string>): Prom
 
 async function main() {
   assertWrk();
-  demoDatabase(dbPath, rows);
+  await demoDatabase(dbPath, rows);
   // The database under load is a copy: the import below changes it.
   const work = path.join(os.tmpdir(), `bench-load-${process.pid}.db`);
   fs.copyFileSync(dbPath, work);

@@ -8,14 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { openDatabase, type Db } from '@/db/sqlite/client';
-import { countReferrals } from '@/db/sqlite/queries/reference';
+import { replaceStore } from '@/db/open';
+import { SqliteStore } from '@/db/sqlite/store';
 import { GET as summaryRoute } from '@/app/api/v1/summary/route';
-import { DEMO_END } from '@/lib/demo/generator';
+import { DEMO_END, generateReferrals } from '@/lib/demo/generator';
 import { seedDemo } from '@/lib/demo/seed';
 import { parseFilters } from '@/lib/filters';
 import { getBreakdown, getProviderCompliance, getSummary, getVolumes, getVolumeSeries } from '@/lib/metrics';
-import { dropFacts, dropMemos, getFacts } from '@/lib/metrics/fact-store';
+import { currentFacts, dropFacts, dropMemos, refreshed, type FactSnapshot } from '@/lib/metrics/fact-store';
+import type { ReferralRecord } from '@/db/rows';
+import { csvLine } from '@/lib/csv';
+import { importFile } from '@/lib/import/import';
+import { FIELDS } from '@/lib/import/validate-row';
+import { benchToken } from './lib/bench-server';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' }, repeat: { type: 'string', default: '3' } } });
 const rows = Number(values.rows);
@@ -82,7 +87,7 @@ function baselines(dialect: Dialect): Record<string, string[]> {
   };
 }
 
-async function loadDuckDb(db: Db): Promise<DuckDBConnection> {
+async function loadDuckDb(db: SqliteStore['db']): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   await connection.run(`CREATE TABLE referrals (referred_at DOUBLE, received_at DOUBLE, is_order INTEGER, outcome VARCHAR, outcome_at DOUBLE,
@@ -111,40 +116,44 @@ async function loadDuckDb(db: Db): Promise<DuckDBConnection> {
 }
 
 async function main() {
-  let db = openDatabase(dbPath);
-  if (countReferrals(db) !== rows) {
-    db.$client.close();
+  // The raw SQL baselines run on the SQLite connection itself.
+  let store = SqliteStore.open(dbPath);
+  if ((await store.referrals.count()) !== rows) {
+    await store.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbPath + suffix, { force: true });
-    db = openDatabase(dbPath);
+    store = SqliteStore.open(dbPath);
     const t = performance.now();
-    seedDemo(db, { rows, seed: 11 });
+    await seedDemo(store, { rows, seed: 11 });
     console.log(`Built a ${rows.toLocaleString('en-GB')}-row demo database in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dbPath}`);
   } else console.log(`Reusing ${dbPath} (${rows.toLocaleString('en-GB')} rows)`);
+  const db = store.db;
   // The raw SQL reads is_order like the DuckDB table does.
   db.$client.exec("CREATE TEMP VIEW IF NOT EXISTS referrals_bench AS SELECT *, kind = 'removal_order' AS is_order FROM main.referrals");
 
   const filters = parseFilters(new URLSearchParams({ as_of: new Date(AS_OF).toISOString() })).filters;
-  const load = await time(() => {
-    dropFacts(db);
-    getFacts(db);
+  const load = await time(async () => {
+    dropFacts(store);
+    await currentFacts(store);
   });
   // Cold: nothing in memory (as after an import): read the columns, build the time orders, compute.
-  const cold = await time(() => {
-    dropFacts(db);
-    getSummary(db, filters);
-    getBreakdown(db, filters, 'platform');
+  const cold = await time(async () => {
+    dropFacts(store);
+    const data = await currentFacts(store);
+    getSummary(data, filters);
+    getBreakdown(data, filters, 'platform');
   });
+  const data = await currentFacts(store);
   // Each run computes afresh: the figures memoised per data version are forgotten first.
   const fresh = (compute: () => unknown) => () => {
-    dropMemos(db);
+    dropMemos(store);
     compute();
   };
   const ours: Record<string, () => unknown> = {
-    summary: fresh(() => getSummary(db, filters)),
-    'breakdown?by=platform': fresh(() => getBreakdown(db, filters, 'platform')),
-    'volumes?by=group': fresh(() => getVolumes(db, filters, 'group')),
-    'volumes?bucket=month': fresh(() => getVolumeSeries(db, filters, 'month')),
-    'provider-compliance': fresh(() => getProviderCompliance(db, filters)),
+    summary: fresh(() => getSummary(data, filters)),
+    'breakdown?by=platform': fresh(() => getBreakdown(data, filters, 'platform')),
+    'volumes?by=group': fresh(() => getVolumes(data, filters, 'group')),
+    'volumes?bucket=month': fresh(() => getVolumeSeries(data, filters, 'month')),
+    'provider-compliance': fresh(() => getProviderCompliance(data, filters)),
   };
   const sqliteSql = baselines('sqlite');
   const duck = await loadDuckDb(db);
@@ -168,12 +177,90 @@ async function main() {
   }
   console.log(`\nsummary + breakdown by platform: ${totals.ours.toFixed(0)} ms with the columns loaded; ${cold.toFixed(0)} ms cold (first requests after a data change)`);
 
-  // A repeated identical request is answered from the result cache.
-  (globalThis as unknown as { takedownDb?: Db }).takedownDb = db;
+  // A repeated identical request is answered from the result cache (as an administrator: the route checks who asks).
+  replaceStore(store);
+  const headers = await benchToken(dbPath);
   const url = `http://localhost/api/v1/summary?as_of=${new Date(AS_OF).toISOString()}`;
-  await summaryRoute(new Request(url));
-  const cached = await time(async () => (await summaryRoute(new Request(url))).text());
+  const first = await summaryRoute(new Request(url, { headers }));
+  if (first.status !== 200) throw new Error(`GET /api/v1/summary answered ${first.status}`);
+  const cached = await time(async () => (await summaryRoute(new Request(url, { headers }))).text());
   console.log(`repeated identical request (GET /api/v1/summary, result cache): ${cached.toFixed(2)} ms`);
+
+  await freshness(store, filters);
+}
+
+/** The import's fields of a stored record (for a batch that changes existing rows). */
+function importRow(r: ReferralRecord): Record<string, string | number | null> {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return { ...r, url: r.url ?? '', referred_at: iso(r.referred_at), received_at: iso(r.received_at), outcome_at: iso(r.outcome_at), notes: null };
+}
+
+function writeCsv(file: string, rows: Record<string, unknown>[]): void {
+  fs.writeFileSync(file, csvLine([...FIELDS]) + rows.map((r) => csvLine(FIELDS.map((f) => r[f] as string | number | null))).join(''));
+}
+
+/**
+ * Issue 17: how soon the figures follow a committed import of 5,000 rows, with
+ * the facts carried over (only the changed rows read and merged in) and with a
+ * full read of everything (as before): the first summary + breakdown by
+ * platform after the commit, and when the new figures are served.
+ */
+async function freshness(store: SqliteStore, filters: ReturnType<typeof parseFilters>['filters']) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fresh-'));
+  const BATCH = 5000;
+  let run = 0;
+  const updatedBatch = async () => {
+    // 5,000 referrals still open, now removed an hour after their referral (each import a different 5,000).
+    const rows: Record<string, unknown>[] = [];
+    for await (const r of store.referrals.iterate(
+      { asOf: AS_OF, referredFrom: null, referredBefore: null, values: parseFilters(new URLSearchParams()).filters.values, status: 'open' },
+      { sort: 'referral_id', descending: false, includeUrls: true },
+    )) {
+      if (r.outcome !== 'pending') continue;
+      rows.push({ ...importRow(r), outcome: 'removed', outcome_at: new Date(r.referred_at + HOUR).toISOString() });
+      if (rows.length === BATCH) break;
+    }
+    return rows;
+  };
+  const newBatch = () => {
+    const rows: Record<string, unknown>[] = [];
+    generateReferrals({ rows: BATCH, seed: 900 + run }, (record) => rows.push({ ...record, referral_id: `FRESH-${run}-${rows.length}` }));
+    return rows;
+  };
+  const figures = (data: FactSnapshot) => {
+    getSummary(data, filters);
+    getBreakdown(data, filters, 'platform');
+  };
+  console.log(`\nFreshness after a committed import of ${BATCH.toLocaleString('en-GB')} rows into ${rows.toLocaleString('en-GB')} (ms after the commit; the facts and time orders of the version before were held):\n`);
+  console.log('| import | facts brought up to date by | import itself | first summary + breakdown answered | of the new version | new figures served |');
+  console.log('|---|---|---:|---:|---|---:|');
+  for (const [label, make] of [
+    [`${BATCH.toLocaleString('en-GB')} updated rows`, updatedBatch],
+    [`${BATCH.toLocaleString('en-GB')} new rows`, () => Promise.resolve(newBatch())],
+  ] as const) {
+    for (const mode of ['carried over (this version)', 'full read (as before)'] as const) {
+      run++;
+      figures(await currentFacts(store));
+      const file = path.join(dir, `batch-${run}.csv`);
+      writeCsv(file, await make());
+      const t = performance.now();
+      const result = await importFile(store, file, { actor: 'bench' });
+      if (result.status !== 'committed') throw new Error(`freshness import rejected: ${result.message}`);
+      const committed = performance.now();
+      if (mode === 'full read (as before)') dropFacts(store);
+      const data = await currentFacts(store);
+      figures(data);
+      const answered = performance.now();
+      await refreshed(store);
+      const newest = await currentFacts(store);
+      figures(newest);
+      const served = performance.now();
+      console.log(
+        `| ${label} | ${mode} | ${(committed - t).toFixed(0)} | ${(answered - committed).toFixed(0)} | ${data.stale ? 'no (the version before)' : 'yes'} | ${(served - committed).toFixed(0)} |`,
+      );
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().then(

@@ -40,7 +40,7 @@ async function timed(url: string, headers: Record<string, string>): Promise<numb
 }
 
 async function main() {
-  demoDatabase(dbPath, rows);
+  await demoDatabase(dbPath, rows);
   console.log('Building the app (next build)…');
   buildApp();
   const started = performance.now();

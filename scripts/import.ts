@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { DatabaseOpenError, openDatabase } from '@/db/sqlite/client';
+import { openStore } from '@/db/open';
+import { StoreOpenError } from '@/db/store';
 import { ImportUsageError } from '@/lib/import/errors';
 import { ImportFailedError, importFile, type ImportFormat } from '@/lib/import/import';
 import { describeImport } from '@/lib/import/summary';
@@ -11,7 +12,7 @@ import { csvLine, neutraliseCell } from '@/lib/csv';
 
 const USAGE = 'usage: npm run import -- <file> [--format csv|json|ndjson] [--report errors.csv] [--ignore-column NAME]…';
 
-function main(): number {
+async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -44,13 +45,13 @@ function main(): number {
   const reportPath = args.values.report;
   let reportFd: number | null = null;
   try {
-    const db = openDatabase();
+    const store = openStore();
     if (reportPath) {
       reportFd = fs.openSync(reportPath, 'w');
       fs.writeSync(reportFd, csvLine(['line', 'field', 'message']));
     }
     const fd = reportFd;
-    const result = importFile(db, file, {
+    const result = await importFile(store, file, {
       format: format as ImportFormat | undefined,
       actor: `cli:${os.userInfo().username}`,
       ignoreColumns: args.values['ignore-column'] ?? [],
@@ -60,14 +61,14 @@ function main(): number {
     if (result.status === 'committed') console.log(text);
     else console.error(text);
     if (reportPath && result.errorCount > 0) console.error(`  All errors written to ${reportPath}`);
-    db.$client.close();
+    await store.close();
     return result.status === 'committed' ? 0 : 1;
   } catch (err) {
     if (err instanceof ImportUsageError) {
       console.error(`${err.message}\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ImportFailedError || err instanceof DatabaseOpenError) {
+    if (err instanceof ImportFailedError || err instanceof StoreOpenError) {
       console.error(err.message);
       return 1;
     }
@@ -77,4 +78,10 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

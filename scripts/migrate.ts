@@ -1,13 +1,26 @@
-// npm run db:migrate: applies pending migrations to DATABASE_PATH; a file
-// that is not a Takedown Monitor database is refused in words (exit 1).
-import { DatabaseOpenError, databasePath, openDatabase } from '@/db/sqlite/client';
+// npm run db:migrate: applies pending migrations to the configured database;
+// one that is not a Takedown Monitor database is refused in words (exit 1).
+import { storeConfig } from '@/db/config';
+import { openStore } from '@/db/open';
+import { StoreOpenError } from '@/db/store';
 
-try {
-  const db = openDatabase(databasePath(), { migrate: true });
-  db.$client.close();
-  console.log(`Database ${databasePath()} is up to date.`);
-} catch (err) {
-  if (!(err instanceof DatabaseOpenError)) throw err;
-  console.error(err.message);
-  process.exit(1);
+async function main(): Promise<number> {
+  try {
+    const store = openStore(storeConfig(), { migrate: true });
+    await store.close();
+    console.log(`Database ${store.location} is up to date.`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof StoreOpenError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
 }
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

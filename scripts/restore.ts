@@ -3,8 +3,9 @@
 // tables); a file that fails is refused and nothing changes. Running
 // servers read the restored data on their next request.
 // Exit 0 done, 1 refused or failed, 2 usage.
-import { DatabaseOpenError, databasePath } from '@/db/sqlite/client';
-import { BackupError, restoreDatabase } from '@/lib/backup';
+import { storeConfig } from '@/db/config';
+import { restoreStore } from '@/db/open';
+import { BackupError, StoreOpenError } from '@/db/store';
 
 async function main(): Promise<number> {
   const source = process.argv[2];
@@ -12,13 +13,16 @@ async function main(): Promise<number> {
     console.error('Usage: npm run restore -- <backup file>   (replaces the database at DATABASE_PATH, default data/takedown.db)');
     return 2;
   }
+  let where = 'the database';
   try {
-    const check = await restoreDatabase(source, databasePath());
-    console.log(`Restored ${databasePath()} from ${source}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches.`);
+    const config = storeConfig();
+    where = `the database at ${config.path}`;
+    const check = await restoreStore(source, config);
+    console.log(`Restored ${config.path} from ${source}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches.`);
     return 0;
   } catch (err) {
-    if (err instanceof BackupError || err instanceof DatabaseOpenError) {
-      console.error(`Restore refused: ${err.message} The database at ${databasePath()} is unchanged.`);
+    if (err instanceof BackupError || err instanceof StoreOpenError) {
+      console.error(`Restore refused: ${err.message} ${where[0].toUpperCase()}${where.slice(1)} is unchanged.`);
       return 1;
     }
     throw err;

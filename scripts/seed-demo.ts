@@ -1,6 +1,6 @@
 // npm run seed:demo -- [--rows N] [--seed S]: loads the synthetic demo set into DATABASE_PATH.
 import { parseArgs } from 'node:util';
-import { databasePath, openDatabase } from '@/db/sqlite/client';
+import { openStore } from '@/db/open';
 import { DEFAULT_DEMO_ROWS, DEFAULT_DEMO_SEED } from '@/lib/demo/generator';
 import { SeedRefusedError, seedDemo } from '@/lib/demo/seed';
 import { describeImport } from '@/lib/import/summary';
@@ -14,7 +14,7 @@ function positiveInt(text: string | undefined, fallback: number, name: string): 
   return Number(cleaned);
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let rows: number;
   let seed: number;
   try {
@@ -25,13 +25,13 @@ function main(): number {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  const db = openDatabase();
+  const store = openStore();
   const started = performance.now();
   try {
-    const result = seedDemo(db, { rows, seed });
+    const result = await seedDemo(store, { rows, seed });
     const seconds = (performance.now() - started) / 1000;
     console.log(describeImport(result));
-    console.log(`Synthetic demo data (seed ${seed}) in ${databasePath()}: ${rows.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s.`);
+    console.log(`Synthetic demo data (seed ${seed}) in ${store.location}: ${rows.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s.`);
     return result.status === 'committed' ? 0 : 1;
   } catch (err) {
     if (err instanceof SeedRefusedError) {
@@ -40,8 +40,14 @@ function main(): number {
     }
     throw err;
   } finally {
-    db.$client.close();
+    await store.close();
   }
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

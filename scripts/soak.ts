@@ -39,7 +39,7 @@ const sizeMb = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size /
 async function main() {
   assertWrk();
   const source = path.join(os.tmpdir(), `soak-${rows}.db`);
-  demoDatabase(source, rows);
+  await demoDatabase(source, rows);
   const work = path.join(os.tmpdir(), `soak-work-${process.pid}.db`);
   fs.copyFileSync(source, work);
   console.log('Building the app…');

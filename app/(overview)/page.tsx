@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { KmChart } from '@/components/charts/km-chart';
@@ -49,8 +49,9 @@ const extra = { stack: z.enum(['ideology', 'outcome'], { error: 'must be ideolog
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage('/');
-  const db = getDb();
-  const status = getDatabaseStatus(db);
+  const sources = await sourcesNow();
+  const { data } = sources;
+  const status = await getDatabaseStatus(sources);
 
   if (status.total === 0) {
     return (
@@ -69,18 +70,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   }
 
   const read = readPageFilters(await searchParams, extra);
-  const options = getFilterOptions(db);
+  const options = getFilterOptions(data);
   if (!read.ok) return <UnreadableFilters title="Overview" options={options} error={read.error} />;
   const filters = read.parsed.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   await nextTurn();
-  const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
+  const comparison = filters.from && filters.to ? getComparison(data, filters, CHART) : null;
   await nextTurn();
-  const ordersComparison = filters.from && filters.to ? getComparison(db, orders, CHART) : null;
+  const ordersComparison = filters.from && filters.to ? getComparison(data, orders, CHART) : null;
   await nextTurn();
-  const summary = comparison?.current ?? getSummary(db, filters, CHART);
+  const summary = comparison?.current ?? getSummary(data, filters, CHART);
   await nextTurn();
-  const ordersSummary = ordersComparison?.current ?? getSummary(db, orders, CHART);
+  const ordersSummary = ordersComparison?.current ?? getSummary(data, orders, CHART);
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const change = (c: Change[] | undefined, metric: string) => c?.find((x) => x.metric === metric);
@@ -89,7 +90,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const bucket = span > 400 ? 'month' : span > 60 ? 'week' : 'day';
   const stack = read.parsed.extra.stack ?? 'ideology';
   await nextTurn();
-  const series = getVolumeSeries(db, filters, bucket, stack === 'outcome' ? 'status' : 'ideology');
+  const series = getVolumeSeries(data, filters, bucket, stack === 'outcome' ? 'status' : 'ideology');
   const stackLink = (value: 'ideology' | 'outcome') => {
     const q = new URLSearchParams(read.query);
     q.set('stack', value);
@@ -100,11 +101,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const ideologyKeys = [...names].map(([key, name], i) => ({ key, name, colourIndex: i }));
   const seriesData = pivot(series.rows);
   await nextTurn();
-  const byGroup = getVolumes(db, filters, 'group').rows;
+  const byGroup = getVolumes(data, filters, 'group').rows;
   await nextTurn();
-  const byLanguage = getVolumes(db, filters, 'language').rows;
+  const byLanguage = getVolumes(data, filters, 'language').rows;
   await nextTurn();
-  const byPlatformType = getVolumes(db, filters, 'platform_type').rows;
+  const byPlatformType = getVolumes(data, filters, 'platform_type').rows;
   const compliance24 = summary.compliance.find((c) => c.hours === 24)!;
   const orders1h = ordersSummary.compliance.find((c) => c.hours === 1)!;
 

@@ -5,7 +5,7 @@ import { PrintButton } from '@/components/briefing/print-button';
 import { ComplianceBars } from '@/components/charts/compliance-bars';
 import { KmChart } from '@/components/charts/km-chart';
 import { FilterErrors } from '@/components/filters/filter-errors';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { getBriefing, type Briefing } from '@/lib/briefing/content';
 import { countCell, medianCell, rateCell } from '@/lib/briefing/small-numbers';
 import { mainFilterText } from '@/lib/filters';
@@ -55,7 +55,7 @@ export default async function BriefingPage({ searchParams }: { searchParams: Pro
     );
   }
   await nextTurn();
-  const b = await getBriefing(getDb(), filters, k);
+  const b = await getBriefing(await sourcesNow(), filters, k);
   const asOfText = formatInstantUtc(filters.asOf);
   return (
     <article className={`briefing ${styles.briefing}`}>

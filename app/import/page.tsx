@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/sqlite/client';
+import { getStore } from '@/db/open';
 import { requirePage } from '@/lib/auth/dal';
 import { formatCount, formatInstantUtc } from '@/lib/format';
-import { listBatches } from '@/lib/import/uploads';
 import type { SearchParams } from '@/lib/page-filters';
 import { getSettings } from '@/lib/settings';
 
@@ -11,10 +10,10 @@ export const metadata: Metadata = { title: 'Import' };
 
 export default async function ImportPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage('/import');
-  const db = getDb();
+  const store = getStore();
   const params = await searchParams;
   const failed = typeof params.failed === 'string' ? params.failed : null;
-  const batches = listBatches(db, 100);
+  const batches = await store.imports.list(100);
   const limit = getSettings().IMPORT_MAX_MB;
   return (
     <>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { HorizontalBars } from '@/components/charts/bar-chart';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { FilterBar } from '@/components/filters/filter-bar';
@@ -26,22 +26,23 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 
 export default async function LanguagesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage('/languages');
-  const db = getDb();
-  const options = getFilterOptions(db);
+  const sources = await sourcesNow();
+  const { data } = sources;
+  const options = getFilterOptions(data);
   const read = readPageFilters(await searchParams);
   if (!read.ok) return <UnreadableFilters title="Languages" options={options} error={read.error} />;
   const filters = read.parsed.filters;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   await nextTurn();
-  const volumes = getVolumes(db, filters, 'language').rows;
+  const volumes = getVolumes(data, filters, 'language').rows;
   await nextTurn();
-  const breakdown = [...getBreakdown(db, filters, 'language', CHART).rows].sort((a, b) => b.total - a.total);
+  const breakdown = [...getBreakdown(data, filters, 'language', CHART).rows].sort((a, b) => b.total - a.total);
   const byTotal = (m: HeatTableData): HeatTableData => ({ columns: m.columns, rows: [...m.rows].sort((a, b) => b.total - a.total) });
   await nextTurn();
-  const byPlatform = byTotal(getMatrix(db, filters, 'language', 'platform'));
+  const byPlatform = byTotal(getMatrix(data, filters, 'language', 'platform'));
   await nextTurn();
-  const byGroup = byTotal(getMatrix(db, filters, 'language', 'group'));
+  const byGroup = byTotal(getMatrix(data, filters, 'language', 'group'));
   const within24 = (r: (typeof breakdown)[number]) => r.compliance.find((c) => c.hours === 24)!;
 
   return (

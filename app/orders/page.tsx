@@ -6,7 +6,7 @@ import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { ReasonTable } from '@/components/tables/reason-table';
 import { Headline } from '@/components/layout/headline';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, filterQuery, mainFilterText } from '@/lib/filters';
 import { formatCount, formatHours, formatInstantUtc, formatPercent, formatRate, formatUtcMinute } from '@/lib/format';
@@ -31,16 +31,17 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const principal = await requirePage('/orders');
-  const db = getDb();
+  const sources = await sourcesNow();
+  const { store, data } = sources;
   const read = readPageFilters(await searchParams);
-  const options = getFilterOptions(db);
+  const options = getFilterOptions(data);
   if (!read.ok) return <UnreadableFilters title="Removal orders" options={options} error={read.error} />;
   const { filters } = read.parsed;
   await nextTurn();
-  const view = getOrdersView(db, principal, filters, { pausedLimit: PAUSED_SHOWN });
+  const view = await getOrdersView(sources, principal, filters, { pausedLimit: PAUSED_SHOWN });
   const seesRecords = may(principal, 'records');
   if (seesRecords && view.paused.rows.length > 0)
-    audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: '/orders', filters: new URLSearchParams(read.query), detail: 'orders with a paused clock' });
+    audit(store, { actor: principal, action: 'record_view', outcome: 'allowed', target: '/orders', filters: new URLSearchParams(read.query), detail: 'orders with a paused clock' });
   const { rule, compliance, oversight, summary } = view;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { getFilterOptions } from '@/lib/filter-options';
@@ -52,15 +52,16 @@ const COLUMNS: { sort: (typeof REFERRAL_SORTS)[number] | null; label: string }[]
 
 export default async function RecordsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const principal = await requirePage('/records');
-  const db = getDb();
+  const sources = await sourcesNow();
+  const { store, data } = sources;
   const read = readPageFilters(await searchParams, extra);
-  const options = getFilterOptions(db);
+  const options = getFilterOptions(data);
   if (!read.ok) return <UnreadableFilters title="Records" options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort = params.sort ?? '-referred_at';
   await nextTurn();
-  const result = getReferrals(db, principal, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, status: params.status, reason: params.reason });
-  audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: '/records', filters: new URLSearchParams(read.query) });
+  const result = await getReferrals(store, principal, filters, { page: params.page ?? 1, pageSize: PAGE_SIZE, sort, status: params.status, reason: params.reason });
+  audit(store, { actor: principal, action: 'record_view', outcome: 'allowed', target: '/records', filters: new URLSearchParams(read.query) });
   const link = (change: Record<string, string | null>) => {
     const q = new URLSearchParams(read.query);
     for (const [k, v] of Object.entries(change)) {

@@ -5,18 +5,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { StoreOpenError } from '../store';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const DEFAULT_DATABASE_PATH = 'data/takedown.db';
 const BUSY_TIMEOUT_MS = 10_000;
 
-export class DatabaseOpenError extends Error {}
-
-export function databasePath(): string {
-  return process.env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH;
-}
 
 export function migrationsFolder(): string {
   return path.join(process.cwd(), 'db', 'sqlite', 'migrations');
@@ -29,7 +24,7 @@ export interface OpenOptions {
 }
 
 /** Opens (and by default migrates) the database at `file`; ':memory:' for tests. */
-export function openDatabase(file: string = databasePath(), options: OpenOptions = {}): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const inMemory = file === ':memory:';
   if (!inMemory && !options.readonly) fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
   let sqlite: Database.Database;
@@ -38,7 +33,7 @@ export function openDatabase(file: string = databasePath(), options: OpenOptions
     // The first real read: a foreign or corrupt file fails here, not later.
     sqlite.pragma('schema_version');
   } catch (err) {
-    throw new DatabaseOpenError(`Cannot open the database at ${file}: ${describeSqliteError(err)}`);
+    throw new StoreOpenError(`Cannot open the database at ${file}: ${describeSqliteError(err)}`);
   }
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!inMemory && !options.readonly) {
@@ -68,7 +63,7 @@ function refuseForeign(sqlite: Database.Database, file: string): void {
   const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
   if (tables.length === 0 || tables.includes(MIGRATIONS_TABLE)) return;
   sqlite.close();
-  throw new DatabaseOpenError(
+  throw new StoreOpenError(
     `Cannot open the database at ${file}: it holds tables of another application (${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}), not Takedown Monitor's. Point DATABASE_PATH at a Takedown Monitor database or at a new file.`,
   );
 }
@@ -85,41 +80,3 @@ function describeSqliteError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * Runs `work` inside BEGIN IMMEDIATE: the write lock is taken up front, so a
- * writer never fails half-way on a lock upgrade. `work` returns whether to
- * commit; any throw rolls back.
- */
-export function writeTransaction<T>(db: Db, work: () => { commit: boolean; result: T }): T {
-  const sqlite = db.$client;
-  sqlite.exec('BEGIN IMMEDIATE');
-  let outcome: { commit: boolean; result: T };
-  try {
-    outcome = work();
-  } catch (err) {
-    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-    throw err;
-  }
-  if (outcome.commit) {
-    try {
-      sqlite.exec('COMMIT');
-    } catch (err) {
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-      throw err;
-    }
-  } else sqlite.exec('ROLLBACK');
-  return outcome.result;
-}
-
-/** Shorthand for a write that always commits unless it throws. */
-export function write<T>(db: Db, work: () => T): T {
-  return writeTransaction(db, () => ({ commit: true, result: work() }));
-}
-
-const globalForDb = globalThis as unknown as { takedownDb?: Db };
-
-/** The app's shared connection, opened (and migrated) on first use. */
-export function getDb(): Db {
-  if (!globalForDb.takedownDb) globalForDb.takedownDb = openDatabase();
-  return globalForDb.takedownDb;
-}

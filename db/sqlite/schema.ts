@@ -108,6 +108,8 @@ export const referrals = sqliteTable(
     index('referrals_language_referred_at').on(t.language, t.referredAt),
     index('referrals_campaign').on(t.campaign).where(sql`${t.campaign} IS NOT NULL`),
     index('referrals_content_hash').on(t.contentHash).where(sql`${t.contentHash} IS NOT NULL`),
+    // The change log of incremental facts: the rows a batch inserted or changed (lib/metrics/fact-refresh.ts).
+    index('referrals_updated_batch').on(t.updatedBatch),
   ],
 );
 

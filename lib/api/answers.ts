@@ -52,7 +52,15 @@ const summaryFields = {
 };
 const summary = z.object(summaryFields);
 const keyed = { key: z.string(), name: z.string() };
-const answer = <T extends z.ZodRawShape>(shape: T) => z.object({ filters: filtersEcho, as_of: instant, ...shape });
+/** Which data the figures are of (issue 17): during the read of a newer import, the answer is of the version before it. */
+export const dataEcho = z
+  .object({
+    version: count.meta({ description: 'The data version the figures are computed from (it moves with every committed import).' }),
+    import: orNull(count).meta({ description: 'The last committed import batch the figures include (its page: /import/{batch}).' }),
+    newer_version_pending: z.boolean().meta({ description: 'True while a newer import is being read: these figures are of the version before it, and the next answers follow it within moments.' }),
+  })
+  .meta({ description: 'Which data these figures are of.' });
+const answer = <T extends z.ZodRawShape>(shape: T) => z.object({ filters: filtersEcho, data: dataEcho, as_of: instant, ...shape });
 
 const linkedCount = z.object({ count, records: z.string().meta({ description: 'The records view behind this count (a path on this site).' }) });
 const outcomes = {

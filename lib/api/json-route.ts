@@ -3,9 +3,10 @@
 // (path, filters, data version) or compute, echo as_of and the filters, and
 // never leak a stack trace.
 import { createHash } from 'node:crypto';
-import type { Db } from '@/db/sqlite/client';
-import { getDataVersion } from '@/db/sqlite/queries/facts';
+import type { Store } from '@/db/store';
 import { describeFilters, FilterError, parseFilters, type ExtraParams, type Parsed } from '@/lib/filters';
+import { currentFacts } from '@/lib/metrics/fact-store';
+import { dataOf, type Sources } from '@/lib/sources';
 import { ResultCache } from '@/lib/metrics/result-cache';
 import { API_CACHE_BYTES } from '@/lib/metrics/cache-budget';
 import { nextTurn } from '@/lib/metrics/turns';
@@ -19,19 +20,22 @@ const cache = new ResultCache<string>(API_CACHE_BYTES, (body) => body.length * 2
 
 export { errorResponse };
 
+/** What a route computes from: the store (records, batches) and the facts of one data version (figures). */
+export type RouteData = Sources;
+
 export interface JsonRouteOptions {
   /** Called for each answer given (e.g. an audit entry for record views). */
-  onAnswer?: (db: Db, principal: Principal, url: URL) => void;
+  onAnswer?: (store: Store, principal: Principal, url: URL) => void;
 }
 
 export function jsonRoute<E extends ExtraParams>(
   endpoint: Endpoint<E>,
-  compute: (db: Db, parsed: Parsed<E>, principal: Principal) => object | Promise<object>,
+  compute: (sources: RouteData, parsed: Parsed<E>, principal: Principal) => object | Promise<object>,
   options: JsonRouteOptions = {},
 ) {
-  return guarded(endpoint.route, async (request, { db, principal }) => {
+  return guarded(endpoint.route, async (request, { store, principal }) => {
     try {
-      return await answer(request, db, principal);
+      return await answer(request, store, principal);
     } catch (err) {
       // A parameter can also be refused while computing (e.g. a comparison without both ends).
       if (err instanceof FilterError) return errorResponse(400, `Invalid query parameters: ${err.message}`, err.issues);
@@ -39,20 +43,22 @@ export function jsonRoute<E extends ExtraParams>(
     }
   });
 
-  async function answer(request: Request, db: Db, principal: Principal): Promise<Response> {
+  async function answer(request: Request, store: Store, principal: Principal): Promise<Response> {
     const url = new URL(request.url);
     const parsed = parseFilters(url.searchParams, endpoint.params);
-    const version = getDataVersion(db);
+    // Every figure of one answer comes from one snapshot of the facts.
+    const data = await currentFacts(store);
+    const version = data.version;
     // The answer may differ by role (e.g. records), never by user within a role.
-    const key = `${url.pathname}?${principal.role}?${canonical(parsed)}`;
+    const key = `${url.pathname}?${principal.role}?${data.stale ? 'stale?' : ''}${canonical(parsed)}`;
     const etag = `"v${version}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
-    options.onAnswer?.(db, principal, url);
+    options.onAnswer?.(store, principal, url);
     if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
     let body = cache.peek(key, version);
     if (body === undefined) {
       // In a turn of its own (lib/metrics/turns.ts): a request waiting behind this one is served first.
       await nextTurn();
-      body = JSON.stringify({ filters: describeFilters(parsed.filters), ...(await compute(db, parsed, principal)) });
+      body = JSON.stringify({ filters: describeFilters(parsed.filters), data: dataOf(data), ...(await compute({ store, data }, parsed, principal)) });
       cache.put(key, version, body);
     }
     return new Response(body, {

@@ -3,10 +3,8 @@
 // neutralised: control characters and bidirectional overrides are written
 // as visible escapes, so that a logged value can neither forge a line nor
 // reorder what a reader sees. Passwords and tokens are never passed here.
-import type { Db } from '@/db/sqlite/client';
+import { StoreBusyError, type AuditRow, type Store } from '@/db/store';
 import type { Principal } from './roles';
-import { tryWrite } from './nonblocking';
-import { stmt } from './store';
 
 export const AUDIT_ACTIONS = [
   'sign_in',
@@ -63,7 +61,7 @@ function filtersJson(filters: AuditInput['filters']): string | null {
   return JSON.stringify(out);
 }
 
-function row(input: AuditInput) {
+function row(input: AuditInput): AuditRow {
   const actor = input.actor;
   return {
     at: input.at ?? Date.now(),
@@ -78,41 +76,34 @@ function row(input: AuditInput) {
   };
 }
 
-/** Writes the entry inside the caller's transaction. */
-export function insertAudit(db: Db, input: AuditInput): void {
-  const r = row(input);
-  stmt(db, 'INSERT INTO audit_log (at, actor, role, action, outcome, target, filters, detail, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    r.at,
-    r.actor,
-    r.role,
-    r.action,
-    r.outcome,
-    r.target,
-    r.filters,
-    r.detail,
-    r.client,
-  );
+/** Writes the entry inside the caller's transaction (or as a write of its own). */
+export function insertAudit(store: Store, input: AuditInput): Promise<void> {
+  return store.audit.append([row(input)]);
 }
 
 // Entries that met a busy database (a long import in another process) wait here, in order, and are written as soon as it is free.
-const shared = globalThis as unknown as { takedownAuditQueue?: { db: Db; entries: AuditInput[]; timer: NodeJS.Timeout | null } };
+const shared = globalThis as unknown as { takedownAuditQueue?: { store: Store; entries: AuditInput[]; timer: NodeJS.Timeout | null; flushing: Promise<boolean> | null } };
 const MAX_QUEUED = 100_000;
 
-/** Records the entry now if the database is free, or as soon as it is (never blocking the request). */
-export function audit(db: Db, input: AuditInput): void {
+/** Records the entry now if the database is free, or as soon as it is (never holding up the request). */
+export function audit(store: Store, input: AuditInput): void {
   const stamped = { ...input, at: input.at ?? Date.now() };
   const queue = shared.takedownAuditQueue;
-  if (!queue || queue.entries.length === 0) {
-    if (tryWrite(db, (w) => insertAudit(w, stamped))) return;
+  if (queue && queue.entries.length > 0 && queue.store === store) {
+    enqueue(store, stamped);
+    return;
   }
-  enqueue(db, stamped);
+  store.write((tx) => insertAudit(tx, stamped), { waitMs: 0 }).catch((err: unknown) => {
+    if (err instanceof StoreBusyError) enqueue(store, stamped);
+    else console.error('audit entry not written:', err instanceof Error ? err.message : err, JSON.stringify(row(stamped)));
+  });
 }
 
-function enqueue(db: Db, entry: AuditInput): void {
-  const queue = (shared.takedownAuditQueue ??= { db, entries: [], timer: null });
-  if (queue.db !== db) {
-    flushAudit();
-    queue.db = db;
+function enqueue(store: Store, entry: AuditInput): void {
+  const queue = (shared.takedownAuditQueue ??= { store, entries: [], timer: null, flushing: null });
+  if (queue.store !== store) {
+    void flushAudit();
+    queue.store = store;
   }
   if (queue.entries.length >= MAX_QUEUED) {
     // Never silently: the server log keeps what the database could not take.
@@ -127,19 +118,33 @@ function retry(): void {
   const queue = shared.takedownAuditQueue;
   if (!queue) return;
   queue.timer = null;
-  if (!flushAudit()) queue.timer = setTimeout(retry, 250);
+  void flushAudit().then((done) => {
+    if (!done) queue.timer ??= setTimeout(retry, 250);
+  });
 }
 
 /** Writes the waiting entries; false if the database is still busy. */
-export function flushAudit(): boolean {
+export function flushAudit(): Promise<boolean> {
   const queue = shared.takedownAuditQueue;
-  if (!queue || queue.entries.length === 0) return true;
+  if (!queue || queue.entries.length === 0) return Promise.resolve(true);
+  if (queue.flushing) return queue.flushing;
   const entries = queue.entries;
-  const done = tryWrite(queue.db, (w) => {
-    for (const e of entries) insertAudit(w, e);
-  });
-  if (done) queue.entries = [];
-  return done !== undefined;
+  queue.entries = [];
+  queue.flushing = queue.store
+    .write((tx) => tx.audit.append(entries.map(row)), { waitMs: 0 })
+    .then(
+      () => true,
+      (err: unknown) => {
+        // Still busy (or failing): the entries wait, ahead of any that came since.
+        queue.entries = [...entries, ...queue.entries];
+        if (!(err instanceof StoreBusyError)) console.error('audit entries not written yet:', err instanceof Error ? err.message : err);
+        return false;
+      },
+    )
+    .finally(() => {
+      queue.flushing = null;
+    });
+  return queue.flushing;
 }
 
 export interface AuditQuery {
@@ -152,44 +157,7 @@ export interface AuditQuery {
   pageSize: number;
 }
 
-export function readAudit(db: Db, q: AuditQuery) {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (q.actor) {
-    where.push('actor = ?');
-    params.push(q.actor.trim().toLowerCase() === '-' ? '-' : q.actor.trim());
-  }
-  if (q.action) {
-    where.push('action = ?');
-    params.push(q.action);
-  }
-  if (q.outcome) {
-    where.push('outcome = ?');
-    params.push(q.outcome);
-  }
-  if (q.from !== undefined) {
-    where.push('at >= ?');
-    params.push(q.from);
-  }
-  if (q.to !== undefined) {
-    where.push('at < ?');
-    params.push(q.to);
-  }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.$client.prepare(`SELECT count(*) FROM audit_log ${clause}`).pluck().get(...params) as number;
-  const rows = db.$client
-    .prepare(`SELECT id, at, actor, role, action, outcome, target, filters, detail, client FROM audit_log ${clause} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`)
-    .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as {
-    id: number;
-    at: number;
-    actor: string;
-    role: string | null;
-    action: AuditAction;
-    outcome: AuditOutcome;
-    target: string;
-    filters: string | null;
-    detail: string | null;
-    client: string | null;
-  }[];
-  return { total, rows };
+export async function readAudit(store: Store, q: AuditQuery) {
+  const { total, rows } = await store.audit.read({ ...q, actor: q.actor === undefined ? undefined : q.actor.trim().toLowerCase() === '-' ? '-' : q.actor.trim() });
+  return { total, rows: rows as (AuditRow & { id: number; action: AuditAction; outcome: AuditOutcome })[] };
 }

@@ -1,11 +1,10 @@
 // Who a request comes from: an API token (`Authorization: Bearer …`) or
 // the session cookie, checked against the database on every request. Used
 // by the proxy, the pages' data access layer and every route handler.
-import type { Db } from '@/db/sqlite/client';
+import { StoreBusyError, type Store } from '@/db/store';
 import { getSettings } from '@/lib/settings';
 import type { Principal } from './roles';
-import { checkApiToken, checkSession, endSession, touchApiToken, touchSession, type SessionLimits } from './store';
-import { tryWrite } from './nonblocking';
+import { checkApiToken, checkSession, endSession, touchApiToken, touchSession, type SessionLimits } from './accounts';
 
 export const SESSION_COOKIE = 'tm_session';
 
@@ -36,25 +35,32 @@ export interface Authentication {
   problem: 'session ended' | 'session expired' | 'invalid token' | null;
 }
 
-export function authenticate(db: Db, headers: HeaderSource, now: number = Date.now()): Authentication {
+/** A bookkeeping write (last seen, session ended) made if the database is free now; skipped, never waited for, when it is busy. */
+function bookkeeping(store: Store, work: (tx: Store) => Promise<void>): void {
+  store.write(work, { waitMs: 0 }).catch((err: unknown) => {
+    if (!(err instanceof StoreBusyError)) console.error('session bookkeeping not written:', err instanceof Error ? err.message : err);
+  });
+}
+
+export async function authenticate(store: Store, headers: HeaderSource, now: number = Date.now()): Promise<Authentication> {
   const authorization = headers.get('authorization');
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const found = match ? checkApiToken(db, match[1]) : null;
+    const found = match ? await checkApiToken(store, match[1]) : null;
     if (!found) return { principal: null, problem: 'invalid token' };
-    if (found.lastUsedAt === null || now - found.lastUsedAt >= 60_000) tryWrite(db, (w) => touchApiToken(w, found.principal.credentialId, now));
+    if (found.lastUsedAt === null || now - found.lastUsedAt >= 60_000) bookkeeping(store, (tx) => touchApiToken(tx, found.principal.credentialId, now));
     return { principal: found.principal, problem: null };
   }
   const token = cookieValue(headers.get('cookie'), SESSION_COOKIE);
   if (!token) return { principal: null, problem: null };
-  const check = checkSession(db, token, now, sessionLimits());
+  const check = await checkSession(store, token, now, sessionLimits());
   if (check.ok) {
-    if (now - check.lastSeenAt >= TOUCH_EVERY_MS) tryWrite(db, (w) => touchSession(w, check.principal.credentialId, now));
+    if (now - check.lastSeenAt >= TOUCH_EVERY_MS) bookkeeping(store, (tx) => touchSession(tx, check.principal.credentialId, now));
     return { principal: check.principal, problem: null };
   }
   if ((check.reason === 'idle' || check.reason === 'expired') && check.sessionId !== undefined) {
     const id = check.sessionId;
-    tryWrite(db, (w) => endSession(w, id, check.reason === 'idle' ? 'idle timeout' : 'lifetime reached', now));
+    bookkeeping(store, (tx) => endSession(tx, id, check.reason === 'idle' ? 'idle timeout' : 'lifetime reached', now));
   }
   return { principal: null, problem: check.reason === 'idle' || check.reason === 'expired' ? 'session expired' : check.reason === 'unknown' ? null : 'session ended' };
 }

@@ -6,7 +6,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDb } from '@/db/sqlite/client';
+import { getStore } from '@/db/open';
 import { audit } from './audit';
 import { authenticate } from './authenticate';
 import { CAPABILITIES, roleHas, type Principal } from './roles';
@@ -15,7 +15,7 @@ import { ROUTE_RULES, type Route } from './rules';
 /** The request's principal (once per request), or null. */
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   const h = await headers();
-  return authenticate(getDb(), h).principal;
+  return (await authenticate(getStore(), h)).principal;
 });
 
 /** The principal if their role may see `route`; otherwise to the sign-in page, or a 403 (audited). */
@@ -24,7 +24,7 @@ export async function requirePage(route: Route): Promise<Principal> {
   const principal = await currentPrincipal();
   if (!principal) redirect('/sign-in');
   if (rule !== 'public' && !roleHas(principal.role, rule)) {
-    audit(getDb(), { actor: principal, action: 'refused', outcome: 'refused', target: route, detail: `needs ${CAPABILITIES[rule]}` });
+    audit(getStore(), { actor: principal, action: 'refused', outcome: 'refused', target: route, detail: `needs ${CAPABILITIES[rule]}` });
     forbidden();
   }
   return principal;

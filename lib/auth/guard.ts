@@ -2,10 +2,10 @@
 // (session cookie or API token) and whether their role may have this
 // route's data (lib/auth/rules.ts). Refusals are audited. Never a stack
 // trace: a database that cannot be opened answers 503 in words.
-import { DatabaseOpenError, getDb, type Db } from '@/db/sqlite/client';
+import { getStore } from '@/db/open';
+import { StoreBusyError, StoreOpenError, type Store } from '@/db/store';
 import { audit } from './audit';
 import { authenticate } from './authenticate';
-import { DatabaseBusyError } from './nonblocking';
 import { CAPABILITIES, roleHas, type Principal } from './roles';
 import { ROUTE_RULES, type Route } from './rules';
 
@@ -22,7 +22,7 @@ export function refusalMessage(route: Route): string {
 }
 
 export interface GuardContext<P> {
-  db: Db;
+  store: Store;
   principal: Principal;
   params: P;
 }
@@ -33,29 +33,35 @@ export interface GuardContext<P> {
  */
 export function guarded<P = Record<string, never>>(route: Route, handler: (request: Request, context: GuardContext<P>) => Promise<Response> | Response) {
   return async function handle(request: Request, next?: { params?: Promise<P> }): Promise<Response> {
-    let db: Db;
+    let store: Store;
     try {
-      db = getDb();
+      store = getStore();
     } catch (err) {
-      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
+      if (err instanceof StoreOpenError) return errorResponse(503, err.message);
       throw err;
     }
     const rule = ROUTE_RULES[route];
-    const { principal } = authenticate(db, request.headers);
+    let principal: Principal | null;
+    try {
+      ({ principal } = await authenticate(store, request.headers));
+    } catch (err) {
+      if (err instanceof StoreOpenError) return errorResponse(503, err.message);
+      throw err;
+    }
     if (rule !== 'public') {
       const url = new URL(request.url);
       if (!principal) return errorResponse(401, SIGN_IN_FIRST, [], { 'WWW-Authenticate': 'Bearer realm="takedown-monitor"' });
       if (!roleHas(principal.role, rule)) {
-        audit(db, { actor: principal, action: 'refused', outcome: 'refused', target: url.pathname, filters: url.searchParams, detail: `needs ${CAPABILITIES[rule]}` });
+        audit(store, { actor: principal, action: 'refused', outcome: 'refused', target: url.pathname, filters: url.searchParams, detail: `needs ${CAPABILITIES[rule]}` });
         return errorResponse(403, refusalMessage(route));
       }
     }
     let response: Response;
     try {
-      response = await handler(request, { db, principal: principal!, params: ((await next?.params) ?? {}) as P });
+      response = await handler(request, { store, principal: principal!, params: ((await next?.params) ?? {}) as P });
     } catch (err) {
-      if (err instanceof DatabaseBusyError) return errorResponse(503, err.message, [], { 'Retry-After': '30' });
-      if (err instanceof DatabaseOpenError) return errorResponse(503, err.message);
+      if (err instanceof StoreBusyError) return errorResponse(503, err.message, [], { 'Retry-After': '30' });
+      if (err instanceof StoreOpenError) return errorResponse(503, err.message);
       console.error(`${request.method} ${route} failed`, err);
       return errorResponse(500, 'The server could not answer this request; the error is in the server log.');
     }

@@ -2,12 +2,11 @@
 // for an unknown address and a wrong password; attempts throttled per
 // address and per client address (lib/auth/throttle.ts), counted before the
 // verification so that concurrency cannot get round the limits.
-import type { Db } from '@/db/sqlite/client';
+import type { Store } from '@/db/store';
 import { insertAudit } from './audit';
-import { writeSoon } from './nonblocking';
 import type { Principal } from './roles';
 import { verifyPassword } from './secrets';
-import { createSession, findUserByEmail, normaliseEmail } from './store';
+import { createSession, findUserByEmail, normaliseEmail } from './accounts';
 import { admitAttempt, closeRefusalWindows, countRefusal, emailKey, forgetAttempts } from './throttle';
 
 export type SignInResult =
@@ -26,34 +25,37 @@ export function throttledMessage(seconds: number): string {
  * What the audit trail shows of a typed address: the address of a user, or
  * else a keyed hash (the text may be a password typed into the wrong field).
  */
-function actorOf(db: Db, email: string, known: boolean): string {
-  return known ? email : `unknown address ${emailKey(db, email).slice(0, 12)}`;
+async function actorOf(store: Store, email: string, known: boolean): Promise<string> {
+  return known ? email : `unknown address ${(await emailKey(store, email)).slice(0, 12)}`;
 }
 
-export async function signIn(db: Db, emailTyped: string, password: string, client: string, now: number = Date.now()): Promise<SignInResult> {
+/** Sign-in writes wait for a busy database (an import elsewhere) this long, without blocking other requests. */
+const SIGN_IN_WAIT_MS = 20_000;
+
+export async function signIn(store: Store, emailTyped: string, password: string, client: string, now: number = Date.now()): Promise<SignInResult> {
   const email = normaliseEmail(emailTyped).slice(0, 320);
-  const user = findUserByEmail(db, email);
-  const actor = actorOf(db, email, user !== undefined);
-  const admitted = await writeSoon(db, (w) => {
-    closeRefusalWindows(w, now);
-    const decision = admitAttempt(w, email, client, now);
-    if (!decision.allowed) countRefusal(w, client, actor, decision.why, now);
+  const user = await findUserByEmail(store, email);
+  const actor = await actorOf(store, email, user !== undefined);
+  const admitted = await store.write(async (tx) => {
+    await closeRefusalWindows(tx, now);
+    const decision = await admitAttempt(tx, email, client, now);
+    if (!decision.allowed) await countRefusal(tx, client, actor, decision.why, now);
     return decision;
-  });
+  }, { waitMs: SIGN_IN_WAIT_MS });
   if (!admitted.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: admitted.retryAfterSeconds };
   const usable = user !== undefined && user.disabled_at === null;
   // A disabled or unknown user costs the same verification as a wrong password.
   const good = await verifyPassword(usable ? user.password_hash : null, password);
   if (!good || !usable) {
     const detail = user === undefined ? 'unknown address' : usable ? 'wrong password' : 'user disabled';
-    await writeSoon(db, (w) => insertAudit(w, { actor, action: 'sign_in', outcome: 'failed', target: '/sign-in', detail, client, at: now }));
+    await store.write((tx) => insertAudit(tx, { actor, action: 'sign_in', outcome: 'failed', target: '/sign-in', detail, client, at: now }), { waitMs: SIGN_IN_WAIT_MS });
     return { ok: false, reason: 'invalid' };
   }
-  return writeSoon(db, (w) => {
-    forgetAttempts(w, email, client);
-    const session = createSession(w, user.id, now);
+  return store.write(async (tx) => {
+    await forgetAttempts(tx, email, client);
+    const session = await createSession(tx, user.id, now);
     const principal: Principal = { userId: user.id, email: user.email, name: user.name, role: user.role, via: 'session', credentialId: session.id };
-    insertAudit(w, { actor: principal, action: 'sign_in', outcome: 'allowed', target: '/sign-in', client, at: now });
+    await insertAudit(tx, { actor: principal, action: 'sign_in', outcome: 'allowed', target: '/sign-in', client, at: now });
     return { ok: true as const, token: session.token, principal };
-  });
+  }, { waitMs: SIGN_IN_WAIT_MS });
 }

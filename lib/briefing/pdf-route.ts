@@ -31,7 +31,7 @@ function credentialHeaders(request: Request): Record<string, string> {
  * renderer is asked (a page that cannot be produced must not hold a tab).
  */
 export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extra: E, fileName: (parsed: Parsed<E>) => string, problem: (parsed: Parsed<E>) => FilterIssue | null = () => null) {
-  return guarded(route, async (request, { db, principal }) => {
+  return guarded(route, async (request, { store, principal }) => {
     const url = new URL(request.url);
     let parsed: Parsed<E>;
     try {
@@ -67,7 +67,7 @@ export function pdfRoute<E extends ExtraParams>(route: Route, page: string, extr
     const origin = selfOrigin(settings);
     try {
       const pdf = await renderPdf(`${origin}${printView}`, { chromiumPath: settings.CHROMIUM_PATH, user: String(principal.userId), headers: credentialHeaders(request) });
-      audit(db, { actor: principal, action: 'briefing_download', outcome: 'allowed', target: url.pathname, filters: url.searchParams, detail: fileName(parsed) });
+      audit(store, { actor: principal, action: 'briefing_download', outcome: 'allowed', target: url.pathname, filters: url.searchParams, detail: fileName(parsed) });
       return new Response(new Uint8Array(pdf), {
         headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': attachment(fileName(parsed)), 'Cache-Control': 'private, no-store' },
       });

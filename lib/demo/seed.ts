@@ -1,8 +1,8 @@
 // Loads the synthetic demo set through the importer (never around it) and
 // marks the database as holding synthetic data.
-import type { Db } from '@/db/sqlite/client';
-import { DATASET_KEY, SYNTHETIC, getMeta, setMeta } from '@/db/sqlite/queries/meta';
-import { countReferrals, upsertReferenceData, type ReferenceData } from '@/db/sqlite/queries/reference';
+import type { ReferenceData } from '@/db/rows';
+import type { Store } from '@/db/store';
+import { DATASET_KEY, SYNTHETIC } from '@/lib/database-status';
 import { runImport, sha256Of, type ImportResult } from '@/lib/import/import';
 import { generateReferrals, type DemoOptions } from './generator';
 import { DEMO_CAMPAIGNS, DEMO_GROUPS, DEMO_PLATFORMS, DEMO_UNITS } from './reference';
@@ -24,14 +24,14 @@ export function demoReferenceData(): ReferenceData {
 
 export class SeedRefusedError extends Error {}
 
-export function seedDemo(db: Db, options: DemoOptions & { actor?: string }): ImportResult {
-  if (countReferrals(db) > 0 && getMeta(db, DATASET_KEY) !== SYNTHETIC)
+export async function seedDemo(store: Store, options: DemoOptions & { actor?: string }): Promise<ImportResult> {
+  if ((await store.referrals.count()) > 0 && (await store.meta.get(DATASET_KEY)) !== SYNTHETIC)
     throw new SeedRefusedError(
       'This database holds real (imported) referrals: the synthetic demo set is not mixed into it. Use another DATABASE_PATH.',
     );
   const label = `synthetic demo v1 (seed ${options.seed}, ${options.rows} rows)`;
   return runImport(
-    db,
+    store,
     {
       fileName: label,
       format: 'generator',
@@ -42,11 +42,11 @@ export function seedDemo(db: Db, options: DemoOptions & { actor?: string }): Imp
     },
     {
       actor: options.actor ?? 'seed:demo',
-      prepare: (tx) => upsertReferenceData(tx, demoReferenceData()),
-      finish: (tx) => {
-        setMeta(tx, DATASET_KEY, SYNTHETIC);
-        setMeta(tx, 'demo_seed', String(options.seed));
-        setMeta(tx, 'demo_rows', String(options.rows));
+      prepare: (tx) => tx.reference.upsert(demoReferenceData()),
+      finish: async (tx) => {
+        await tx.meta.set(DATASET_KEY, SYNTHETIC);
+        await tx.meta.set('demo_seed', String(options.seed));
+        await tx.meta.set('demo_rows', String(options.rows));
       },
     },
   );

@@ -5,24 +5,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeTransaction, write, type Db } from '@/db/sqlite/client';
-import {
-  REFERRAL_COLUMNS,
-  REFERENCE_TABLES,
-  insertBatch,
-  loadReferenceCodes,
-  prepareImportStatements,
-  rowParams,
-  updateBatch,
-  type BatchRecord,
-  type ReferenceTable,
-  type StoredValue,
-} from '@/db/sqlite/queries/import';
-import { bumpDataVersion } from '@/db/sqlite/queries/facts';
+import { REFERENCE_TABLES, type BatchRecord, type ReferenceTable } from '@/db/rows';
+import type { Store } from '@/db/store';
 import { ImportUsageError, StructuralError } from './errors';
-import { formatInstant } from '@/lib/instant';
 import { readTextChunks } from './read-text';
-import { rowDigest } from '@/db/row-digest';
 import { csvRecordSource, jsonRecordSource, type RecordSink } from './sources';
 import { validateRecord, type RowError } from './validate-row';
 
@@ -40,9 +26,9 @@ export interface ImportOptions {
   maxErrorsKept?: number;
   onError?: (error: RowError) => void;
   /** Runs inside the transaction before the first row (e.g. reference data). */
-  prepare?: (db: Db) => void;
+  prepare?: (tx: Store) => Promise<void>;
   /** Runs inside the transaction just before commit. */
-  finish?: (db: Db) => void;
+  finish?: (tx: Store) => Promise<void>;
 }
 
 export interface ImportResult {
@@ -90,7 +76,7 @@ export interface BatchSource {
 const DEFAULT_MAX_ERRORS_KEPT = 1000;
 
 /** Imports one file. Throws ImportUsageError for a missing file or unknown format. */
-export function importFile(db: Db, file: string, options: ImportOptions & { format?: ImportFormat; fileName?: string } = {}): ImportResult {
+export function importFile(store: Store, file: string, options: ImportOptions & { format?: ImportFormat; fileName?: string } = {}): Promise<ImportResult> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -103,7 +89,7 @@ export function importFile(db: Db, file: string, options: ImportOptions & { form
     format === 'csv'
       ? (sink) => readTextChunks(file, csvRecordSource(sink, options.ignoreColumns ?? []))
       : (sink) => readTextChunks(file, jsonRecordSource(sink));
-  return runImport(db, { fileName: options.fileName ?? path.basename(file), format, feed }, options);
+  return runImport(store, { fileName: options.fileName ?? path.basename(file), format, feed }, options);
 }
 
 export function detectFormat(file: string): ImportFormat {
@@ -127,7 +113,7 @@ export function emptyCreatedCodes(): Record<ReferenceTable, string[]> {
   return { platforms: [], groups: [], units: [], campaigns: [] };
 }
 
-export function runImport(db: Db, source: BatchSource, options: ImportOptions = {}): ImportResult {
+export async function runImport(store: Store, source: BatchSource, options: ImportOptions = {}): Promise<ImportResult> {
   const nowMs = options.now ?? Date.now();
   const startedAt = Date.now();
   const maxKept = options.maxErrorsKept ?? DEFAULT_MAX_ERRORS_KEPT;
@@ -139,7 +125,7 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
     options.onError?.(e);
   };
   const counts = { rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
-  const created = emptyCreatedCodes();
+  let created = emptyCreatedCodes();
   let sha256 = '';
   let message: string | null = null;
   const batch = (status: BatchRecord['status']): BatchRecord => ({
@@ -156,21 +142,10 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
     message,
   });
 
-  let batchId: number | null = null;
-  let committed = false;
+  let run: { batchId: number; committed: boolean };
   try {
-    committed = writeTransaction(db, () => {
-      batchId = insertBatch(db, batch('committed'));
-      const id = batchId;
-      options.prepare?.(db);
-      const statements = prepareImportStatements(db);
-      const known = loadReferenceCodes(db);
-      const ensureCode = (table: ReferenceTable, code: string | null) => {
-        if (code === null || known[table].has(code)) return;
-        statements.createCode(table, code);
-        known[table].add(code);
-        created[table].push(code);
-      };
+    run = await store.imports.run(batch('committed'), async (session, tx) => {
+      await options.prepare?.(tx);
       const scratch: RowError[] = [];
 
       const sink: RecordSink = (line, values, sourceErrors) => {
@@ -184,7 +159,7 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
         const rawId = values.referral_id;
         const referralId = typeof rawId === 'string' ? rawId.trim() : typeof rawId === 'number' ? String(rawId) : '';
         if (referralId !== '' && referralId.length <= 128) {
-          const firstLine = statements.seen(referralId, line);
+          const firstLine = session.seen(referralId, line);
           if (firstLine !== null)
             scratch.push({ line, field: 'referral_id', message: `referral_id '${referralId}' appears twice in the file: first on line ${firstLine}` });
         }
@@ -195,31 +170,7 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
         }
         // After the first bad row nothing will be committed: only validate.
         if (errorCount > 0 || row === null) return;
-
-        ensureCode('units', row.unit);
-        ensureCode('platforms', row.platform);
-        ensureCode('groups', row.group);
-        ensureCode('campaigns', row.campaign);
-        const params = rowParams(row);
-        const digest = rowDigest(params);
-        const stored = statements.digest(row.referralId);
-        if (stored === undefined) {
-          statements.insert(row.referralId, params, digest, id);
-          counts.inserted++;
-        } else if (stored === digest) counts.unchanged++;
-        else {
-          const old = statements.existing(row.referralId)!;
-          let changed = 0;
-          for (let i = 0; i < params.length; i++)
-            if (old[i] !== params[i]) {
-              changed++;
-              statements.history(row.referralId, id, REFERRAL_COLUMNS[i], historyValue(i, old[i]), historyValue(i, params[i]));
-            }
-          // Equal values under a different digest (rows written before a digest change) refresh the digest only.
-          statements.update(row.referralId, params, digest, changed > 0 ? id : null);
-          if (changed > 0) counts.updated++;
-          else counts.unchanged++;
-        }
+        counts[session.put(row)]++;
       };
 
       try {
@@ -232,13 +183,11 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
       }
       if (errorCount > 0) {
         message ??= `${counts.rejected} of ${counts.rows} rows have errors; nothing was imported`;
-        return { commit: false, result: false };
+        return null;
       }
-      options.finish?.(db);
-      updateBatch(db, id, batch('committed'));
-      // Cached figures of every process are stale from this commit on.
-      if (counts.inserted + counts.updated > 0) bumpDataVersion(db);
-      return { commit: true, result: true };
+      await options.finish?.(tx);
+      created = copyCodes(session.createdCodes);
+      return batch('committed');
     });
   } catch (err) {
     if (err instanceof StructuralError || err instanceof ImportUsageError) throw err;
@@ -246,23 +195,24 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
     message = `the import failed and was rolled back, nothing was written: ${reason}`;
     let failedBatch: number | null = null;
     try {
-      failedBatch = write(db, () => insertBatch(db, { ...batch('rejected'), inserted: 0, updated: 0, unchanged: 0 }));
+      created = emptyCreatedCodes();
+      failedBatch = await store.imports.record({ ...batch('rejected'), inserted: 0, updated: 0, unchanged: 0 });
     } catch {
       // The database cannot take even the batch row (e.g. the disk is full).
     }
     throw new ImportFailedError(message, failedBatch);
   }
 
-  if (committed) checkpoint(db);
-  if (!committed) {
+  let batchId = run.batchId;
+  if (!run.committed) {
     // Record the rejected attempt on its own; the rows themselves were rolled back.
     Object.assign(counts, { inserted: 0, updated: 0, unchanged: 0 });
-    for (const table of REFERENCE_TABLES) created[table] = [];
-    batchId = write(db, () => insertBatch(db, batch('rejected')));
+    created = emptyCreatedCodes();
+    batchId = await store.imports.record(batch('rejected'));
   }
   return {
-    batchId: batchId!,
-    status: committed ? 'committed' : 'rejected',
+    batchId,
+    status: run.committed ? 'committed' : 'rejected',
     fileName: source.fileName,
     format: source.format,
     sha256,
@@ -275,25 +225,10 @@ export function runImport(db: Db, source: BatchSource, options: ImportOptions = 
   };
 }
 
-/**
- * After a batch, copy the WAL back into the database and truncate it, so
- * that it stays bounded under continuous reading (the automatic checkpoint
- * only copies what no reader needs and never shrinks the file). Readers in
- * other processes are waited for up to the busy timeout; if they outlast
- * it, the next batch tries again.
- */
-function checkpoint(db: Db): void {
-  if (db.$client.memory) return;
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
-}
-
-const INSTANT_COLUMNS = new Set(['referred_at', 'received_at', 'outcome_at']);
-
-/** History keeps values as text, instants in ISO 8601 UTC. */
-function historyValue(index: number, value: StoredValue): string | null {
-  if (value === null) return null;
-  if (typeof value === 'number' && INSTANT_COLUMNS.has(REFERRAL_COLUMNS[index])) return formatInstant(value);
-  return String(value);
+function copyCodes(codes: Readonly<Record<ReferenceTable, readonly string[]>>): Record<ReferenceTable, string[]> {
+  const out = emptyCreatedCodes();
+  for (const table of REFERENCE_TABLES) out[table] = [...codes[table]];
+  return out;
 }
 
 /** SHA-256 of a string, for sources that are not files. */

@@ -7,16 +7,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { desc, eq } from 'drizzle-orm';
-import { databasePath, type Db } from '@/db/sqlite/client';
-import { importBatches, type ImportBatch } from '@/db/sqlite/schema';
+import { dataFolder } from '@/db/config';
 import type { ImportResult } from './import';
 
 /** At most this many row errors of one batch are kept (the count is always exact). */
 export const KEPT_ERRORS = 100_000;
 
 export function uploadsFolder(): string {
-  return path.join(path.dirname(path.resolve(/*turbopackIgnore: true*/ databasePath())), 'uploads');
+  return path.join(dataFolder(), 'uploads');
 }
 
 /** A safe file name to show and store: the base name, printable characters only, bounded. */
@@ -94,35 +92,4 @@ export function runImportJob(job: JobRequest): Promise<JobResult> {
       }
     });
   }).finally(() => fs.rmSync(job.file, { force: true }));
-}
-
-/** Stores a batch's row errors (inside the caller's transaction). */
-export function storeImportErrors(db: Db, batchId: number, errors: { line: number; field: string; message: string }[]): void {
-  const insert = db.$client.prepare('INSERT INTO import_errors (batch_id, line, field, message) VALUES (?, ?, ?, ?)');
-  for (const e of errors) insert.run(batchId, e.line, e.field, e.message);
-}
-
-export function importErrorsOf(db: Db, batchId: number, limit = Number.MAX_SAFE_INTEGER) {
-  return db.$client.prepare('SELECT line, field, message FROM import_errors WHERE batch_id = ? ORDER BY line, id LIMIT ?').all(batchId, limit) as {
-    line: number;
-    field: string;
-    message: string;
-  }[];
-}
-
-export function iterateImportErrors(db: Db, batchId: number): IterableIterator<{ line: number; field: string; message: string }> {
-  return db.$client.prepare('SELECT line, field, message FROM import_errors WHERE batch_id = ? ORDER BY line, id').iterate(batchId) as IterableIterator<{
-    line: number;
-    field: string;
-    message: string;
-  }>;
-}
-
-/** The latest import batches, newest first. */
-export function listBatches(db: Db, limit = 100): ImportBatch[] {
-  return db.select().from(importBatches).orderBy(desc(importBatches.id)).limit(limit).all();
-}
-
-export function getBatch(db: Db, id: number): ImportBatch | undefined {
-  return db.select().from(importBatches).where(eq(importBatches.id, id)).get();
 }

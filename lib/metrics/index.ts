@@ -1,6 +1,6 @@
 // The metrics API of the app: every page, route, export and briefing asks
 // here, and every figure is computed once, from the fact columns.
-import type { Db } from '@/db/sqlite/client';
+import type { FactSnapshot } from './fact-store';
 import { FilterError, previousPeriod, referredRange, type Dimension, type Filters } from '@/lib/filters';
 import { compareSummaries } from './comparison';
 import { failureSettingsInForce, providerMonthlyCompliance, type FailureSettings } from './persistent-failure';
@@ -22,9 +22,9 @@ import { summarize, type Summary, type SummaryOptions } from './summary';
 
 export type { Summary } from './summary';
 
-export function getSummary(db: Db, filters: Filters, options: SummaryOptions = {}): Summary {
+export function getSummary(data: FactSnapshot, filters: Filters, options: SummaryOptions = {}): Summary {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getSummary', [filters, options], (facts) => {
+  return memo(data, 'getSummary', [filters, options], (facts) => {
     return summarize(facts, selectRows(facts, filters), filters.asOf, options);
   });
 }
@@ -34,9 +34,9 @@ export interface BreakdownRow extends Summary {
   name: string;
 }
 
-export function getBreakdown(db: Db, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
+export function getBreakdown(data: FactSnapshot, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getBreakdown', [filters, by, options], (facts) => {
+  return memo(data, 'getBreakdown', [filters, by, options], (facts) => {
     const keys = dimensionKeys(facts, by);
     const groups = groupRows(facts, selectRows(facts, filters), by);
     const times = groupedTimes(
@@ -53,9 +53,9 @@ export function getBreakdown(db: Db, filters: Filters, by: Dimension, options: S
   });
 }
 
-export function getVolumes(db: Db, filters: Filters, by: Dimension) {
+export function getVolumes(data: FactSnapshot, filters: Filters, by: Dimension) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getVolumes', [filters, by], (facts) => {
+  return memo(data, 'getVolumes', [filters, by], (facts) => {
     const keys = dimensionKeys(facts, by);
     const rows = countRows(facts, selectRows(facts, filters), by).map((c) => ({ key: c.key, name: keys.nameOf(c.key), count: c.count }));
     return { as_of: formatInstant(filters.asOf), by, rows };
@@ -69,9 +69,9 @@ export const MAX_SERIES_ROWS = 250_000;
  * Referral counts per period (and per key of `by`, or per status at as_of
  * with by = 'status'), every period of the range present, empty ones as 0.
  */
-export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: Dimension | 'status') {
+export function getVolumeSeries(data: FactSnapshot, filters: Filters, bucket: Bucket, by?: Dimension | 'status') {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getVolumeSeries', [filters, bucket, by], (facts) => {
+  return memo(data, 'getVolumeSeries', [filters, bucket, by], (facts) => {
     const rows = selectRows(facts, filters);
     const { start, end } = referredRange(filters);
     // An open end is the day of the first or last referral. The selected rows lie within the given ends
@@ -140,10 +140,10 @@ export function getVolumeSeries(db: Db, filters: Filters, bucket: Bucket, by?: D
  * The series of `by` as a table: one column per period, one row per key
  * (largest total first), in one pass over the series (the heat maps).
  */
-export function getVolumeMatrix(db: Db, filters: Filters, bucket: Bucket, by: Dimension) {
+export function getVolumeMatrix(data: FactSnapshot, filters: Filters, bucket: Bucket, by: Dimension) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getVolumeMatrix', [filters, bucket, by], () => {
-    const series = getVolumeSeries(db, filters, bucket, by);
+  return memo(data, 'getVolumeMatrix', [filters, bucket, by], () => {
+    const series = getVolumeSeries(data, filters, bucket, by);
     const periods = new Map<string, number>();
     const rows = new Map<string, { key: string; name: string; total: number; counts: number[] }>();
     for (const r of series.rows) {
@@ -163,9 +163,9 @@ export function getVolumeMatrix(db: Db, filters: Filters, bucket: Bucket, by: Di
 }
 
 /** METRICS.md "Views before action": views_at_outcome − views_at_referral where both are known, per platform. */
-export function getViewsBeforeAction(db: Db, filters: Filters) {
+export function getViewsBeforeAction(data: FactSnapshot, filters: Filters) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getViewsBeforeAction', [filters], (facts) => {
+  return memo(data, 'getViewsBeforeAction', [filters], (facts) => {
     const keys = dimensionKeys(facts, 'platform');
     const rows = groupRows(facts, selectRows(facts, filters), 'platform')
       .map((g) => {
@@ -184,11 +184,11 @@ export function getViewsBeforeAction(db: Db, filters: Filters) {
   });
 }
 
-export function getComparison(db: Db, filters: Filters, options: SummaryOptions = {}) {
+export function getComparison(data: FactSnapshot, filters: Filters, options: SummaryOptions = {}) {
   const previous = previousPeriod(filters);
   if (!previous) throw new FilterError([{ param: 'from', message: 'a comparison needs both from and to' }]);
-  const current = getSummary(db, filters, options);
-  const before = getSummary(db, previous, options);
+  const current = getSummary(data, filters, options);
+  const before = getSummary(data, previous, options);
   return {
     as_of: formatInstant(filters.asOf),
     period: { from: filters.from, to: filters.to },
@@ -199,9 +199,9 @@ export function getComparison(db: Db, filters: Filters, options: SummaryOptions 
   };
 }
 
-export function getProviderCompliance(db: Db, filters: Filters, settings: FailureSettings = failureSettingsInForce().settings) {
+export function getProviderCompliance(data: FactSnapshot, filters: Filters, settings: FailureSettings = failureSettingsInForce().settings) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getProviderCompliance', [filters, settings], (facts) => {
+  return memo(data, 'getProviderCompliance', [filters, settings], (facts) => {
     const providers = providerMonthlyCompliance(facts, filters, settings);
     return {
       as_of: formatInstant(filters.asOf),
@@ -213,26 +213,26 @@ export function getProviderCompliance(db: Db, filters: Filters, settings: Failur
 }
 
 /** Content seen on several platforms; fingerprints and exact instants only for those who may see records. */
-export function getSpread(db: Db, filters: Filters, principal: Principal | null, limit = 100) {
+export function getSpread(data: FactSnapshot, filters: Filters, principal: Principal | null, limit = 100) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  const spread = memo(db, 'getSpread', [filters, limit], (facts) => {
+  const spread = memo(data, 'getSpread', [filters, limit], (facts) => {
     const { total, items } = crossPlatformSpread(facts, filters, limit);
     return { as_of: formatInstant(filters.asOf), total, rows: items };
   });
   return may(principal, 'records') ? spread : { ...spread, rows: spreadWithoutRecords(spread.rows) };
 }
 
-export function getNewPlatforms(db: Db, filters: Filters) {
+export function getNewPlatforms(data: FactSnapshot, filters: Filters) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getNewPlatforms', [filters], (facts) => {
+  return memo(data, 'getNewPlatforms', [filters], (facts) => {
     return { as_of: formatInstant(filters.asOf), rows: newPlatforms(facts, filters) };
   });
 }
 
 /** Kaplan–Meier median time to removal per key of `by` and calendar month of referred_at (as of the filters' as_of). */
-export function getMonthlyMedians(db: Db, filters: Filters, by: Dimension = 'platform') {
+export function getMonthlyMedians(data: FactSnapshot, filters: Filters, by: Dimension = 'platform') {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getMonthlyMedians', [filters, by], (facts) => {
+  return memo(data, 'getMonthlyMedians', [filters, by], (facts) => {
     const keys = dimensionKeys(facts, by);
     const groups = groupRowsByMonth(facts, selectRows(facts, filters), by);
     // Only the median is wanted: survival times and Kaplan–Meier, without the rest of a summary.
@@ -257,13 +257,13 @@ export function getMonthlyMedians(db: Db, filters: Filters, by: Dimension = 'pla
 }
 
 /** Per key of `by`: the headline changes against the previous period of equal length (null without from and to). */
-export function getBreakdownChanges(db: Db, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
+export function getBreakdownChanges(data: FactSnapshot, filters: Filters, by: Dimension, options: SummaryOptions = {}) {
   const previous = previousPeriod(filters);
   if (!previous) return null;
-  const before = new Map(getBreakdown(db, previous, by, options).rows.map((r) => [r.key, r]));
+  const before = new Map(getBreakdown(data, previous, by, options).rows.map((r) => [r.key, r]));
   return {
     previous_period: { from: previous.from, to: previous.to },
-    rows: getBreakdown(db, filters, by, options).rows.map((r) => ({
+    rows: getBreakdown(data, filters, by, options).rows.map((r) => ({
       key: r.key,
       // A key absent before compares with an empty period.
       changes: compareSummaries(r, before.get(r.key) ?? summarizeNothing(r.as_of)),
@@ -280,9 +280,9 @@ function summarizeNothing(asOf: string): Summary {
 }
 
 /** Referral counts for every pair of keys of two dimensions (a matrix: rows by one, columns by the other). */
-export function getMatrix(db: Db, filters: Filters, rowsBy: Dimension, columnsBy: Dimension) {
+export function getMatrix(data: FactSnapshot, filters: Filters, rowsBy: Dimension, columnsBy: Dimension) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getMatrix', [filters, rowsBy, columnsBy], (facts) => {
+  return memo(data, 'getMatrix', [filters, rowsBy, columnsBy], (facts) => {
     const a = codeGroups(facts, rowsBy);
     const b = codeGroups(facts, columnsBy);
     const counts = new Float64Array(a.keys.length * b.keys.length);
@@ -318,9 +318,9 @@ export function getMatrix(db: Db, filters: Filters, rowsBy: Dimension, columnsBy
  * The referrals open at as_of (METRICS.md), how many, and the row ids and
  * exposures of the `limit` longest exposed (ties by row id).
  */
-export function getOldestOpen(db: Db, filters: Filters, limit: number): { total: number; rows: { rowId: number; exposure_hours: number }[] } {
+export function getOldestOpen(data: FactSnapshot, filters: Filters, limit: number): { total: number; rows: { rowId: number; exposure_hours: number }[] } {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getOldestOpen', [filters, limit], (facts) => {
+  return memo(data, 'getOldestOpen', [filters, limit], (facts) => {
     const rows = selectRows(facts, filters);
     const { status, hours } = referralStates(facts, rows, filters.asOf);
     // The longest exposed so far, longest first (a short list kept by insertion: limit is small).
@@ -347,10 +347,10 @@ export function getOldestOpen(db: Db, filters: Filters, limit: number): { total:
  * deadline, the grounds of orders not executed, and the orders whose clock
  * was paused (row ids, for the records behind them).
  */
-export function getOrderOversight(db: Db, filters: Filters) {
+export function getOrderOversight(data: FactSnapshot, filters: Filters) {
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(db, 'getOrderOversight', [orders], (facts) => {
+  return memo(data, 'getOrderOversight', [orders], (facts) => {
     const rows = selectRows(facts, orders);
     const { total, bands } = responseBands(facts, rows, orders.asOf);
     return {

@@ -16,6 +16,7 @@ const HOUR_MS = 3_600_000;
 const S_ACTIONED = ACTIONED;
 const S_OPEN = OPEN;
 const S_DECLINED = DECLINED;
+const SETTLES = SETTLES_AS;
 
 interface TimeOrders {
   /** Rows removed or disabled, by response time ascending, with their response hours and outcome instants alongside. */
@@ -84,24 +85,29 @@ export function argsort(rows: Uint32Array, key: (i: number) => number, descendin
   return out;
 }
 
-function timeOrders(facts: FactColumns): TimeOrders {
-  const cached = cache.get(facts);
-  if (cached) return cached;
+/** The three orders' members and keys (the one definition both the sort and the carry-over use). */
+function orderKeys(facts: FactColumns) {
   const start = (i: number) => facts.clockStart[i] + facts.pausedMs[i];
-  const isActioned = (i: number) => SETTLES_AS[facts.outcome[i]] === S_ACTIONED;
-  let actioned = 0;
-  for (let i = 0; i < facts.size; i++) if (isActioned(i)) actioned++;
-  const removed = new Uint32Array(actioned);
-  const all = new Uint32Array(facts.size);
-  for (let i = 0, r = 0; i < facts.size; i++) {
-    all[i] = i;
-    if (isActioned(i)) removed[r++] = i;
-  }
-  const byResponse = argsort(removed, (i) => facts.outcomeAt[i] - start(i), false);
-  const received = Uint32Array.from(all.filter((i) => !Number.isNaN(facts.receivedAt[i])));
-  const byAcknowledge = argsort(received, (i) => facts.receivedAt[i] - facts.referredAt[i], false);
-  const byStartDescending = argsort(all, start, true);
-  const orders: TimeOrders = {
+  return {
+    response: { member: (i: number) => SETTLES[facts.outcome[i]] === S_ACTIONED, key: (i: number) => facts.outcomeAt[i] - start(i), descending: false },
+    acknowledge: { member: (i: number) => !Number.isNaN(facts.receivedAt[i]), key: (i: number) => facts.receivedAt[i] - facts.referredAt[i], descending: false },
+    start: { member: () => true, key: start, descending: true },
+  } as const;
+}
+
+type OrderName = 'response' | 'acknowledge' | 'start';
+
+function sortedMembers(facts: FactColumns, order: { member: (i: number) => boolean; key: (i: number) => number; descending: boolean }, rows?: Uint32Array): Uint32Array {
+  const picked: number[] = [];
+  if (rows) {
+    for (const i of rows) if (order.member(i)) picked.push(i);
+  } else for (let i = 0; i < facts.size; i++) if (order.member(i)) picked.push(i);
+  return argsort(Uint32Array.from(picked), order.key, order.descending);
+}
+
+function ordersFrom(facts: FactColumns, byResponse: Uint32Array, byAcknowledge: Uint32Array, byStartDescending: Uint32Array): TimeOrders {
+  const start = (i: number) => facts.clockStart[i] + facts.pausedMs[i];
+  return {
     byResponse,
     // The same expression as state.ts, so that the hours are the same doubles.
     responseHours: Float64Array.from(byResponse, (i) => Math.max(0, (facts.outcomeAt[i] - start(i)) / HOUR_MS)),
@@ -116,8 +122,62 @@ function timeOrders(facts: FactColumns): TimeOrders {
     acknowledgeHours: Float64Array.from(byAcknowledge, (i) => (facts.receivedAt[i] - facts.referredAt[i]) / HOUR_MS),
     acknowledgeReceivedAt: Float64Array.from(byAcknowledge, (i) => facts.receivedAt[i]),
   };
+}
+
+/** The orders of a version of the facts, built on first use (exported for the tests that hold the carried-over orders equal to a sort). */
+export function timeOrders(facts: FactColumns): TimeOrders {
+  const cached = cache.get(facts);
+  if (cached) return cached;
+  const keys = orderKeys(facts);
+  const orders = ordersFrom(facts, sortedMembers(facts, keys.response), sortedMembers(facts, keys.acknowledge), sortedMembers(facts, keys.start));
   cache.set(facts, orders);
   return orders;
+}
+
+/**
+ * The orders of `next` from those of `prev` (if built) when only the rows
+ * marked in `changed` differ (changed in place, or appended): the other rows
+ * keep their order, the changed ones are sorted on their own and merged in.
+ * Ties fall by row index, as in argsort of rows in index order, so the
+ * orders are exactly those a sort of everything gives.
+ */
+export function carryTimeOrders(prev: FactColumns, next: FactColumns, changed: Uint8Array): void {
+  const old = cache.get(prev);
+  if (!old) return;
+  const keys = orderKeys(next);
+  const fresh: number[] = [];
+  for (let i = 0; i < next.size; i++) if (changed[i]) fresh.push(i);
+  const freshRows = Uint32Array.from(fresh);
+  const merged = (name: OrderName, before: Uint32Array) => {
+    const order = keys[name];
+    const added = sortedMembers(next, order, freshRows);
+    const out = new Uint32Array(before.length - countChanged(before, changed) + added.length);
+    const ahead = order.descending ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+    let o = 0;
+    let j = 0;
+    for (let k = 0; k < before.length; k++) {
+      const i = before[k];
+      if (changed[i]) continue;
+      const key = order.key(i);
+      while (j < added.length) {
+        const a = added[j];
+        const ka = order.key(a);
+        if (!(ahead(ka, key) || (ka === key && a < i))) break;
+        out[o++] = a;
+        j++;
+      }
+      out[o++] = i;
+    }
+    while (j < added.length) out[o++] = added[j++];
+    return out;
+  };
+  cache.set(next, ordersFrom(next, merged('response', old.byResponse), merged('acknowledge', old.byAcknowledge), merged('start', old.byStartDescending)));
+}
+
+function countChanged(order: Uint32Array, changed: Uint8Array): number {
+  let n = 0;
+  for (let k = 0; k < order.length; k++) n += changed[order[k]];
+  return n;
 }
 
 /**
@@ -175,7 +235,7 @@ export function survivalTimes(
 /** Open or declined at as_of (so censored at its exposure): not actioned by then, not excluded by then. */
 function censoredAt(outcome: number, outcomeAt: number, asOf: number): boolean {
   if (outcomeAt > asOf) return true;
-  const s = SETTLES_AS[outcome];
+  const s = SETTLES[outcome];
   return s === S_OPEN || s === S_DECLINED;
 }
 

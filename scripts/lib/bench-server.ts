@@ -3,9 +3,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { openDatabase, write } from '@/db/sqlite/client';
-import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
-import { countReferrals } from '@/db/sqlite/queries/reference';
+import { openStore } from '@/db/open';
+import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/accounts';
 import { seedDemo } from '@/lib/demo/seed';
 import type { Role } from '@/lib/auth/roles';
 
@@ -13,15 +12,15 @@ const NEXT = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 const ENV = { NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' };
 
 /** Makes sure `file` holds the N-row demo set (seed 11), building it if the file is empty. */
-export function demoDatabase(file: string, rows: number): void {
-  const db = openDatabase(file);
+export async function demoDatabase(file: string, rows: number): Promise<void> {
+  const store = openStore({ engine: 'sqlite', path: file });
   try {
-    const present = countReferrals(db);
+    const present = await store.referrals.count();
     if (present === rows) return;
     if (present !== 0) throw new Error(`${file} holds other data; give another --db`);
-    seedDemo(db, { rows, seed: 11 });
+    await seedDemo(store, { rows, seed: 11 });
   } finally {
-    db.$client.close();
+    await store.close();
   }
 }
 
@@ -40,23 +39,23 @@ function freePort(): Promise<number> {
 }
 
 /** An API token of a benchmark user of `role` (an administrator by default) on the database: every page needs one. */
-export function benchToken(databasePath: string, role: Role = 'admin'): Record<string, string> {
+export async function benchToken(databasePath: string, role: Role = 'admin'): Promise<Record<string, string>> {
   const email = role === 'admin' ? 'bench@localhost.localdomain' : `bench-${role}@localhost.localdomain`;
-  const db = openDatabase(databasePath);
+  const store = openStore({ engine: 'sqlite', path: databasePath });
   try {
-    const token = write(db, () => {
-      const id = findUserByEmail(db, email)?.id ?? insertUser(db, { email, name: `Benchmarks (${role})`, role, passwordHash: '!' }, Date.now());
-      return createApiToken(db, id, 'benchmark', Date.now()).token;
-    });
+    const token = await store.write(async (tx) => {
+      const id = (await findUserByEmail(tx, email))?.id ?? (await insertUser(tx, { email, name: `Benchmarks (${role})`, role, passwordHash: '!' }, Date.now()));
+      return (await createApiToken(tx, id, 'benchmark', Date.now())).token;
+    }, { waitMs: 30_000 });
     return { Authorization: `Bearer ${token}` };
   } finally {
-    db.$client.close();
+    await store.close();
   }
 }
 
 /** The app's server (server.js) on the build and the database; resolves once /about answers. `headers` authenticate as an administrator. */
 export async function startApp(databasePath: string): Promise<{ base: string; server: ChildProcess; headers: Record<string, string> }> {
-  const headers = benchToken(databasePath);
+  const headers = await benchToken(databasePath);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ['server.js', '-p', String(port), '-H', '127.0.0.1'], {

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, write, type Db } from '@/db/sqlite/client';
+import { SqliteStore } from '@/db/sqlite/store';
 import { importFile } from '@/lib/import/import';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { hashPassword, randomPassword } from '@/lib/auth/secrets';
-import { insertUser } from '@/lib/auth/store';
+import { insertUser } from '@/lib/auth/accounts';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 import { buildOnce, startServer, type Server } from '../helpers/server';
 
@@ -21,8 +21,8 @@ let app: Server;
 const passwords = new Map<string, string>();
 const cookies = new Map<Role, string>();
 
-function look(): Db {
-  return openDatabase(dbFile, { migrate: false });
+function look(): SqliteStore {
+  return SqliteStore.open(dbFile, { migrate: false });
 }
 
 async function addUser(email: string, role: Role): Promise<void> {
@@ -30,8 +30,8 @@ async function addUser(email: string, role: Role): Promise<void> {
   passwords.set(email, password);
   const passwordHash = await hashPassword(password);
   const db = look();
-  write(db, () => insertUser(db, { email, name: `Test ${role}`, role, passwordHash }, Date.now()));
-  db.$client.close();
+  await db.write(async () => insertUser(db, { email, name: `Test ${role}`, role, passwordHash }, Date.now()));
+  db.db.$client.close();
 }
 
 /** Signs in through the form from client address `client` (the server trusts one proxy hop in these tests). */
@@ -53,9 +53,9 @@ beforeAll(async () => {
   buildOnce();
   dir = tempDir();
   dbFile = path.join(dir, 'abuse.db');
-  const db = openDatabase(dbFile);
-  importFile(db, FIXTURE_CSV);
-  db.$client.close();
+  const db = SqliteStore.open(dbFile);
+  await importFile(db, FIXTURE_CSV);
+  db.db.$client.close();
   for (const role of ROLES) await addUser(`${role}@abuse.example`, role);
   // One reverse proxy of ours "in front": the tests name the client address in X-Forwarded-For.
   app = await startServer(dbFile, { TRUST_PROXY_HOPS: '1' });
@@ -117,8 +117,8 @@ describe('signing in', () => {
     expect([invalid, throttled, results.filter((r) => r.cookie).length]).toEqual([5, 195, 0]);
     await new Promise((r) => setTimeout(r, 300));
     const db = look();
-    const rows = db.$client.prepare("SELECT outcome, client FROM audit_log WHERE action = 'sign_in' AND actor = 'burst@abuse.example'").all() as { outcome: string; client: string }[];
-    db.$client.close();
+    const rows = db.db.$client.prepare("SELECT outcome, client FROM audit_log WHERE action = 'sign_in' AND actor = 'burst@abuse.example'").all() as { outcome: string; client: string }[];
+    db.db.$client.close();
     expect(rows.filter((r) => r.outcome === 'failed')).toHaveLength(5);
     expect(rows.filter((r) => r.outcome === 'refused')).toHaveLength(1);
     expect(new Set(rows.map((r) => r.client))).toEqual(new Set(['198.51.100.9']));
@@ -173,8 +173,8 @@ describe('signing in', () => {
       });
       await new Promise((r) => setTimeout(r, 300));
       const db = look();
-      const clients = db.$client.prepare("SELECT client FROM audit_log WHERE action = 'sign_in' AND outcome = 'failed' ORDER BY id DESC LIMIT 1").pluck().all();
-      db.$client.close();
+      const clients = db.db.$client.prepare("SELECT client FROM audit_log WHERE action = 'sign_in' AND outcome = 'failed' ORDER BY id DESC LIMIT 1").pluck().all();
+      db.db.$client.close();
       expect(clients).toEqual(['127.0.0.1']);
     } finally {
       await plain.stop();

@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, write, type Db } from '@/db/sqlite/client';
+import { SqliteStore } from '@/db/sqlite/store';
 import { importFile } from '@/lib/import/import';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { ROUTE_RULES, type Route } from '@/lib/auth/rules';
 import { CAPABILITIES, roleHas } from '@/lib/auth/roles';
 import { hashPassword, randomPassword } from '@/lib/auth/secrets';
-import { createApiToken, disableUser, insertUser } from '@/lib/auth/store';
+import { createApiToken, disableUser, insertUser } from '@/lib/auth/accounts';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 import { discoverRoutes } from '../helpers/routes';
 import { mayUse } from '../helpers/who-may';
@@ -31,8 +31,8 @@ const cookies = new Map<Role, string>();
 const tokens = new Map<Role, string>();
 
 /** A connection of the test's own to the app's database (closed by the caller). */
-function look(): Db {
-  return openDatabase(dbFile, { migrate: false });
+function look(): SqliteStore {
+  return SqliteStore.open(dbFile, { migrate: false });
 }
 
 async function addUser(email: string, role: Role): Promise<void> {
@@ -40,11 +40,11 @@ async function addUser(email: string, role: Role): Promise<void> {
   passwords.set(email, password);
   const db = look();
   const passwordHash = await hashPassword(password);
-  write(db, () => {
-    const id = insertUser(db, { email, name: `Test ${role}`, role, passwordHash }, Date.now());
-    if (email === `${role}@access.example`) tokens.set(role, createApiToken(db, id, 'access test', Date.now()).token);
+  await db.write(async () => {
+    const id = await insertUser(db, { email, name: `Test ${role}`, role, passwordHash }, Date.now());
+    if (email === `${role}@access.example`) tokens.set(role, (await createApiToken(db, id, 'access test', Date.now())).token);
   });
-  db.$client.close();
+  db.db.$client.close();
 }
 
 function sameSite(extra: Record<string, string> = {}): Record<string, string> {
@@ -75,9 +75,9 @@ beforeAll(async () => {
   buildOnce();
   dir = tempDir();
   dbFile = path.join(dir, 'access.db');
-  const db = openDatabase(dbFile);
-  importFile(db, FIXTURE_CSV);
-  db.$client.close();
+  const db = SqliteStore.open(dbFile);
+  await importFile(db, FIXTURE_CSV);
+  db.db.$client.close();
   for (const role of ROLES) await addUser(`${role}@access.example`, role);
   // Uploads above 1 MB are refused (the size limit is a setting).
   app = await startServer(dbFile, { IMPORT_MAX_MB: '1' });
@@ -239,8 +239,8 @@ describe('signing in', () => {
     // Both sessions work, and the database holds only the tokens' hashes.
     expect((await get('/', asRole(null, { Cookie: `tm_session=${first.cookie}` }))).status).toBe(200);
     const db = look();
-    expect(db.$client.prepare('SELECT count(*) FROM sessions WHERE token_hash = ?').pluck().get(first.cookie)).toBe(0);
-    db.$client.close();
+    expect(db.db.$client.prepare('SELECT count(*) FROM sessions WHERE token_hash = ?').pluck().get(first.cookie)).toBe(0);
+    db.db.$client.close();
   });
 
   it('works in Chromium through the form on http://127.0.0.1 (a Secure cookie on loopback), and signs out', async () => {
@@ -286,8 +286,8 @@ describe('signing in', () => {
     const after = await get('/records', { Cookie: `tm_session=${cookie}` });
     expect([after.status, after.headers.get('location')?.split('?')[0]]).toEqual([303, '/sign-in']);
     const db = look();
-    expect(db.$client.prepare("SELECT end_reason FROM sessions WHERE ended_at IS NOT NULL ORDER BY id DESC LIMIT 1").pluck().get()).toBe('signed out');
-    db.$client.close();
+    expect(db.db.$client.prepare("SELECT end_reason FROM sessions WHERE ended_at IS NOT NULL ORDER BY id DESC LIMIT 1").pluck().get()).toBe('signed out');
+    db.db.$client.close();
   });
 
   it('ends a session after 30 minutes without a request, and 12 hours after sign-in however active', async () => {
@@ -295,8 +295,8 @@ describe('signing in', () => {
     const age = async (column: 'last_seen_at' | 'created_at', minutes: number) => {
       const { cookie } = await signIn(email, passwords.get(email)!);
       const db = look();
-      write(db, () => db.$client.prepare(`UPDATE sessions SET ${column} = ? WHERE id = (SELECT max(id) FROM sessions)`).run(Date.now() - minutes * 60_000));
-      db.$client.close();
+      db.db.$client.prepare(`UPDATE sessions SET ${column} = ? WHERE id = (SELECT max(id) FROM sessions)`).run(Date.now() - minutes * 60_000);
+      db.db.$client.close();
       return get('/', { Cookie: `tm_session=${cookie}` });
     };
     // 29 minutes idle: still signed in.
@@ -304,8 +304,8 @@ describe('signing in', () => {
     const idle = await age('last_seen_at', 31);
     expect([idle.status, idle.headers.get('location')]).toEqual([303, '/sign-in?next=%2F&expired=1']);
     const db = look();
-    expect(db.$client.prepare('SELECT end_reason FROM sessions WHERE id = (SELECT max(id) FROM sessions)').pluck().get()).toBe('idle timeout');
-    db.$client.close();
+    expect(db.db.$client.prepare('SELECT end_reason FROM sessions WHERE id = (SELECT max(id) FROM sessions)').pluck().get()).toBe('idle timeout');
+    db.db.$client.close();
     expect((await age('created_at', 11 * 60 + 59)).status).toBe(200);
     expect((await age('created_at', 12 * 60 + 1)).status).toBe(303);
   });
@@ -341,9 +341,9 @@ describe('API tokens and disabling a user', () => {
     await addUser('leaver@access.example', 'analyst');
     const { cookie } = await signIn('leaver@access.example', passwords.get('leaver@access.example')!);
     const db = look();
-    const leaver = db.$client.prepare("SELECT id FROM users WHERE email = 'leaver@access.example'").pluck().get() as number;
-    const token = write(db, () => createApiToken(db, leaver, 'leaver script', Date.now()));
-    db.$client.close();
+    const leaver = db.db.$client.prepare("SELECT id FROM users WHERE email = 'leaver@access.example'").pluck().get() as number;
+    const token = await db.write(async () => createApiToken(db, leaver, 'leaver script', Date.now()));
+    db.db.$client.close();
     expect((await get(`/api/v1/referrals?${AS_OF}`, { Authorization: `Bearer ${token.token}` })).status).toBe(200);
     expect((await get('/records', { Cookie: `tm_session=${cookie}` })).status).toBe(200);
 
@@ -470,8 +470,8 @@ describe('cross-origin writes', () => {
     });
     expect(users.status).toBe(403);
     const db = look();
-    expect(db.$client.prepare('SELECT disabled_at FROM users WHERE id = 1').pluck().get()).toBeNull();
-    db.$client.close();
+    expect(db.db.$client.prepare('SELECT disabled_at FROM users WHERE id = 1').pluck().get()).toBeNull();
+    db.db.$client.close();
   });
 });
 
@@ -514,7 +514,7 @@ describe('the audit trail', () => {
     // Entries written while the database was busy land shortly after.
     await new Promise((r) => setTimeout(r, 500));
     const db = look();
-    const rows = db.$client.prepare('SELECT actor, role, action, outcome, target, filters, detail FROM audit_log ORDER BY id').all() as Record<string, string | null>[];
+    const rows = db.db.$client.prepare('SELECT actor, role, action, outcome, target, filters, detail FROM audit_log ORDER BY id').all() as Record<string, string | null>[];
     const has = (action: string, outcome: string, actor?: string) => rows.some((r) => r.action === action && r.outcome === outcome && (actor === undefined || r.actor === actor));
     expect(has('sign_in', 'allowed', 'viewer@access.example')).toBe(true);
     // An unknown address is kept only as a keyed hash (issue 14: it may be a password typed into the wrong field).
@@ -539,9 +539,9 @@ describe('the audit trail', () => {
     const all = JSON.stringify(rows);
     for (const secret of [...passwords.values(), ...tokens.values(), ...cookies.values()]) expect(all).not.toContain(secret);
     // Append-only.
-    expect(() => db.$client.prepare("UPDATE audit_log SET actor = 'someone else'").run()).toThrow('audit_log is append-only');
-    expect(() => db.$client.prepare('DELETE FROM audit_log').run()).toThrow('audit_log is append-only');
-    db.$client.close();
+    expect(() => db.db.$client.prepare("UPDATE audit_log SET actor = 'someone else'").run()).toThrow('audit_log is append-only');
+    expect(() => db.db.$client.prepare('DELETE FROM audit_log').run()).toThrow('audit_log is append-only');
+    db.db.$client.close();
     // An administrator reads it, filtered.
     const page = await (await get('/admin/audit?action=export&actor=analyst%40access.example', asRole('admin'))).text();
     expect(page).toContain('/api/v1/referrals.csv');
@@ -589,8 +589,8 @@ describe('the rendered-page cache (behind the access checks)', () => {
       'referral_id,kind,unit,campaign,platform,group,language,content_type,url,referred_at,outcome\nCACHE-1,referral,eu-iru,,newhost,daesh,ar,video,https://newhost.example/item/1,2026-02-15T08:00:00Z,pending\n',
     );
     const db = look();
-    expect(importFile(db, csv).status).toBe('committed');
-    db.$client.close();
+    expect((await importFile(db, csv)).status).toBe('committed');
+    db.db.$client.close();
     const after = await get(page, asDocument(asRole('viewer')));
     expect(cacheStatus(after)).toBe('miss');
     expect(await after.text()).toMatch(/href="\/providers\/newhost/);
@@ -604,11 +604,11 @@ describe('the rendered-page cache (behind the access checks)', () => {
     const hit = await get(provider, asDocument({ Cookie: `tm_session=${cookie}` }));
     expect(cacheStatus(hit)).toBe('hit');
     const db = look();
-    const views = db.$client.prepare("SELECT detail FROM audit_log WHERE actor = 'cached@access.example' AND action = 'record_view' ORDER BY id").pluck().all();
+    const views = db.db.$client.prepare("SELECT detail FROM audit_log WHERE actor = 'cached@access.example' AND action = 'record_view' ORDER BY id").pluck().all();
     expect(views).toEqual(['oldest items still online', 'served from the page cache']);
-    const id = db.$client.prepare("SELECT id FROM users WHERE email = 'cached@access.example'").pluck().get() as number;
-    write(db, () => disableUser(db, id, Date.now()));
-    db.$client.close();
+    const id = db.db.$client.prepare("SELECT id FROM users WHERE email = 'cached@access.example'").pluck().get() as number;
+    await db.write(async () => disableUser(db, id, Date.now()));
+    db.db.$client.close();
     const refused = await get(provider, asDocument({ Cookie: `tm_session=${cookie}` }));
     expect([refused.status, refused.headers.get('location')?.split('?')[0]]).toEqual([303, '/sign-in']);
   });

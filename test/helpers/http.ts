@@ -1,32 +1,29 @@
-import type { Db } from '@/db/sqlite/client';
-import { write } from '@/db/sqlite/client';
+import { replaceStore } from '@/db/open';
+import type { Store } from '@/db/store';
 import { ROLES, type Role } from '@/lib/auth/roles';
-import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/store';
+import { createApiToken, findUserByEmail, insertUser } from '@/lib/auth/accounts';
 
-const global = globalThis as unknown as { takedownDb?: Db };
 const tokens = new Map<Role, string>();
 
 /** A user of each role with an API token on `db` (idempotent); the tokens by role. */
-export function testTokens(db: Db): Map<Role, string> {
+export async function testTokens(store: Store): Promise<Map<Role, string>> {
   const out = new Map<Role, string>();
-  write(db, () => {
+  await store.write(async (tx) => {
     for (const role of ROLES) {
       const email = `${role}@test.example`;
       // No password: these users only ever authenticate with their token.
-      const id = findUserByEmail(db, email)?.id ?? insertUser(db, { email, name: `Test ${role}`, role, passwordHash: '!' }, Date.now());
-      out.set(role, createApiToken(db, id, 'tests', Date.now()).token);
+      const id = (await findUserByEmail(tx, email))?.id ?? (await insertUser(tx, { email, name: `Test ${role}`, role, passwordHash: '!' }, Date.now()));
+      out.set(role, (await createApiToken(tx, id, 'tests', Date.now())).token);
     }
-  });
+  }, { waitMs: 10_000 });
   return out;
 }
 
 /** Route handlers read the app's shared connection: point it at a test database (with a user of every role). */
-export function useDatabase(db: Db | undefined): void {
+export async function useDatabase(store: Store | undefined): Promise<void> {
   tokens.clear();
-  if (db) {
-    global.takedownDb = db;
-    for (const [role, token] of testTokens(db)) tokens.set(role, token);
-  } else delete global.takedownDb;
+  replaceStore(store);
+  if (store) for (const [role, token] of await testTokens(store)) tokens.set(role, token);
 }
 
 /** A request carrying the API token of a user of `role` (default admin), or none for null. */

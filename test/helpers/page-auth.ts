@@ -1,6 +1,6 @@
 // Server components rendered in tests read who asks through next/headers:
 // tests mock it with `headersMock` and choose the user with signInPagesAs.
-import type { Db } from '@/db/sqlite/client';
+import type { Store } from '@/db/store';
 import type { Role } from '@/lib/auth/roles';
 import { testTokens } from './http';
 
@@ -11,6 +11,6 @@ export const headersMock = {
 };
 
 /** Pages rendered from now on are asked by a user of `role` on `db` (null: nobody signed in). */
-export function signInPagesAs(db: Db, role: Role | null): void {
-  state.authorization = role ? `Bearer ${testTokens(db).get(role)}` : null;
+export async function signInPagesAs(store: Store, role: Role | null): Promise<void> {
+  state.authorization = role ? `Bearer ${(await testTokens(store)).get(role)}` : null;
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { write, type Db } from '@/db/sqlite/client';
+import type { SqliteStore } from '@/db/sqlite/store';
 import { tokenHash } from '@/lib/auth/secrets';
 import { SESSION_COOKIE } from '@/lib/auth/authenticate';
 
@@ -95,8 +95,8 @@ export const E2E_TOKEN = 'tm_e2e-test-token-only-for-test-databases-0001';
 export const E2E_SESSION = 'e2e-test-session-only-for-test-databases-0001';
 
 /** Gives the tests' administrator an API token and a browser session on `db`. */
-export function grantE2eAccess(db: Db): void {
-  write(db, () => {
+export function grantE2eAccess({ db }: SqliteStore): void {
+  db.$client.transaction(() => {
     const now = Date.now();
     const user = db.$client.prepare("SELECT id FROM users WHERE email = 'e2e@test.example'").pluck().get() as number | undefined;
     const id =
@@ -108,7 +108,7 @@ export function grantE2eAccess(db: Db): void {
       );
     db.$client.prepare("INSERT OR IGNORE INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, 'e2e', ?)").run(tokenHash(E2E_TOKEN), id, now);
     db.$client.prepare('INSERT OR IGNORE INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(tokenHash(E2E_SESSION), id, now, now);
-  });
+  })();
 }
 
 /** fetch with the tests' administrator token (unless the request brings its own Authorization or Cookie). */

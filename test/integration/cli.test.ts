@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/sqlite/client';
+import { SqliteStore } from '@/db/sqlite/store';
 import { FIXTURE_CSV, tempDir } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
@@ -41,9 +41,9 @@ describe('npm run import', () => {
     expect(fs.readFileSync(report, 'utf8')).toBe(
       "line,field,message\r\n2,kind,\"kind 'order' is not one of: referral, removal_order\"\r\n3,url,url 'mailto:x@y.z' is not an absolute http(s) URL\r\n",
     );
-    const db = openDatabase(dbPath);
-    expect(db.$client.prepare('SELECT count(*) FROM referrals').pluck().get()).toBe(0);
-    expect(db.$client.prepare('SELECT status, rejected, error_count FROM import_batches').get()).toEqual({ status: 'rejected', rejected: 2, error_count: 2 });
+    const db = SqliteStore.open(dbPath);
+    expect(db.db.$client.prepare('SELECT count(*) FROM referrals').pluck().get()).toBe(0);
+    expect(db.db.$client.prepare('SELECT status, rejected, error_count FROM import_batches').get()).toEqual({ status: 'rejected', rejected: 2, error_count: 2 });
   });
 
   it('exits 2 on a usage error: no file, a missing file, an unknown format', () => {
@@ -71,7 +71,7 @@ describe('npm run import', () => {
 
 describe('npm run user', () => {
   it('adds users with a generated password shown once, lists them, makes and revokes tokens, resets passwords and disables users, each in the audit trail', async () => {
-    const { checkApiToken, findUserByEmail } = await import('@/lib/auth/store');
+    const { checkApiToken, findUserByEmail } = await import('@/lib/auth/accounts');
     const { verifyPassword } = await import('@/lib/auth/secrets');
     const dbPath = path.join(tempDir(), 'users.db');
     // The set-up's first administrator: only on a database without users.
@@ -93,21 +93,21 @@ describe('npm run user', () => {
     const token = run('user.ts', ['token', 'analyst@example.org', '--label', 'nightly export'], dbPath);
     const value = token.stdout.split('\n')[1];
     expect(value).toMatch(/^tm_[A-Za-z0-9_-]{43}$/);
-    let db = openDatabase(dbPath);
-    expect(checkApiToken(db, value)?.principal).toMatchObject({ email: 'analyst@example.org', role: 'analyst' });
-    expect(await verifyPassword(findUserByEmail(db, 'admin@example.org')!.password_hash, password)).toBe(true);
-    db.$client.close();
+    let db = SqliteStore.open(dbPath);
+    expect((await checkApiToken(db, value))?.principal).toMatchObject({ email: 'analyst@example.org', role: 'analyst' });
+    expect(await verifyPassword((await findUserByEmail(db, 'admin@example.org'))!.password_hash, password)).toBe(true);
+    db.db.$client.close();
 
     const reset = run('user.ts', ['reset-password', 'admin@example.org'], dbPath);
     const newPassword = reset.stdout.match(/New password for admin@example\.org \(shown only now\): (\S+)/)![1];
     expect(run('user.ts', ['token', '--revoke', '1'], dbPath).stdout.trim()).toBe('API token 1 revoked.');
     expect(run('user.ts', ['disable', 'analyst@example.org'], dbPath).stdout.trim()).toBe('Disabled analyst@example.org: 0 session(s) ended, 0 API token(s) revoked.');
 
-    db = openDatabase(dbPath);
-    expect(checkApiToken(db, value)).toBeNull();
-    const admin = findUserByEmail(db, 'admin@example.org')!;
+    db = SqliteStore.open(dbPath);
+    expect(await checkApiToken(db, value)).toBeNull();
+    const admin = (await findUserByEmail(db, 'admin@example.org'))!;
     expect([await verifyPassword(admin.password_hash, password), await verifyPassword(admin.password_hash, newPassword)]).toEqual([false, true]);
-    const audit = db.$client.prepare('SELECT actor, action, target FROM audit_log ORDER BY id').all() as { actor: string; action: string; target: string }[];
+    const audit = db.db.$client.prepare('SELECT actor, action, target FROM audit_log ORDER BY id').all() as { actor: string; action: string; target: string }[];
     expect(audit.map((a) => `${a.action} ${a.target}`)).toEqual([
       'user_add admin@example.org',
       'user_add analyst@example.org',
@@ -119,6 +119,6 @@ describe('npm run user', () => {
     expect(audit.every((a) => a.actor.startsWith('cli:'))).toBe(true);
     // Neither password nor token is in the trail.
     expect(JSON.stringify(audit)).not.toMatch(new RegExp(`${password}|${newPassword}|${value}`));
-    db.$client.close();
+    db.db.$client.close();
   }, 120_000);
 });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Db } from '@/db/sqlite/client';
+import type { SqliteStore } from '@/db/sqlite/store';
 import { importFile } from '@/lib/import/import';
 import { ROLES, roleHas, type Role } from '@/lib/auth/roles';
 import { ROUTE_RULES, type Route } from '@/lib/auth/rules';
@@ -19,11 +19,11 @@ vi.mock('next/headers', async () => (await import('../helpers/page-auth')).heade
 // forbidden() is an opt-in of next.config.js; the built app has it on.
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = 'true';
 
-let db: Db;
-beforeAll(() => {
+let db: SqliteStore;
+beforeAll(async () => {
   db = memoryDb();
-  importFile(db, FIXTURE_CSV);
-  useDatabase(db);
+  await importFile(db, FIXTURE_CSV);
+  await useDatabase(db);
 });
 afterAll(() => useDatabase(undefined));
 
@@ -62,7 +62,7 @@ describe('pages check access themselves', () => {
   const cases = ROUTES.filter((r) => r.kind === 'page').flatMap((r) => PRINCIPALS.map((role) => ({ ...r, role })));
 
   it.each(cases)('$route as $role', async ({ route, file, role }) => {
-    signInPagesAs(db, role);
+    await signInPagesAs(db, role);
     const allowed = mayUse(route, role);
     const props = { params: Promise.resolve(fixtureParams(route)), searchParams: Promise.resolve(AS_OF), children: null };
     const modules = [(await import(`@/${file}`)).default];

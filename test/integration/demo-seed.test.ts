@@ -61,22 +61,22 @@ describe('the synthetic demo generator', () => {
 });
 
 describe('seed:demo', () => {
-  it('loads through the importer, labels the database synthetic, and is idempotent', () => {
+  it('loads through the importer, labels the database synthetic, and is idempotent', async () => {
     const db = memoryDb();
-    const first = seedDemo(db, { rows: 3000, seed: 5 });
+    const first = await seedDemo(db, { rows: 3000, seed: 5 });
     expect(first).toMatchObject({ status: 'committed', format: 'generator', inserted: 3000 });
-    expect(db.$client.prepare("SELECT value FROM meta WHERE key = 'dataset'").pluck().get()).toBe('synthetic');
-    expect(db.$client.prepare("SELECT name FROM platforms WHERE code = 'vidora'").pluck().get()).toBe('Vidora');
-    expect(db.$client.prepare("SELECT ideology FROM groups WHERE code = 'atomwaffen'").pluck().get()).toBe('far_right');
+    expect(db.db.$client.prepare("SELECT value FROM meta WHERE key = 'dataset'").pluck().get()).toBe('synthetic');
+    expect(db.db.$client.prepare("SELECT name FROM platforms WHERE code = 'vidora'").pluck().get()).toBe('Vidora');
+    expect(db.db.$client.prepare("SELECT ideology FROM groups WHERE code = 'atomwaffen'").pluck().get()).toBe('far_right');
     const before = tablesChecksum(db, DATA_TABLES);
-    expect(seedDemo(db, { rows: 3000, seed: 5 })).toMatchObject({ status: 'committed', unchanged: 3000 });
+    expect(await seedDemo(db, { rows: 3000, seed: 5 })).toMatchObject({ status: 'committed', unchanged: 3000 });
     expect(tablesChecksum(db, DATA_TABLES)).toBe(before);
   });
 
-  it('refuses to mix synthetic rows into a database of real referrals', () => {
+  it('refuses to mix synthetic rows into a database of real referrals', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
-    expect(() => seedDemo(db, { rows: 100, seed: 1 })).toThrow(SeedRefusedError);
+    await importFile(db, FIXTURE_CSV);
+    await expect(seedDemo(db, { rows: 100, seed: 1 })).rejects.toThrow(SeedRefusedError);
     expect(count(db, 'referrals')).toBe(24);
   });
 });

@@ -5,23 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as referralsCsv } from '@/app/api/v1/referrals.csv/route';
 import { GET as referralsJson } from '@/app/api/v1/referrals/route';
 import { GET as summaryJson } from '@/app/api/v1/summary/route';
-import { openDatabase, type Db } from '@/db/sqlite/client';
+import { SqliteStore } from '@/db/sqlite/store';
 import { seedDemo } from '@/lib/demo/seed';
 import { tempDir } from '../helpers/db';
 import { request, useDatabase } from '../helpers/http';
 
 const ROWS = 1_000_000;
-let db: Db;
+let db: SqliteStore;
 
-beforeAll(() => {
-  db = openDatabase(path.join(tempDir(), 'million.db'));
-  seedDemo(db, { rows: ROWS, seed: 3 });
-  useDatabase(db);
+beforeAll(async () => {
+  db = SqliteStore.open(path.join(tempDir(), 'million.db'));
+  await seedDemo(db, { rows: ROWS, seed: 3 });
+  await useDatabase(db);
 }, 300_000);
 
-afterAll(() => {
-  useDatabase(undefined);
-  db.$client.close();
+afterAll(async () => {
+  await useDatabase(undefined);
+  db.db.$client.close();
 });
 
 describe('the records export of a million rows', () => {
@@ -51,12 +51,12 @@ describe('the records export of a million rows', () => {
       // are answered and their writes (here the audit entry of a record view) land at once, on the writing connection.
       if (chunks === 10) {
         // Counted on a connection of its own (the shared one reads the snapshot the export started on).
-        const look = openDatabase(db.$client.name, { migrate: false, readonly: true });
-        const audited = () => look.$client.prepare("SELECT count(*) FROM audit_log WHERE action = 'record_view'").pluck().get() as number;
+        const look = SqliteStore.open(db.db.$client.name, { migrate: false, readonly: true });
+        const audited = () => look.db.$client.prepare("SELECT count(*) FROM audit_log WHERE action = 'record_view'").pluck().get() as number;
         const before = audited();
         expect((await referralsJson(request('http://localhost/api/v1/referrals?page_size=5'))).status).toBe(200);
         expect(audited()).toBe(before + 1);
-        look.$client.close();
+        look.db.$client.close();
       }
     }
     // A header and one line per referral (no field of the demo data holds a line break).

@@ -1,9 +1,10 @@
 // The overview page, rendered on the server as Next.js would, against a test database.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { replaceStore } from '@/db/open';
 import RootLayout from '@/app/layout';
 import OverviewPage from '@/app/(overview)/page';
-import type { Db } from '@/db/sqlite/client';
+import type { SqliteStore } from '@/db/sqlite/store';
 import { seedDemo } from '@/lib/demo/seed';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
@@ -18,16 +19,15 @@ vi.mock('next/navigation', () => ({
   useSearchParams: () => new URLSearchParams(),
 }));
 
-const global = globalThis as unknown as { takedownDb?: Db };
 
-async function render(db: Db, searchParams: Record<string, string> = {}): Promise<string> {
-  global.takedownDb = db;
-  signInPagesAs(db, 'analyst');
+async function render(db: SqliteStore, searchParams: Record<string, string> = {}): Promise<string> {
+  replaceStore(db);
+  await signInPagesAs(db, 'analyst');
   return renderToStaticMarkup(await OverviewPage({ searchParams: Promise.resolve(searchParams) }));
 }
 
 afterEach(() => {
-  delete global.takedownDb;
+  replaceStore(undefined);
 });
 
 const text = textOf;
@@ -42,7 +42,7 @@ describe('the overview page', () => {
 
   it('shows the headline figures of lib/metrics for the fixture at a fixed as_of', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
+    await importFile(db, FIXTURE_CSV);
     const page = text(await render(db, { as_of: '2026-03-01T00:00:00Z' }));
     // Fixture: 24 referrals, 1 unavailable; 14 of 23 actioned (61%); KM median 24 h;
     // removal orders 4 of 6 within the hour, 67% (30–90%); 12 of 21 within 24 h, 57% (37–76%);
@@ -58,7 +58,7 @@ describe('the overview page', () => {
 
   it('compares with the previous period when one is chosen', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
+    await importFile(db, FIXTURE_CSV);
     const page = text(await render(db, { as_of: '2026-03-01T00:00:00Z', from: '2026-02-15', to: '2026-02-28' }));
     // 13 referrals from 15 to 28 Feb against 11 from 1 to 14 Feb: +18%.
     expect(page).toContain('Referrals 13');
@@ -67,7 +67,7 @@ describe('the overview page', () => {
 
   it('keeps the record of what the database holds', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
+    await importFile(db, FIXTURE_CSV);
     const html = await render(db);
     expect(html).toContain('24 referrals and removal orders on record, referred between 1 Feb 2026 and 28 Feb 2026');
     expect(html).toMatch(/<td>beta<\/td><td class="num">9<\/td><td class="num">38%<\/td>/);
@@ -76,7 +76,7 @@ describe('the overview page', () => {
 
   it('explains unreadable filters instead of failing', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
+    await importFile(db, FIXTURE_CSV);
     const page = text(await render(db, { kind: 'order', from: 'yesterday' }));
     expect(page).toContain('These filters cannot be read');
     expect(page).toContain("kind : 'order' must be one of referral, removal_order");
@@ -85,12 +85,12 @@ describe('the overview page', () => {
 
   it('labels the synthetic demo set unmissably, on every page (the layout)', async () => {
     const db = memoryDb();
-    seedDemo(db, { rows: 2000, seed: 3 });
+    await seedDemo(db, { rows: 2000, seed: 3 });
     const page = await render(db);
     expect(page).toContain('Vidora');
     const layout = renderToStaticMarkup(await RootLayout({ children: null }));
     expect(layout).toContain('<strong>Synthetic demo data.</strong>');
-    global.takedownDb = memoryDb();
+    replaceStore(memoryDb());
     expect(renderToStaticMarkup(await RootLayout({ children: null }))).not.toContain('Synthetic demo data');
   });
 });

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/sqlite/client';
+import { SqliteStore } from '@/db/sqlite/store';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
 import { tempDir } from '../helpers/db';
 
@@ -37,17 +37,17 @@ describe('an import killed with SIGKILL', () => {
 
   it.each(delays)('after about %i ms leaves an intact database with the batch all there or not at all', async (delay) => {
     const dbPath = path.join(tempDir(), 'crash.db');
-    openDatabase(dbPath).$client.close();
+    SqliteStore.open(dbPath).db.$client.close();
     const exit = await importThenKill(dbPath, delay);
-    const db = openDatabase(dbPath);
-    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.$client.pragma('foreign_key_check')).toEqual([]);
-    const referrals = db.$client.prepare('SELECT count(*) FROM referrals').pluck().get() as number;
-    const committed = db.$client.prepare("SELECT count(*) FROM import_batches WHERE status = 'committed'").pluck().get() as number;
+    const db = SqliteStore.open(dbPath);
+    expect(db.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.db.$client.pragma('foreign_key_check')).toEqual([]);
+    const referrals = db.db.$client.prepare('SELECT count(*) FROM referrals').pluck().get() as number;
+    const committed = db.db.$client.prepare("SELECT count(*) FROM import_batches WHERE status = 'committed'").pluck().get() as number;
     if (exit.signal === 'SIGKILL') console.log(`killed after ${delay} ms: ${referrals === 0 ? 'absent' : 'present'}`);
     expect([0, ROWS]).toContain(referrals);
     expect(committed).toBe(referrals === ROWS ? 1 : 0);
-    if (referrals === ROWS) expect(db.$client.prepare('SELECT rows, inserted FROM import_batches').get()).toEqual({ rows: ROWS, inserted: ROWS });
-    db.$client.close();
+    if (referrals === ROWS) expect(db.db.$client.prepare('SELECT rows, inserted FROM import_batches').get()).toEqual({ rows: ROWS, inserted: ROWS });
+    db.db.$client.close();
   });
 });

@@ -2,23 +2,23 @@
 // line and field, and leaves every table unchanged (only the batch log
 // records the rejected attempt).
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/sqlite/client';
+import type { SqliteStore } from '@/db/sqlite/store';
 import { importFile, type ImportFormat, type ImportResult } from '@/lib/import/import';
 import { DATA_TABLES, FIXTURE_CSV, count, memoryDb, tablesChecksum, writeTemp } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0);
 
-let db: Db;
+let db: SqliteStore;
 let before: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   db = memoryDb();
-  importFile(db, FIXTURE_CSV, { now: NOW });
+  await importFile(db, FIXTURE_CSV, { now: NOW });
   before = tablesChecksum(db, DATA_TABLES);
 });
 
-function importText(name: string, content: string | Buffer, format?: ImportFormat): ImportResult {
+async function importText(name: string, content: string | Buffer, format?: ImportFormat): Promise<ImportResult> {
   return importFile(db, writeTemp(name, content), { now: NOW, format });
 }
 
@@ -38,159 +38,159 @@ function expectRejected(result: ImportResult, expected: { line: number; field: s
 }
 
 describe('bad input is refused with line and field, and changes nothing', () => {
-  it('bytes that are not UTF-8', () => {
+  it('bytes that are not UTF-8', async () => {
     const good = csvOf([validRow({ referral_id: 'N-1' }), validRow({ referral_id: 'N-2', notes: 'caf\u00e9' })]);
     const bytes = Buffer.from(good, 'utf8');
     // Replace the two UTF-8 bytes of é on line 3 with a lone Latin-1 byte.
     const at = bytes.indexOf(Buffer.from('é', 'utf8'));
     const latin1 = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 2)]);
-    expectRejected(importText('latin1.csv', latin1), [{ line: 3, field: '', message: /line 3: the file is not valid UTF-8/ }]);
+    expectRejected(await importText('latin1.csv', latin1), [{ line: 3, field: '', message: /line 3: the file is not valid UTF-8/ }]);
   });
 
-  it('an unclosed quote', () => {
+  it('an unclosed quote', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1' })]) + 'N-2,referral,eu-iru,,alpha,daesh,ar,video,"https://alpha.example/x,\n';
-    expectRejected(importText('quote.csv', text), [{ line: 3, field: '', message: /unclosed quote.*line 3/ }]);
+    expectRejected(await importText('quote.csv', text), [{ line: 3, field: '', message: /unclosed quote.*line 3/ }]);
   });
 
-  it('a row with the wrong number of fields', () => {
+  it('a row with the wrong number of fields', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1' })]) + 'N-2,referral,eu-iru\n';
-    expectRejected(importText('short.csv', text), [{ line: 3, field: '', message: /expected 19 fields as in the header, found 3/ }]);
+    expectRejected(await importText('short.csv', text), [{ line: 3, field: '', message: /expected 19 fields as in the header, found 3/ }]);
   });
 
-  it('an unknown column', () => {
+  it('an unknown column', async () => {
     const columns = ['referral_id', 'kind', 'unit', 'platform', 'language', 'content_type', 'url', 'referred_at', 'outcome', 'outcome_at', 'severity'];
     const text = csvOf([{ ...validRow(), severity: 'high' }], columns);
-    expectRejected(importText('unknown.csv', text), [{ line: 1, field: 'severity', message: /unknown column 'severity' \(column 11\)/ }]);
+    expectRejected(await importText('unknown.csv', text), [{ line: 1, field: 'severity', message: /unknown column 'severity' \(column 11\)/ }]);
   });
 
-  it('an unknown column that is explicitly ignored is accepted', () => {
+  it('an unknown column that is explicitly ignored is accepted', async () => {
     const columns = ['referral_id', 'kind', 'unit', 'platform', 'language', 'content_type', 'url', 'referred_at', 'outcome', 'outcome_at', 'severity'];
     const file = writeTemp('ignored.csv', csvOf([{ ...validRow({ referral_id: 'N-1' }), severity: 'high' }], columns));
-    const result = importFile(db, file, { now: NOW, ignoreColumns: ['severity'] });
+    const result = await importFile(db, file, { now: NOW, ignoreColumns: ['severity'] });
     expect(result).toMatchObject({ status: 'committed', inserted: 1 });
   });
 
-  it('a missing required column', () => {
+  it('a missing required column', async () => {
     const columns = ['referral_id', 'kind', 'unit', 'platform', 'language', 'content_type', 'referred_at', 'outcome', 'outcome_at'];
-    expectRejected(importText('nourl.csv', csvOf([validRow()], columns)), [{ line: 1, field: 'url', message: /missing required column 'url'/ }]);
+    expectRejected(await importText('nourl.csv', csvOf([validRow()], columns)), [{ line: 1, field: 'url', message: /missing required column 'url'/ }]);
   });
 
-  it('the same referral_id twice in the file', () => {
+  it('the same referral_id twice in the file', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1' }), validRow({ referral_id: 'N-2' }), validRow({ referral_id: 'N-1' })]);
-    expectRejected(importText('dup.csv', text), [
+    expectRejected(await importText('dup.csv', text), [
       { line: 4, field: 'referral_id', message: /referral_id 'N-1' appears twice in the file: first on line 2/ },
     ]);
   });
 
-  it('a value outside an enum', () => {
+  it('a value outside an enum', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'deleted' })]);
-    expectRejected(importText('enum.csv', text), [
+    expectRejected(await importText('enum.csv', text), [
       { line: 2, field: 'outcome', message: /outcome 'deleted' is not one of: pending, removed, disabled, rejected, unavailable/ },
     ]);
   });
 
-  it('an instant without offset', () => {
+  it('an instant without offset', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-02-01T08:30:00' })]);
-    expectRejected(importText('offset.csv', text), [{ line: 2, field: 'referred_at', message: /has no UTC offset/ }]);
+    expectRejected(await importText('offset.csv', text), [{ line: 2, field: 'referred_at', message: /has no UTC offset/ }]);
   });
 
-  it('a bare date instead of an instant', () => {
+  it('a bare date instead of an instant', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', outcome_at: '2026-02-03' })]);
-    expectRejected(importText('date.csv', text), [{ line: 2, field: 'outcome_at', message: /is a date without a time/ }]);
+    expectRejected(await importText('date.csv', text), [{ line: 2, field: 'outcome_at', message: /is a date without a time/ }]);
   });
 
-  it('outcome_at before referred_at', () => {
+  it('outcome_at before referred_at', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', outcome_at: '2026-01-31T23:59:00Z' })]);
-    expectRejected(importText('before.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at is before referred_at/ }]);
+    expectRejected(await importText('before.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at is before referred_at/ }]);
   });
 
   // Issue 23: one refusing test per row rule of DATA-MODEL.md, each naming line and field.
-  it('received_at before referred_at', () => {
+  it('received_at before referred_at', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', kind: 'removal_order', received_at: '2026-01-31T23:59:00Z' })]);
-    expectRejected(importText('receipt.csv', text), [{ line: 2, field: 'received_at', message: /received_at is before referred_at/ }]);
+    expectRejected(await importText('receipt.csv', text), [{ line: 2, field: 'received_at', message: /received_at is before referred_at/ }]);
   });
 
-  it('received_at at the very instant of the referral is accepted', () => {
+  it('received_at at the very instant of the referral is accepted', async () => {
     const file = writeTemp('receipt-same.csv', csvOf([validRow({ referral_id: 'N-1', kind: 'removal_order', received_at: '2026-02-01T00:00:00Z' })]));
-    expect(importFile(db, file, { now: NOW }).status).toBe('committed');
+    expect((await importFile(db, file, { now: NOW })).status).toBe('committed');
   });
 
-  it('a code with characters a code may not hold', () => {
+  it('a code with characters a code may not hold', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', platform: 'bad platform!' })]);
-    expectRejected(importText('code.csv', text), [{ line: 2, field: 'platform', message: /platform 'bad platform!' is not a code/ }]);
+    expectRejected(await importText('code.csv', text), [{ line: 2, field: 'platform', message: /platform 'bad platform!' is not a code/ }]);
   });
 
-  it('an outcome_reason that is not a reason code', () => {
+  it('an outcome_reason that is not a reason code', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'rejected', outcome_reason: 'Force Majeure' })]);
-    expectRejected(importText('reason.csv', text), [{ line: 2, field: 'outcome_reason', message: /outcome_reason 'Force Majeure' is not a reason code/ }]);
+    expectRejected(await importText('reason.csv', text), [{ line: 2, field: 'outcome_reason', message: /outcome_reason 'Force Majeure' is not a reason code/ }]);
   });
 
-  it('a negative paused time, and a view count that is not a whole number', () => {
+  it('a negative paused time, and a view count that is not a whole number', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', kind: 'removal_order', clock_paused_hours: '-1' }), validRow({ referral_id: 'N-2', views_at_referral: '10.5' })]);
-    expectRejected(importText('numbers.csv', text), [
+    expectRejected(await importText('numbers.csv', text), [
       { line: 2, field: 'clock_paused_hours', message: /clock_paused_hours '-1' is not a number ≥ 0|clock_paused_hours must be a number ≥ 0/ },
       { line: 3, field: 'views_at_referral', message: /views_at_referral must be a whole number, got 10.5/ },
     ]);
   });
 
-  it('referred_at in the future (beyond 5 minutes of clock skew)', () => {
+  it('referred_at in the future (beyond 5 minutes of clock skew)', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-11-30T12:06:00Z', outcome: 'pending', outcome_at: '' })]);
-    expectRejected(importText('future.csv', text), [{ line: 2, field: 'referred_at', message: /referred_at 2026-11-30T12:06:00Z is in the future/ }]);
+    expectRejected(await importText('future.csv', text), [{ line: 2, field: 'referred_at', message: /referred_at 2026-11-30T12:06:00Z is in the future/ }]);
   });
 
-  it('referred_at within the tolerated clock skew is accepted', () => {
+  it('referred_at within the tolerated clock skew is accepted', async () => {
     const file = writeTemp('skew.csv', csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-11-30T12:04:00Z', outcome: 'pending', outcome_at: '' })]));
-    expect(importFile(db, file, { now: NOW }).status).toBe('committed');
+    expect((await importFile(db, file, { now: NOW })).status).toBe('committed');
   });
 
-  it('a URL that is not http(s)', () => {
+  it('a URL that is not http(s)', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', url: 'ftp://alpha.example/item' })]);
-    expectRejected(importText('url.csv', text), [{ line: 2, field: 'url', message: /url 'ftp:\/\/alpha.example\/item' is not an absolute http\(s\) URL/ }]);
+    expectRejected(await importText('url.csv', text), [{ line: 2, field: 'url', message: /url 'ftp:\/\/alpha.example\/item' is not an absolute http\(s\) URL/ }]);
   });
 
-  it('a relative URL', () => {
+  it('a relative URL', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', url: '/item/1' })]);
-    expectRejected(importText('relurl.csv', text), [{ line: 2, field: 'url', message: /not an absolute http\(s\) URL/ }]);
+    expectRejected(await importText('relurl.csv', text), [{ line: 2, field: 'url', message: /not an absolute http\(s\) URL/ }]);
   });
 
-  it('a field over its length limit', () => {
+  it('a field over its length limit', async () => {
     const text = csvOf([validRow({ referral_id: 'N'.repeat(129) })]);
-    expectRejected(importText('long.csv', text), [{ line: 2, field: 'referral_id', message: /referral_id is 129 characters long; at most 128 are allowed/ }]);
+    expectRejected(await importText('long.csv', text), [{ line: 2, field: 'referral_id', message: /referral_id is 129 characters long; at most 128 are allowed/ }]);
   });
 
-  it('outcome_at given for a pending referral', () => {
+  it('outcome_at given for a pending referral', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'pending' })]);
-    expectRejected(importText('pending.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at must be empty while the outcome is pending/ }]);
+    expectRejected(await importText('pending.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at must be empty while the outcome is pending/ }]);
   });
 
-  it('outcome_at missing for a final outcome', () => {
+  it('outcome_at missing for a final outcome', async () => {
     const text = csvOf([validRow({ referral_id: 'N-1', outcome: 'rejected', outcome_at: '' })]);
-    expectRejected(importText('final.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at is required for outcome 'rejected'/ }]);
+    expectRejected(await importText('final.csv', text), [{ line: 2, field: 'outcome_at', message: /outcome_at is required for outcome 'rejected'/ }]);
   });
 
-  it('malformed JSON', () => {
+  it('malformed JSON', async () => {
     const json = `[\n  ${JSON.stringify(validRow({ referral_id: 'J-1' }))},\n  {"referral_id": "J-2" "kind": "referral"}\n]\n`;
-    expectRejected(importText('broken.json', json), [{ line: 3, field: '', message: /malformed JSON at line 3/ }]);
+    expectRejected(await importText('broken.json', json), [{ line: 3, field: '', message: /malformed JSON at line 3/ }]);
   });
 
-  it('a JSON array that is never closed', () => {
+  it('a JSON array that is never closed', async () => {
     const row = JSON.stringify({ ...validRow({ referral_id: 'J-1' }) });
-    expectRejected(importText('open.json', `[\n${row}\n`), [{ line: 3, field: '', message: /the array is not closed/ }]);
+    expectRejected(await importText('open.json', `[\n${row}\n`), [{ line: 3, field: '', message: /the array is not closed/ }]);
   });
 
-  it('an unknown key in a JSON object', () => {
+  it('an unknown key in a JSON object', async () => {
     const json = JSON.stringify([{ ...validRow({ referral_id: 'J-1' }), severity: 'high' }]);
-    expectRejected(importText('key.json', json), [{ line: 1, field: 'severity', message: /unknown field 'severity'/ }]);
+    expectRejected(await importText('key.json', json), [{ line: 1, field: 'severity', message: /unknown field 'severity'/ }]);
   });
 
-  it('lists every bad row, and keeps nothing of the good ones', () => {
+  it('lists every bad row, and keeps nothing of the good ones', async () => {
     const text = csvOf([
       validRow({ referral_id: 'N-1' }),
       validRow({ referral_id: 'N-2', kind: 'order' }),
       validRow({ referral_id: 'N-3' }),
       validRow({ referral_id: 'N-4', language: 'xx', views_at_referral: '-3' }),
     ]);
-    expectRejected(importText('several.csv', text), [
+    expectRejected(await importText('several.csv', text), [
       { line: 3, field: 'kind', message: /kind 'order' is not one of/ },
       { line: 5, field: 'language', message: /language 'xx' is not an ISO 639-1 code/ },
       { line: 5, field: 'views_at_referral', message: /views_at_referral '-3' is not a number ≥ 0/ },
@@ -200,48 +200,48 @@ describe('bad input is refused with line and field, and changes nothing', () => 
 });
 
 describe('accepted file shapes', () => {
-  it('a UTF-8 BOM and CRLF line ends', () => {
+  it('a UTF-8 BOM and CRLF line ends', async () => {
     const text = '\uFEFF' + csvOf([validRow({ referral_id: 'B-1' }), validRow({ referral_id: 'B-2', notes: 'ok' })]).replaceAll('\n', '\r\n');
-    const result = importText('bom.csv', text);
+    const result = await importText('bom.csv', text);
     expect(result).toMatchObject({ status: 'committed', inserted: 2 });
-    expect(db.$client.prepare("SELECT notes FROM referrals WHERE referral_id = 'B-2'").pluck().get()).toBe('ok');
-    expect(db.$client.prepare("SELECT url FROM referrals WHERE referral_id = 'B-1'").pluck().get()).toBe('https://alpha.example/item/T-1');
+    expect(db.db.$client.prepare("SELECT notes FROM referrals WHERE referral_id = 'B-2'").pluck().get()).toBe('ok');
+    expect(db.db.$client.prepare("SELECT url FROM referrals WHERE referral_id = 'B-1'").pluck().get()).toBe('https://alpha.example/item/T-1');
   });
 
-  it('a header-only file (0 rows)', () => {
-    const result = importText('empty.csv', csvOf([]));
+  it('a header-only file (0 rows)', async () => {
+    const result = await importText('empty.csv', csvOf([]));
     expect(result).toMatchObject({ status: 'committed', rows: 0, inserted: 0 });
     expect(tablesChecksum(db, DATA_TABLES)).toBe(before);
   });
 
-  it('quoted fields with commas, doubled quotes and line breaks, keeping line numbers right', () => {
+  it('quoted fields with commas, doubled quotes and line breaks, keeping line numbers right', async () => {
     const header = csvOf([]).trim();
     const row = (id: string, notes: string) =>
       `${id},referral,eu-iru,,alpha,daesh,ar,video,https://alpha.example/${id},,2026-02-01T00:00:00Z,,pending,,,,,,${notes}`;
     const text = [header, row('Q-1', '"one, ""two""\nthree"'), row('Q-2', 'plain'), row('Q-3', '"x"').replace('eu-iru', 'eu iru')].join('\n');
-    const result = importText('quoted.csv', text);
+    const result = await importText('quoted.csv', text);
     // The third record starts on line 5 because the first spans lines 2-3.
     expect(result.errors[0]).toMatchObject({ line: 5, field: 'unit' });
-    const ok = importText('quoted-ok.csv', [header, row('Q-1', '"one, ""two""\nthree"'), row('Q-2', 'plain')].join('\n'));
+    const ok = await importText('quoted-ok.csv', [header, row('Q-1', '"one, ""two""\nthree"'), row('Q-2', 'plain')].join('\n'));
     expect(ok.status).toBe('committed');
-    expect(db.$client.prepare("SELECT notes FROM referrals WHERE referral_id = 'Q-1'").pluck().get()).toBe('one, "two"\nthree');
+    expect(db.db.$client.prepare("SELECT notes FROM referrals WHERE referral_id = 'Q-1'").pluck().get()).toBe('one, "two"\nthree');
   });
 
-  it('JSON arrays and NDJSON, with numbers as numbers', () => {
+  it('JSON arrays and NDJSON, with numbers as numbers', async () => {
     const a = { ...validRow({ referral_id: 'J-1' }), views_at_referral: 10, views_at_outcome: 25, clock_paused_hours: null };
     const b = { ...validRow({ referral_id: 'J-2', outcome: 'pending', outcome_at: '' }) };
-    expect(importText('a.json', JSON.stringify([a, b], null, 2))).toMatchObject({ status: 'committed', inserted: 2 });
+    expect(await importText('a.json', JSON.stringify([a, b], null, 2))).toMatchObject({ status: 'committed', inserted: 2 });
     const c = { ...validRow({ referral_id: 'J-3' }) };
-    const nd = importText('c.ndjson', `${JSON.stringify(c)}\n${JSON.stringify({ ...b, referral_id: 'J-4' })}\n`);
+    const nd = await importText('c.ndjson', `${JSON.stringify(c)}\n${JSON.stringify({ ...b, referral_id: 'J-4' })}\n`);
     expect(nd).toMatchObject({ status: 'committed', format: 'ndjson', inserted: 2 });
-    expect(db.$client.prepare("SELECT views_at_referral, views_at_outcome FROM referrals WHERE referral_id = 'J-1'").get()).toEqual({
+    expect(db.db.$client.prepare("SELECT views_at_referral, views_at_outcome FROM referrals WHERE referral_id = 'J-1'").get()).toEqual({
       views_at_referral: 10,
       views_at_outcome: 25,
     });
   });
 
-  it('an offset other than Z is converted to UTC', () => {
-    importText('offset.csv', csvOf([validRow({ referral_id: 'O-1', referred_at: '2026-02-01T01:30:00+02:00', outcome: 'pending', outcome_at: '' })]));
-    expect(db.$client.prepare("SELECT referred_at FROM referrals WHERE referral_id = 'O-1'").pluck().get()).toBe(Date.UTC(2026, 0, 31, 23, 30));
+  it('an offset other than Z is converted to UTC', async () => {
+    await importText('offset.csv', csvOf([validRow({ referral_id: 'O-1', referred_at: '2026-02-01T01:30:00+02:00', outcome: 'pending', outcome_at: '' })]));
+    expect(db.db.$client.prepare("SELECT referred_at FROM referrals WHERE referral_id = 'O-1'").pluck().get()).toBe(Date.UTC(2026, 0, 31, 23, 30));
   });
 });

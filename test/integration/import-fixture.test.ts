@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/sqlite/client';
+import type { SqliteStore } from '@/db/sqlite/store';
 import { importFile } from '@/lib/import/import';
 import { DATA_TABLES, FIXTURE_CSV, count, memoryDb, tablesChecksum, writeTemp } from '../helpers/db';
 
@@ -14,18 +14,18 @@ function fixtureRows(): Record<string, string>[] {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i], v])));
 }
 
-function stored(db: Db, referralId: string) {
-  return db.$client.prepare('SELECT * FROM referrals WHERE referral_id = ?').get(referralId) as Record<string, unknown>;
+function stored(db: SqliteStore, referralId: string) {
+  return db.db.$client.prepare('SELECT * FROM referrals WHERE referral_id = ?').get(referralId) as Record<string, unknown>;
 }
 
 describe('importing the shared fixture', () => {
-  let db: Db;
+  let db: SqliteStore;
   beforeEach(() => {
     db = memoryDb();
   });
 
-  it('stores 24 referrals with the values of the file', () => {
-    const result = importFile(db, FIXTURE_CSV, { now: NOW });
+  it('stores 24 referrals with the values of the file', async () => {
+    const result = await importFile(db, FIXTURE_CSV, { now: NOW });
     expect(result.status).toBe('committed');
     expect(result).toMatchObject({ rows: 24, inserted: 24, updated: 0, unchanged: 0, rejected: 0, errorCount: 0 });
     expect(count(db, 'referrals')).toBe(24);
@@ -57,8 +57,8 @@ describe('importing the shared fixture', () => {
     }
   });
 
-  it('stores instants as UTC milliseconds (spot checks worked out by hand)', () => {
-    importFile(db, FIXTURE_CSV, { now: NOW });
+  it('stores instants as UTC milliseconds (spot checks worked out by hand)', async () => {
+    await importFile(db, FIXTURE_CSV, { now: NOW });
     // FX-001: referred 2026-02-10 08:00Z, received 08:10Z, removed 08:40Z.
     expect(stored(db, 'FX-001')).toMatchObject({ referred_at: 1770710400000, received_at: 1770711000000, outcome_at: 1770712800000 });
     // FX-004: paused clock of 2 hours, no receipt time.
@@ -67,22 +67,22 @@ describe('importing the shared fixture', () => {
     expect(stored(db, 'FX-023')).toMatchObject({ group_code: 'unattributed', language: 'und', campaign: 'rad-feb' });
   });
 
-  it('creates unknown reference codes and lists them', () => {
-    const result = importFile(db, FIXTURE_CSV, { now: NOW });
+  it('creates unknown reference codes and lists them', async () => {
+    const result = await importFile(db, FIXTURE_CSV, { now: NOW });
     expect(result.createdCodes).toEqual({
       platforms: ['alpha', 'beta', 'gamma'],
       groups: ['daesh', 'aq', 'jund-al-aqsa', 'unattributed'],
       units: ['eu-iru', 'be', 'gr', 'pl', 'pt', 'us'],
       campaigns: ['rad-feb'],
     });
-    expect(db.$client.prepare("SELECT name, type FROM platforms WHERE code = 'alpha'").get()).toEqual({ name: 'alpha', type: 'other' });
-    expect(db.$client.prepare("SELECT ideology FROM groups WHERE code = 'unattributed'").pluck().get()).toBe('unattributed');
-    expect(db.$client.prepare("SELECT ideology FROM groups WHERE code = 'daesh'").pluck().get()).toBe('other');
+    expect(db.db.$client.prepare("SELECT name, type FROM platforms WHERE code = 'alpha'").get()).toEqual({ name: 'alpha', type: 'other' });
+    expect(db.db.$client.prepare("SELECT ideology FROM groups WHERE code = 'unattributed'").pluck().get()).toBe('unattributed');
+    expect(db.db.$client.prepare("SELECT ideology FROM groups WHERE code = 'daesh'").pluck().get()).toBe('other');
   });
 
-  it('records the batch with the SHA-256 of the file and its counts', () => {
-    const result = importFile(db, FIXTURE_CSV, { now: NOW, actor: 'cli:tester' });
-    const batch = db.$client.prepare('SELECT * FROM import_batches WHERE id = ?').get(result.batchId) as Record<string, unknown>;
+  it('records the batch with the SHA-256 of the file and its counts', async () => {
+    const result = await importFile(db, FIXTURE_CSV, { now: NOW, actor: 'cli:tester' });
+    const batch = db.db.$client.prepare('SELECT * FROM import_batches WHERE id = ?').get(result.batchId) as Record<string, unknown>;
     const sha = createHash('sha256').update(fs.readFileSync(FIXTURE_CSV)).digest('hex');
     expect(batch).toMatchObject({
       file_name: 'referrals-small.csv',
@@ -98,37 +98,37 @@ describe('importing the shared fixture', () => {
     });
   });
 
-  it('is idempotent: the same file again reports 24 unchanged and changes nothing', () => {
-    importFile(db, FIXTURE_CSV, { now: NOW });
+  it('is idempotent: the same file again reports 24 unchanged and changes nothing', async () => {
+    await importFile(db, FIXTURE_CSV, { now: NOW });
     const before = tablesChecksum(db, DATA_TABLES);
-    const again = importFile(db, FIXTURE_CSV, { now: NOW });
+    const again = await importFile(db, FIXTURE_CSV, { now: NOW });
     expect(again).toMatchObject({ status: 'committed', rows: 24, inserted: 0, updated: 0, unchanged: 24 });
     expect(tablesChecksum(db, DATA_TABLES)).toBe(before);
     expect(count(db, 'import_batches')).toBe(2);
   });
 
-  it('repairs a stale row digest without reporting a change', () => {
-    importFile(db, FIXTURE_CSV, { now: NOW });
-    db.$client.exec("UPDATE referrals SET row_digest = 0 WHERE referral_id = 'FX-005'");
-    const again = importFile(db, FIXTURE_CSV, { now: NOW });
+  it('repairs a stale row digest without reporting a change', async () => {
+    await importFile(db, FIXTURE_CSV, { now: NOW });
+    db.db.$client.exec("UPDATE referrals SET row_digest = 0 WHERE referral_id = 'FX-005'");
+    const again = await importFile(db, FIXTURE_CSV, { now: NOW });
     expect(again).toMatchObject({ status: 'committed', updated: 0, unchanged: 24 });
     expect(count(db, 'referral_history')).toBe(0);
     expect(stored(db, 'FX-005')).toMatchObject({ updated_batch: 1 });
     expect(stored(db, 'FX-005').row_digest).not.toBe(0);
   });
 
-  it('moves a pending referral to removed and keeps the change in the history', () => {
-    importFile(db, FIXTURE_CSV, { now: NOW });
+  it('moves a pending referral to removed and keeps the change in the history', async () => {
+    await importFile(db, FIXTURE_CSV, { now: NOW });
     const header = fs.readFileSync(FIXTURE_CSV, 'utf8').split('\n')[0];
     const later = writeTemp(
       'later.csv',
       `${header}\nFX-007,referral,eu-iru,,alpha,daesh,ar,video,https://alpha.example/item/FX-007,,2026-02-28T23:30:00Z,,removed,2026-03-02T10:00:00+01:00,,,,,\n` +
         `FX-012,referral,pl,,beta,aq,en,video,https://beta.example/item/FX-012,,2026-02-05T00:00:00Z,,pending,,,,,,\n`,
     );
-    const result = importFile(db, later, { now: NOW });
+    const result = await importFile(db, later, { now: NOW });
     expect(result).toMatchObject({ status: 'committed', rows: 2, inserted: 0, updated: 1, unchanged: 1 });
     expect(stored(db, 'FX-007')).toMatchObject({ outcome: 'removed', outcome_at: Date.UTC(2026, 2, 2, 9, 0), updated_batch: result.batchId, created_batch: 1 });
-    const history = db.$client
+    const history = db.db.$client
       .prepare('SELECT referral_id, batch_id, field, old_value, new_value FROM referral_history ORDER BY id')
       .all();
     expect(history).toEqual([

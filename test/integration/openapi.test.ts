@@ -65,9 +65,9 @@ function exampleQuery(op: Operation, keep: (p: Parameter) => boolean = () => tru
 
 describe('the OpenAPI description of /api/v1', () => {
   const db = memoryDb();
-  beforeAll(() => {
-    importFile(db, FIXTURE_CSV, { now: Date.parse('2026-03-05T00:00:00Z') });
-    useDatabase(db);
+  beforeAll(async () => {
+    await importFile(db, FIXTURE_CSV, { now: Date.parse('2026-03-05T00:00:00Z') });
+    await useDatabase(db);
   });
   afterAll(() => useDatabase(undefined));
 

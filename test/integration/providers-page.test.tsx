@@ -1,8 +1,8 @@
 // The providers page, rendered on the server, against the fixture at a fixed as_of.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { replaceStore } from '@/db/open';
 import ProvidersPage from '@/app/providers/(list)/page';
-import type { Db } from '@/db/sqlite/client';
 import { importFile } from '@/lib/import/import';
 import { FIXTURE_CSV, memoryDb } from '../helpers/db';
 import { textOf } from '../helpers/html';
@@ -15,21 +15,20 @@ vi.mock('next/navigation', () => ({
   useSearchParams: () => new URLSearchParams(),
 }));
 
-const global = globalThis as unknown as { takedownDb?: Db };
 const text = textOf;
 
 async function render(searchParams: Record<string, string>): Promise<string> {
   return renderToStaticMarkup(await ProvidersPage({ searchParams: Promise.resolve(searchParams) }));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = memoryDb();
-  importFile(db, FIXTURE_CSV);
-  global.takedownDb = db;
-  signInPagesAs(db, 'analyst');
+  await importFile(db, FIXTURE_CSV);
+  replaceStore(db);
+  await signInPagesAs(db, 'analyst');
 });
 afterAll(() => {
-  delete global.takedownDb;
+  replaceStore(undefined);
 });
 
 describe('the providers page', () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '@/db/sqlite/client';
+import { SqliteStore } from '@/db/sqlite/store';
 import { seedDemo } from '@/lib/demo/seed';
 import { warmMetrics } from '@/lib/metrics/warm';
 import { tempDir } from '../helpers/db';
@@ -84,12 +84,12 @@ let heapAtStart = 0;
 let slowest = { ms: 0, url: '' };
 const statuses: Record<number, number> = {};
 
-beforeAll(() => {
-  const db = openDatabase(path.join(tempDir(), 'million.db'));
-  seedDemo(db, { rows: ROWS, seed: 20260511 });
-  useDatabase(db);
+beforeAll(async () => {
+  const db = SqliteStore.open(path.join(tempDir(), 'million.db'));
+  await seedDemo(db, { rows: ROWS, seed: 20260511 });
+  await useDatabase(db);
   // As the server does at start-up (instrumentation.ts): the columns read and the time orders built once.
-  warmMetrics();
+  await warmMetrics();
   globalThis.gc?.();
   heapAtStart = heapMb();
 }, 600_000);

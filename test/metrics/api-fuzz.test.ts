@@ -32,10 +32,10 @@ const query = fc.oneof(
 
 const seen = { 200: 0, 400: 0 } as Record<number, number>;
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = memoryDb();
-  importFile(db, FIXTURE_CSV);
-  useDatabase(db);
+  await importFile(db, FIXTURE_CSV);
+  await useDatabase(db);
 });
 afterAll(() => useDatabase(undefined));
 

@@ -19,10 +19,10 @@ import { call, request, useDatabase } from '../helpers/http';
 const expected = JSON.parse(fs.readFileSync(FIXTURE_EXPECTED, 'utf8'));
 const AS_OF = `as_of=${expected.as_of}`;
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = memoryDb();
-  importFile(db, FIXTURE_CSV);
-  useDatabase(db);
+  await importFile(db, FIXTURE_CSV);
+  await useDatabase(db);
 });
 afterAll(() => useDatabase(undefined));
 

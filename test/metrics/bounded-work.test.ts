@@ -8,7 +8,7 @@ import { getVolumeMatrix, getVolumeSeries, MAX_SERIES_ROWS } from '@/lib/metrics
 import { memo, memoSize } from '@/lib/metrics/fact-store';
 import { METRICS_CACHE_BYTES } from '@/lib/metrics/cache-budget';
 import { estimateBytes, ResultCache } from '@/lib/metrics/result-cache';
-import { FIXTURE_CSV, memoryDb } from '../helpers/db';
+import { FIXTURE_CSV, memoryDb, factsOf } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 import { writeTemp } from '../helpers/db';
 
@@ -47,15 +47,15 @@ describe('the calendar a filter may name', () => {
 });
 
 describe('a time series', () => {
-  it(`is refused in words, naming the bucket, past ${MAX_SERIES_ROWS.toLocaleString('en')} rows`, () => {
+  it(`is refused in words, naming the bucket, past ${MAX_SERIES_ROWS.toLocaleString('en')} rows`, async () => {
     // 300 platforms referred on one day: days since 2000 × 300 keys is far over the ceiling, months are not.
     const rows = Array.from({ length: 300 }, (_, k) => validRow({ referral_id: `S-${k}`, platform: `p${k}` }));
     const db = memoryDb();
-    importFile(db, writeTemp('many-platforms.csv', csvOf(rows)));
+    await importFile(db, writeTemp('many-platforms.csv', csvOf(rows)));
     const filters = parseFilters(new URLSearchParams('from=2000-01-01&to=2026-11-30&as_of=2026-11-30T00:00:00Z')).filters;
     let issue: { param: string; message: string } | undefined;
     try {
-      getVolumeSeries(db, filters, 'day', 'platform');
+      getVolumeSeries(await factsOf(db), filters, 'day', 'platform');
     } catch (err) {
       issue = (err as FilterError).issues[0];
     }
@@ -63,19 +63,19 @@ describe('a time series', () => {
     // Exactly at the ceiling is given: 200 platforms × 1,250 days; one day more is refused.
     const some = `platform=${Array.from({ length: 200 }, (_, k) => `p${k}`).join(',')}`;
     const at = (from: string) => parseFilters(new URLSearchParams(`${some}&from=${from}&to=2026-11-30&as_of=2026-11-30T00:00:00Z`)).filters;
-    expect(getVolumeSeries(db, at('2023-06-30'), 'day', 'platform').rows).toHaveLength(MAX_SERIES_ROWS);
-    expect(() => getVolumeSeries(db, at('2023-06-29'), 'day', 'platform')).toThrow('1,251 days × 200 keys would be 250,200 rows; at most 250,000');
-    const monthly = getVolumeSeries(db, filters, 'month', 'platform');
+    expect(getVolumeSeries(await factsOf(db), at('2023-06-30'), 'day', 'platform').rows).toHaveLength(MAX_SERIES_ROWS);
+    await expect((async () => getVolumeSeries(await factsOf(db), at('2023-06-29'), 'day', 'platform'))()).rejects.toThrow('1,251 days × 200 keys would be 250,200 rows; at most 250,000');
+    const monthly = getVolumeSeries(await factsOf(db), filters, 'month', 'platform');
     expect(monthly.rows).toHaveLength(323 * 300);
     expect(monthly.rows.reduce((a, r) => a + r.count, 0)).toBe(300);
   });
 
-  it('as a group × month table, counts every referral once, rows by total', () => {
+  it('as a group × month table, counts every referral once, rows by total', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
+    await importFile(db, FIXTURE_CSV);
     const filters = parseFilters(new URLSearchParams('as_of=2026-03-01T00:00:00Z')).filters;
-    const table = getVolumeMatrix(db, filters, 'month', 'group');
-    const series = getVolumeSeries(db, filters, 'month', 'group');
+    const table = getVolumeMatrix(await factsOf(db), filters, 'month', 'group');
+    const series = getVolumeSeries(await factsOf(db), filters, 'month', 'group');
     expect(table.columns.map((c) => c.key)).toEqual([...new Set(series.rows.map((r) => r.period))]);
     const total = series.rows.reduce((a, r) => a + r.count, 0);
     expect(table.rows.reduce((a, r) => a + r.total, 0)).toBe(total);
@@ -111,11 +111,11 @@ describe('caches bounded by bytes', () => {
     expect(estimateBytes(new Float64Array(1000))).toBe(64 + 8000);
   });
 
-  it('keep the memo of computed figures within its budget, however many distinct questions are asked', () => {
+  it('keep the memo of computed figures within its budget, however many distinct questions are asked', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
+    await importFile(db, FIXTURE_CSV);
     const big = Array.from({ length: 100_000 }, (_, k) => ({ key: `k${k}`, n: k }));
-    for (let k = 0; k < 200; k++) memo(db, 'test-large', [k], () => big);
+    for (let k = 0; k < 200; k++) memo(await factsOf(db), 'test-large', [k], () => big);
     // Each answer is about 5 MB: 25 of them fill the budget, the rest push the oldest out.
     expect(memoSize(db).bytes).toBeLessThanOrEqual(METRICS_CACHE_BYTES);
     expect(memoSize(db).entries).toBeLessThan(40);

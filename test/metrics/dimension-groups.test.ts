@@ -8,31 +8,31 @@ import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { seedDemo } from '@/lib/demo/seed';
 import { getBreakdown, getMonthlyMedians, getVolumes } from '@/lib/metrics';
-import { memoryDb, writeTemp } from '../helpers/db';
+import { memoryDb, writeTemp, factsOf } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
 const filters = parseFilters(new URLSearchParams('as_of=2026-12-01T00:00:00Z'), {}, Date.UTC(2026, 11, 1)).filters;
 
-describe('dimensions read through a register', () => {
+describe('dimensions read through a register', async () => {
   const db = memoryDb();
-  seedDemo(db, { rows: 400, seed: 11 });
-  const sql = (query: string) => (db.$client.prepare(query).all() as { key: string; count: number }[]).map((r) => ({ key: r.key, count: r.count }));
+  await seedDemo(db, { rows: 400, seed: 11 });
+  const sql = (query: string) => (db.db.$client.prepare(query).all() as { key: string; count: number }[]).map((r) => ({ key: r.key, count: r.count }));
 
   it.each([
     ['platform_type', 'SELECT p.type AS key, COUNT(*) AS count FROM referrals r JOIN platforms p ON p.code = r.platform WHERE r.referred_at <= ? GROUP BY p.type ORDER BY p.type'],
     ['ideology', 'SELECT g.ideology AS key, COUNT(*) AS count FROM referrals r JOIN groups g ON g.code = r.group_code WHERE r.referred_at <= ? GROUP BY g.ideology ORDER BY g.ideology'],
-  ] as const)('%s: counts as SQL gives them', (by, query) => {
+  ] as const)('%s: counts as SQL gives them', async (by, query) => {
     const expected = sql(query.replace('?', String(filters.asOf)));
     expect(expected.length).toBeGreaterThan(2);
-    expect(getVolumes(db, filters, by).rows.map(({ key, count }) => ({ key, count }))).toEqual(expected);
-    expect(getBreakdown(db, filters, by).rows.map((r) => ({ key: r.key, count: r.total }))).toEqual(expected);
+    expect(getVolumes(await factsOf(db), filters, by).rows.map(({ key, count }) => ({ key, count }))).toEqual(expected);
+    expect(getBreakdown(await factsOf(db), filters, by).rows.map((r) => ({ key: r.key, count: r.total }))).toEqual(expected);
   });
 });
 
-describe('keys and rows without one', () => {
+describe('keys and rows without one', async () => {
   // Platforms first recorded against their code order (zeta, then alpha, then mid); one referral without a campaign.
   const db = memoryDb();
-  importFile(
+  await importFile(
     db,
     writeTemp(
       'keys.csv',
@@ -46,25 +46,25 @@ describe('keys and rows without one', () => {
     { now: Date.UTC(2026, 11, 1) },
   );
 
-  it('come in code order, not in the order first recorded', () => {
-    expect(getVolumes(db, filters, 'platform').rows.map((r) => [r.key, r.count])).toEqual([
+  it('come in code order, not in the order first recorded', async () => {
+    expect(getVolumes(await factsOf(db), filters, 'platform').rows.map((r) => [r.key, r.count])).toEqual([
       ['alpha', 1],
       ['mid', 1],
       ['zeta', 2],
     ]);
   });
 
-  it('a referral without a campaign is in no campaign group: volumes, breakdown, monthly medians', () => {
-    expect(getVolumes(db, filters, 'campaign').rows.map((r) => [r.key, r.count])).toEqual([
+  it('a referral without a campaign is in no campaign group: volumes, breakdown, monthly medians', async () => {
+    expect(getVolumes(await factsOf(db), filters, 'campaign').rows.map((r) => [r.key, r.count])).toEqual([
       ['c1', 2],
       ['c2', 1],
     ]);
-    expect(getBreakdown(db, filters, 'campaign').rows.map((r) => [r.key, r.total, r.actioned])).toEqual([
+    expect(getBreakdown(await factsOf(db), filters, 'campaign').rows.map((r) => [r.key, r.total, r.actioned])).toEqual([
       ['c1', 2, 1],
       ['c2', 1, 1],
     ]);
     // c1: K-3 (March, removed after 1 h) and K-4 (March, open); c2: K-1 (February, 2 h). K-2's 5 h is nowhere.
-    expect(getMonthlyMedians(db, filters, 'campaign').rows.map((r) => [r.key, r.month, r.n, r.km_median])).toEqual([
+    expect(getMonthlyMedians(await factsOf(db), filters, 'campaign').rows.map((r) => [r.key, r.month, r.n, r.km_median])).toEqual([
       ['c1', '2026-03', 2, 1],
       ['c2', '2026-02', 1, 2],
     ]);

@@ -25,11 +25,11 @@ async function csvText(response: Response): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = memoryDb();
-  importFile(db, FIXTURE_CSV);
-  importFile(db, writeTemp('evil.csv', csvOf([validRow({ referral_id: '=SUM(A1:A9)', platform: 'delta', url: 'https://delta.example/x', referred_at: '2026-02-02T00:00:00Z', outcome_at: '2026-02-02T01:00:00Z' })])));
-  useDatabase(db);
+  await importFile(db, FIXTURE_CSV);
+  await importFile(db, writeTemp('evil.csv', csvOf([validRow({ referral_id: '=SUM(A1:A9)', platform: 'delta', url: 'https://delta.example/x', referred_at: '2026-02-02T00:00:00Z', outcome_at: '2026-02-02T01:00:00Z' })])));
+  await useDatabase(db);
 });
 afterAll(() => useDatabase(undefined));
 

@@ -12,7 +12,7 @@ import { getBreakdown, getProviderCompliance, getSummary } from '@/lib/metrics';
 import { getReferrals } from '@/lib/referrals';
 import { STATUSES } from '@/db/codes';
 import { principalOf } from '../helpers/principals';
-import { memoryDb, writeTemp } from '../helpers/db';
+import { memoryDb, writeTemp, factsOf } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -58,7 +58,7 @@ const row = fc
   );
 const dataSet = fc.array(row, { minLength: 1, maxLength: 120 }).map((rows) => rows.map((r, id) => ({ ...r, id })));
 
-function load(rows: Row[]) {
+async function load(rows: Row[]) {
   const csv = csvOf(
     rows.map((r) =>
       validRow({
@@ -75,7 +75,7 @@ function load(rows: Row[]) {
     ),
   );
   const db = memoryDb();
-  const result = importFile(db, writeTemp('known-then.csv', csv));
+  const result = await importFile(db, writeTemp('known-then.csv', csv));
   if (result.status !== 'committed') throw new Error(`the generated data did not import: ${result.message}`);
   return db;
 }
@@ -89,25 +89,25 @@ function knownAt(rows: Row[], asOf: number): Row[] {
   }));
 }
 
-function figures(db: ReturnType<typeof memoryDb>, asOf: number) {
+async function figures(db: ReturnType<typeof memoryDb>, asOf: number) {
   const at = (query: string) => parseFilters(new URLSearchParams(`as_of=${iso(asOf)}${query}`), {}, asOf + 1000).filters;
   return {
-    summary: getSummary(db, at('')),
-    orders: getSummary(db, at('&kind=removal_order')),
-    rare: getSummary(db, at('&platform=p0')),
-    breakdown: getBreakdown(db, at(''), 'platform').rows,
-    compliance: getProviderCompliance(db, at(''), { target: 0.9, months: 1, minOrders: 1, hours: 1 }),
+    summary: getSummary(await factsOf(db), at('')),
+    orders: getSummary(await factsOf(db), at('&kind=removal_order')),
+    rare: getSummary(await factsOf(db), at('&platform=p0')),
+    breakdown: getBreakdown(await factsOf(db), at(''), 'platform').rows,
+    compliance: getProviderCompliance(await factsOf(db), at(''), { target: 0.9, months: 1, minOrders: 1, hours: 1 }),
   };
 }
 
 describe('figures at as_of are the figures of the data as known at as_of', () => {
-  it('for random data sets and instants: summary, a small and a large selection, a breakdown, provider compliance', () => {
-    fc.assert(
-      fc.property(dataSet, fc.integer({ min: 0, max: 55 * 24 * 4 }), (rows, q) => {
+  it('for random data sets and instants: summary, a small and a large selection, a breakdown, provider compliance', async () => {
+    await fc.assert(
+      fc.asyncProperty(dataSet, fc.integer({ min: 0, max: 55 * 24 * 4 }), async (rows, q) => {
         const asOf = T0 + (q * HOUR) / 4;
         if (!rows.some((r) => r.referredAt <= asOf)) return;
         try {
-          expect(figures(load(rows), asOf)).toEqual(figures(load(knownAt(rows, asOf)), asOf));
+          expect(await figures(await load(rows), asOf)).toEqual(await figures(await load(knownAt(rows, asOf)), asOf));
         } catch (err) {
           if (err instanceof FilterError) throw new Error(err.message);
           throw err;
@@ -117,40 +117,39 @@ describe('figures at as_of are the figures of the data as known at as_of', () =>
     );
   }, 120_000);
 
-  it('the records list selects by status at as_of exactly the rows the figures count (the SQL and state.ts agree)', () => {
-    fc.assert(
-      fc.property(dataSet, fc.integer({ min: 0, max: 55 * 24 * 4 }), (rows, q) => {
+  it('the records list selects by status at as_of exactly the rows the figures count (the SQL and state.ts agree)', async () => {
+    await fc.assert(
+      fc.asyncProperty(dataSet, fc.integer({ min: 0, max: 55 * 24 * 4 }), async (rows, q) => {
         const asOf = T0 + (q * HOUR) / 4;
-        const db = load(rows);
+        const db = await load(rows);
         const filters = parseFilters(new URLSearchParams(`as_of=${iso(asOf)}`), {}, asOf + 1000).filters;
-        const s = getSummary(db, filters);
+        const s = getSummary(await factsOf(db), filters);
         const counted = { actioned: s.actioned, declined: s.declined, open: s.open, excluded: s.excluded };
-        const listed = Object.fromEntries(
-          STATUSES.map((status) => [status, getReferrals(db, principalOf('analyst'), filters, { page: 1, pageSize: 1, sort: 'referral_id', status }).total]),
-        );
+        const listed: Record<string, number> = {};
+        for (const status of STATUSES) listed[status] = (await getReferrals(db, principalOf('analyst'), filters, { page: 1, pageSize: 1, sort: 'referral_id', status })).total;
         expect(listed).toEqual(counted);
       }),
       { numRuns: 60 },
     );
   }, 120_000);
 
-  it('an order acknowledged 10 minutes after as_of runs its clock from its referral (exposure 2 h), and is eligible at 1 h', () => {
+  it('an order acknowledged 10 minutes after as_of runs its clock from its referral (exposure 2 h), and is eligible at 1 h', async () => {
     const asOf = T0 + 10 * 24 * HOUR;
     const rows: Row[] = [{ id: 1, order: true, platform: 1, referredAt: asOf - 2 * HOUR, receivedAt: asOf + 10 * 60_000, outcome: 'removed', outcomeAt: asOf + HOUR, paused: null }];
-    const s = getSummary(load(rows), parseFilters(new URLSearchParams(`as_of=${iso(asOf)}`), {}, asOf).filters);
+    const s = getSummary(await factsOf(await load(rows)), parseFilters(new URLSearchParams(`as_of=${iso(asOf)}`), {}, asOf).filters);
     // Open at as_of, exposure 2 h (not −10 min): at risk in Kaplan–Meier, eligible and late at 1 h.
     expect(s).toMatchObject({ open: 1, actioned: 0, max_follow_up: 2 });
     expect(s.compliance.find((c) => c.hours === 1)).toMatchObject({ eligible: 1, on_time: 0 });
     expect(s.time_to_acknowledge.n).toBe(0);
   });
 
-  it('an item found unavailable after as_of is open at as_of, not excluded', () => {
+  it('an item found unavailable after as_of is open at as_of, not excluded', async () => {
     const asOf = T0 + 10 * 24 * HOUR;
     const rows: Row[] = [
       { id: 1, order: false, platform: 1, referredAt: asOf - 30 * HOUR, receivedAt: null, outcome: 'unavailable', outcomeAt: asOf + HOUR, paused: null },
       { id: 2, order: false, platform: 1, referredAt: asOf - 30 * HOUR, receivedAt: null, outcome: 'unavailable', outcomeAt: asOf - HOUR, paused: null },
     ];
-    const s = getSummary(load(rows), parseFilters(new URLSearchParams(`as_of=${iso(asOf)}`), {}, asOf).filters);
+    const s = getSummary(await factsOf(await load(rows)), parseFilters(new URLSearchParams(`as_of=${iso(asOf)}`), {}, asOf).filters);
     expect(s).toMatchObject({ total: 2, excluded: 1, open: 1, n: 1, max_follow_up: 30 });
   });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/sqlite/client';
+import type { SqliteStore } from '@/db/sqlite/store';
 import { recordSelectionParams } from '@/lib/api/params';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
@@ -11,7 +11,7 @@ import { getOrderOversight, getProviderCompliance, getSummary } from '@/lib/metr
 import { failureSettingsInForce } from '@/lib/metrics/persistent-failure';
 import { getReferrals } from '@/lib/referrals';
 import { getTransparencyReport } from '@/lib/transparency';
-import { memoryDb, tempDir, writeTemp } from '../helpers/db';
+import { memoryDb, tempDir, writeTemp, factsOf } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 import { principalOf } from '../helpers/principals';
 
@@ -61,16 +61,16 @@ const ROWS = [
   validRow({ referral_id: 'R2', platform: 'hourly', url: 'https://hourly.example/R2', referred_at: `${day}T10:00:00Z`, outcome: 'pending', outcome_at: '' }),
 ];
 
-let db: Db;
-beforeAll(() => {
+let db: SqliteStore;
+beforeAll(async () => {
   db = memoryDb();
-  const result = importFile(db, writeTemp('orders.csv', csvOf(ROWS)));
+  const result = await importFile(db, writeTemp('orders.csv', csvOf(ROWS)));
   expect(result.status).toBe('committed');
 });
 
 describe('the one-hour rule', () => {
-  it('starts the clock at receipt, subtracts pauses, and counts exactly 60 minutes as on time but not 60 minutes and 1 second', () => {
-    const oversight = getOrderOversight(db, at('&from=2025-01-01&to=2025-12-31'));
+  it('starts the clock at receipt, subtracts pauses, and counts exactly 60 minutes as on time but not 60 minutes and 1 second', async () => {
+    const oversight = getOrderOversight(await factsOf(db), at('&from=2025-01-01&to=2025-12-31'));
     expect(oversight.orders).toBe(11);
     expect(oversight.judged).toBe(10);
     expect(Object.fromEntries(oversight.bands.map((b) => [b.key, b.count]))).toEqual({
@@ -83,12 +83,12 @@ describe('the one-hour rule', () => {
     });
     expect(oversight.bands[0].share).toBeCloseTo(3 / 10, 12);
     // Eligible for 1 h: the 6 executed, and O7, O8, O9, O11 (online for more than an hour by as of); on time: O1, O2, O4.
-    const hour = getSummary(db, at('&from=2025-01-01&to=2025-12-31&kind=removal_order')).compliance.find((c) => c.hours === 1)!;
+    const hour = getSummary(await factsOf(db), at('&from=2025-01-01&to=2025-12-31&kind=removal_order')).compliance.find((c) => c.hours === 1)!;
     expect([hour.eligible, hour.on_time]).toEqual([10, 3]);
   });
 
-  it('lists orders not executed by grounds, and paused clocks longest first', () => {
-    const oversight = getOrderOversight(db, at('&from=2025-01-01&to=2025-12-31'));
+  it('lists orders not executed by grounds, and paused clocks longest first', async () => {
+    const oversight = getOrderOversight(await factsOf(db), at('&from=2025-01-01&to=2025-12-31'));
     expect(oversight.not_executed).toEqual([
       { reason: 'manifest_error', count: 1 },
       { reason: 'not_in_breach_of_terms', count: 1 },
@@ -120,9 +120,9 @@ describe('persistent failure against the settings in force', () => {
         }),
       ),
     );
-  let failures: Db;
+  let failures: SqliteStore;
   const settingsDir = tempDir();
-  beforeAll(() => {
+  beforeAll(async () => {
     failures = memoryDb();
     const rows = [
       ...lateRows('late3', [
@@ -137,16 +137,16 @@ describe('persistent failure against the settings in force', () => {
         ['03', 5],
       ]),
     ];
-    expect(importFile(failures, writeTemp('late.csv', csvOf(rows))).status).toBe('committed');
+    expect((await importFile(failures, writeTemp('late.csv', csvOf(rows)))).status).toBe('committed');
   });
   afterAll(() => {
     delete process.env.SETTINGS_FILE;
   });
 
-  it('flags at exactly N judged months below target, not at N − 1; a month under the minimum neither extends nor breaks the run', () => {
+  it('flags at exactly N judged months below target, not at N − 1; a month under the minimum neither extends nor breaks the run', async () => {
     process.env.SETTINGS_FILE = path.join(settingsDir, 'absent.json');
     expect(failureSettingsInForce()).toMatchObject({ settings: { target: 0.9, months: 3, minOrders: 5, hours: 1 }, problem: null });
-    const result = getProviderCompliance(failures, at());
+    const result = getProviderCompliance(await factsOf(failures), at());
     expect(result.flagged).toEqual([{ key: 'late3', name: 'late3', triggering_months: ['2025-01', '2025-03', '2025-04'] }]);
     const late2 = result.providers.find((p) => p.key === 'late2')!;
     expect(late2.months.map((m) => [m.month, m.eligible, m.judged])).toEqual([
@@ -157,13 +157,13 @@ describe('persistent failure against the settings in force', () => {
     expect(late2.flagged).toBe(false);
   });
 
-  it('reads the rule from the settings file, and keeps the defaults with the reason in words when the file is wrong', () => {
+  it('reads the rule from the settings file, and keeps the defaults with the reason in words when the file is wrong', async () => {
     const file = path.join(settingsDir, 'settings.json');
     process.env.SETTINGS_FILE = file;
     fs.writeFileSync(file, JSON.stringify({ persistent_failure: { target: 0.9, months: 2, min_orders: 5 } }));
     expect(failureSettingsInForce().settings.months).toBe(2);
     // Two judged months now suffice: late2 is flagged too (the API and the pages use the rule in force).
-    expect(getProviderCompliance(failures, at()).flagged.map((f) => f.key)).toEqual(['late2', 'late3']);
+    expect(getProviderCompliance(await factsOf(failures), at()).flagged.map((f) => f.key)).toEqual(['late2', 'late3']);
     fs.writeFileSync(file, JSON.stringify({ persistent_failure: { target: 1.5 } }));
     // A new modification time: the file is read again.
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
@@ -175,14 +175,14 @@ describe('persistent failure against the settings in force', () => {
 
 describe('the transparency report of a year', () => {
   /** The records a link points at, counted through the records view's own query. */
-  const recordsBehind = (link: string) => {
+  const recordsBehind = async (link: string) => {
     const params = new URLSearchParams(link.split('?')[1]);
     const { filters, extra } = parseFilters(params, recordSelectionParams);
-    return getReferrals(db, principalOf('analyst'), filters, { page: 1, pageSize: 1, sort: 'referral_id', status: extra.status, reason: extra.reason }).total;
+    return (await getReferrals(db, principalOf('analyst'), filters, { page: 1, pageSize: 1, sort: 'referral_id', status: extra.status, reason: extra.reason })).total;
   };
 
   it('adds up to the records of that year, for the whole, every unit and every provider, and every count links to its records', async () => {
-    const r = await getTransparencyReport(db, at(), 2025, principalOf('analyst'));
+    const r = await getTransparencyReport(await factsOf(db), at(), 2025, principalOf('analyst'));
     const o = r.removal_orders;
     // 2025: O1–O11 (Y1 belongs to 2024). Executed O1–O6, rejected O7, O8, O11, open O9, unavailable O10.
     expect([o.issued.count, o.removed_or_disabled.count, o.not_executed.count, o.still_open.count, o.already_unavailable.count]).toEqual([11, 6, 3, 1, 1]);
@@ -211,11 +211,11 @@ describe('the transparency report of a year', () => {
       r.referrals.issued,
       r.referrals.removed_or_disabled,
     ];
-    for (const c of links) expect(recordsBehind(c.records), c.records).toBe(c.count);
+    for (const c of links) expect(await recordsBehind(c.records), c.records).toBe(c.count);
   });
 
   it('puts an order of 31 December 23:59:59 in its own year', async () => {
-    expect((await getTransparencyReport(db, at(), 2024, principalOf('analyst'))).removal_orders.issued.count).toBe(1);
-    expect((await getTransparencyReport(db, at(), 2026, principalOf('analyst'))).removal_orders.issued.count).toBe(0);
+    expect((await getTransparencyReport(await factsOf(db), at(), 2024, principalOf('analyst'))).removal_orders.issued.count).toBe(1);
+    expect((await getTransparencyReport(await factsOf(db), at(), 2026, principalOf('analyst'))).removal_orders.issued.count).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { getProviderCompliance } from '@/lib/metrics';
 import { failureRuns } from '@/lib/metrics/persistent-failure';
-import { memoryDb, writeTemp } from '../helpers/db';
+import { memoryDb, writeTemp, factsOf } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
 const month = (m: string, judged: boolean, below: boolean) => ({ month: m, judged, below_target: judged ? below : null });
@@ -36,7 +36,7 @@ describe('monthly one-hour compliance of removal orders', () => {
     ['2025-07', 1, 4],
   ];
 
-  it('gives rates with Wilson intervals and flags the months that trigger', () => {
+  it('gives rates with Wilson intervals and flags the months that trigger', async () => {
     const rows: Record<string, string>[] = [];
     for (const [m, onTime, late] of plan) {
       for (let k = 0; k < onTime + late; k++) {
@@ -47,8 +47,8 @@ describe('monthly one-hour compliance of removal orders', () => {
       }
     }
     const db = memoryDb();
-    expect(importFile(db, writeTemp('orders.csv', csvOf(rows))).status).toBe('committed');
-    const result = getProviderCompliance(db, parseFilters(new URLSearchParams({ as_of: '2025-12-31T00:00:00Z' })).filters);
+    expect((await importFile(db, writeTemp('orders.csv', csvOf(rows)))).status).toBe('committed');
+    const result = getProviderCompliance(await factsOf(db), parseFilters(new URLSearchParams({ as_of: '2025-12-31T00:00:00Z' })).filters);
     const slow = result.providers.find((p) => p.key === 'slowco')!;
     expect(slow.months.map((m) => [m.month, m.eligible, m.on_time, m.judged])).toEqual([
       ['2025-01', 5, 4, true],
@@ -67,7 +67,7 @@ describe('monthly one-hour compliance of removal orders', () => {
     expect(slow.triggering_months).toEqual(['2025-05', '2025-06', '2025-07']);
     expect(result.flagged).toEqual([{ key: 'slowco', name: 'slowco', triggering_months: ['2025-05', '2025-06', '2025-07'] }]);
     // With four months required nothing triggers.
-    const strict = getProviderCompliance(db, parseFilters(new URLSearchParams({ as_of: '2025-12-31T00:00:00Z' })).filters, { target: 0.9, months: 4, minOrders: 5, hours: 1 });
+    const strict = getProviderCompliance(await factsOf(db), parseFilters(new URLSearchParams({ as_of: '2025-12-31T00:00:00Z' })).filters, { target: 0.9, months: 4, minOrders: 5, hours: 1 });
     expect(strict.flagged).toEqual([]);
   });
 });

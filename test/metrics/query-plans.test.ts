@@ -8,7 +8,7 @@ import { memoryDb } from '../helpers/db';
 
 const plan = (sql: string) => {
   const db = memoryDb();
-  return (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+  return (db.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
 };
 
 describe('query plans', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
 import { getNewPlatforms, getSpread } from '@/lib/metrics';
-import { memoryDb, writeTemp } from '../helpers/db';
+import { memoryDb, writeTemp, factsOf } from '../helpers/db';
 import { principalOf } from '../helpers/principals';
 import { csvOf, validRow } from '../helpers/rows';
 
@@ -42,12 +42,12 @@ const rows = [
   ['', 'p6', '2026-01-04T00:00:00Z'],
 ].map(([hash, platform, at], k) => validRow({ referral_id: `S-${k}`, content_hash: hash, platform, url: `https://${platform}.example/${k}`, referred_at: at, outcome: 'pending', outcome_at: '' }));
 const db = memoryDb();
-importFile(db, writeTemp('spread.csv', csvOf(rows)));
+await importFile(db, writeTemp('spread.csv', csvOf(rows)));
 const filters = (query = '') => parseFilters(new URLSearchParams(`as_of=2026-02-01T00:00:00Z${query}`)).filters;
 
 describe('cross-platform spread', () => {
-  it('lists hashes on two or more platforms: most platforms first, then earliest first referral, then hash', () => {
-    const spread = getSpread(db, filters(), principalOf('analyst'));
+  it('lists hashes on two or more platforms: most platforms first, then earliest first referral, then hash', async () => {
+    const spread = getSpread(await factsOf(db), filters(), principalOf('analyst'));
     expect(spread.total).toBe(6);
     expect(spread.rows.map((r) => [r.content_hash, r.platform_count, r.referrals])).toEqual([
       ['hB', 3, 3],
@@ -72,8 +72,8 @@ describe('cross-platform spread', () => {
     ]);
   });
 
-  it('keeps the count of all while listing the first few; a viewer sees days, never the hash or the instant', () => {
-    const two = getSpread(db, filters(), principalOf('viewer'), 2);
+  it('keeps the count of all while listing the first few; a viewer sees days, never the hash or the instant', async () => {
+    const two = getSpread(await factsOf(db), filters(), principalOf('viewer'), 2);
     expect(two.total).toBe(6);
     expect(two.rows.map((r) => [r.content_hash, r.platform_count])).toEqual([
       [null, 3],
@@ -88,18 +88,18 @@ describe('cross-platform spread', () => {
 });
 
 describe('new platforms', () => {
-  it('are those whose first referral falls inside the period: from its first instant to the end of its last day', () => {
-    const keys = (query: string) => getNewPlatforms(db, filters(query)).rows.map((r) => [r.key, r.first_referred_at]);
+  it('are those whose first referral falls inside the period: from its first instant to the end of its last day', async () => {
+    const keys = async (query: string) => getNewPlatforms(await factsOf(db), filters(query)).rows.map((r) => [r.key, r.first_referred_at]);
     // p3 first on 1 Jan (before), p1 and p2 on 2 Jan 00:00 (the first instant), p6 on 4 Jan (recorded last: in
     // order of time, not of the file), p4 on 7 Jan, p5 on 8 Jan 00:00 (after).
-    expect(keys('&from=2026-01-02&to=2026-01-07')).toEqual([
+    expect(await keys('&from=2026-01-02&to=2026-01-07')).toEqual([
       ['p1', '2026-01-02T00:00:00Z'],
       ['p2', '2026-01-02T00:00:00Z'],
       ['p6', '2026-01-04T00:00:00Z'],
       ['p4', '2026-01-07T00:00:00Z'],
     ]);
     // p1's later referrals (3 and 5 Jan) do not make it new then.
-    expect(keys('&from=2026-01-03&to=2026-01-31')).toEqual([
+    expect(await keys('&from=2026-01-03&to=2026-01-31')).toEqual([
       ['p6', '2026-01-04T00:00:00Z'],
       ['p4', '2026-01-07T00:00:00Z'],
       ['p5', '2026-01-08T00:00:00Z'],

@@ -2,22 +2,21 @@
 // sorting each request's times would give, and the table an independent
 // product-limit computation gives from the stored records.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '@/db/sqlite/client';
+import type { SqliteStore } from '@/db/sqlite/store';
 import { seedDemo } from '@/lib/demo/seed';
 import { parseFilters } from '@/lib/filters';
 import { getBreakdown, getSummary } from '@/lib/metrics';
-import { getFacts } from '@/lib/metrics/fact-store';
 import { selectRows } from '@/lib/metrics/selection';
 import { EXCLUDED, ACTIONED, referralStates } from '@/lib/metrics/state';
 import { summarize } from '@/lib/metrics/summary';
 import { kaplanMeier } from '@/lib/stats/kaplan-meier';
-import { memoryDb } from '../helpers/db';
+import { memoryDb, factsOf } from '../helpers/db';
 import { expectFigures } from '../helpers/figures';
 
-let db: Db;
-beforeAll(() => {
+let db: SqliteStore;
+beforeAll(async () => {
   db = memoryDb();
-  seedDemo(db, { rows: 6000, seed: 17 });
+  await seedDemo(db, { rows: 6000, seed: 17 });
 });
 
 describe('survival times from the per-version orders', () => {
@@ -29,9 +28,9 @@ describe('survival times from the per-version orders', () => {
     { as_of: '2025-06-18T12:00:00Z' },
     { ideology: 'jihadist', language: 'ar' },
   ];
-  it.each(cases)('%o', (query) => {
+  it.each(cases)('%o', async (query) => {
     const filters = parseFilters(new URLSearchParams({ as_of: '2026-11-01T00:00:00Z', ...query })).filters;
-    const { facts } = getFacts(db);
+    const { facts } = (await factsOf(db));
     const rows = selectRows(facts, filters);
     const states = referralStates(facts, rows, filters.asOf);
     const times: number[] = [];
@@ -50,12 +49,12 @@ describe('survival times from the per-version orders', () => {
 });
 
 describe('a breakdown computes every group in one walk', () => {
-  it.each(['platform', 'kind', 'language'] as const)('and equals the filtered summaries, by %s', (by) => {
+  it.each(['platform', 'kind', 'language'] as const)('and equals the filtered summaries, by %s', async (by) => {
     const filters = parseFilters(new URLSearchParams({ as_of: '2026-06-01T00:00:00Z' })).filters;
-    const rows = getBreakdown(db, filters, by, { kmPoints: Infinity }).rows;
+    const rows = getBreakdown(await factsOf(db), filters, by, { kmPoints: Infinity }).rows;
     expect(rows.length).toBeGreaterThan(1);
     for (const { key, name: _name, ...row } of rows) {
-      const alone = getSummary(db, { ...filters, values: { ...filters.values, [by]: [key] } }, { kmPoints: Infinity });
+      const alone = getSummary(await factsOf(db), { ...filters, values: { ...filters.values, [by]: [key] } }, { kmPoints: Infinity });
       expect(row, `${by}=${key}`).toEqual(alone);
     }
   });
@@ -67,8 +66,8 @@ describe('a breakdown computes every group in one walk', () => {
 interface StoredRow { kind: string; platform: string; language: string; ideology: string; referred_at: number; received_at: number | null; outcome: string; outcome_at: number | null; clock_paused_hours: number | null }
 const Z = 1.959963984540054;
 
-function productLimitTable(db: Db, query: Record<string, string>, asOf: number) {
-  const stored = db.$client
+function productLimitTable(db: SqliteStore, query: Record<string, string>, asOf: number) {
+  const stored = db.db.$client
     .prepare('SELECT r.kind, r.platform, r.language, g.ideology, r.referred_at, r.received_at, r.outcome, r.outcome_at, r.clock_paused_hours FROM referrals r JOIN groups g ON g.code = r.group_code')
     .all() as StoredRow[];
   const day = (d: string) => Date.parse(`${d}T00:00:00Z`);
@@ -109,11 +108,11 @@ function productLimitTable(db: Db, query: Record<string, string>, asOf: number) 
 
 describe('survival times against an independent product-limit computation from the stored records', () => {
   const cases: Record<string, string>[] = [{}, { platform: 'vidora' }, { kind: 'removal_order' }, { from: '2025-01-01', to: '2025-12-31' }, { as_of: '2025-06-18T12:00:00Z' }, { ideology: 'jihadist', language: 'ar' }];
-  it.each(cases)('%o', (query) => {
+  it.each(cases)('%o', async (query) => {
     const filters = parseFilters(new URLSearchParams({ as_of: '2026-11-01T00:00:00Z', ...query })).filters;
     const expected = productLimitTable(db, query, filters.asOf);
     expect(expected.length).toBeGreaterThan(20);
-    const summary = getSummary(db, filters, { kmPoints: Infinity });
+    const summary = getSummary(await factsOf(db), filters, { kmPoints: Infinity });
     expectFigures(summary.km, expected, JSON.stringify(query));
     const median = expected.find((r) => r.surv <= 0.5 * (1 + 1e-12));
     expect(summary.km_median).toBe(median ? median.time : null);

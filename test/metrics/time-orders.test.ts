@@ -6,11 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseFilters } from '@/lib/filters';
 import { importFile } from '@/lib/import/import';
-import { getFacts } from '@/lib/metrics/fact-store';
 import { selectRows } from '@/lib/metrics/selection';
 import { referralStates } from '@/lib/metrics/state';
 import { acknowledgeTimes, argsort, groupedTimes, survivalTimes } from '@/lib/metrics/time-orders';
-import { memoryDb, writeTemp } from '../helpers/db';
+import { memoryDb, writeTemp, factsOf } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
 const T = Date.parse('2026-03-10T12:00:00Z');
@@ -40,20 +39,20 @@ const CENSORED = [0, 1, 2, 3, 7, 7];
 // Time to acknowledge (received by as_of): B 1 h, D and K 3 h (received at as_of itself).
 const ACKNOWLEDGED = [1, 3, 3];
 
-function setUp(fillers: number) {
+async function setUp(fillers: number) {
   const filler = Array.from({ length: fillers }, (_, k) => validRow({ referral_id: `F-${k}`, platform: 'filler', referred_at: at(0), outcome: 'pending', outcome_at: '' }));
   const db = memoryDb();
-  const result = importFile(db, writeTemp('times.csv', csvOf([...EDGE.map((r) => ({ ...r, platform: 'edge' })), ...filler])), { now: T + 3 * 3_600_000 });
+  const result = await importFile(db, writeTemp('times.csv', csvOf([...EDGE.map((r) => ({ ...r, platform: 'edge' })), ...filler])), { now: T + 3 * 3_600_000 });
   if (result.status !== 'committed') throw new Error(result.message ?? 'not imported');
-  const { facts } = getFacts(db);
+  const { facts } = (await factsOf(db));
   const rows = (query: string) => selectRows(facts, parseFilters(new URLSearchParams(`as_of=${at(0)}${query}`), {}, T).filters);
   const times = (selection: Uint32Array) => survivalTimes(facts, selection, referralStates(facts, selection, T), T);
   return { facts, rows, times };
 }
 
 describe('survival times at as_of', () => {
-  it('of a small selection (11 rows of 211): gathered and sorted', () => {
-    const { facts, rows, times } = setUp(200);
+  it('of a small selection (11 rows of 211): gathered and sorted', async () => {
+    const { facts, rows, times } = await setUp(200);
     const edge = rows('&platform=edge');
     expect(edge.length).toBeLessThan(facts.size / 16);
     const { events, censored } = times(edge);
@@ -62,8 +61,8 @@ describe('survival times at as_of', () => {
     expect([...acknowledgeTimes(facts, edge, T)]).toEqual(ACKNOWLEDGED);
   });
 
-  it('of a large selection (all 11 rows): walked in the per-version orders, late receipts merged in', () => {
-    const { facts, rows, times } = setUp(0);
+  it('of a large selection (all 11 rows): walked in the per-version orders, late receipts merged in', async () => {
+    const { facts, rows, times } = await setUp(0);
     const all = rows('');
     expect(all.length).toBe(facts.size);
     const { events, censored } = times(all);
@@ -72,15 +71,15 @@ describe('survival times at as_of', () => {
     expect([...acknowledgeTimes(facts, all, T)]).toEqual(ACKNOWLEDGED);
   });
 
-  it('of a large selection with fillers: the fillers censored at 0 come first', () => {
-    const { rows, times } = setUp(30);
+  it('of a large selection with fillers: the fillers censored at 0 come first', async () => {
+    const { rows, times } = await setUp(30);
     const { events, censored } = times(rows(''));
     expect([...events]).toEqual(EVENTS);
     expect([...censored]).toEqual([...Array(30).fill(0), ...CENSORED]);
   });
 
-  it('of the groups of a breakdown, in one walk and group by group', () => {
-    const { facts, rows } = setUp(200);
+  it('of the groups of a breakdown, in one walk and group by group', async () => {
+    const { facts, rows } = await setUp(200);
     const [edge, filler] = [rows('&platform=edge'), rows('&platform=filler')];
     // Together they are every row: the walk of the orders.
     const [e, f] = groupedTimes(facts, [edge, filler], T);

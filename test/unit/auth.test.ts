@@ -1,13 +1,13 @@
 // Access control's parts, with a clock the tests control.
 import { describe, expect, it } from 'vitest';
-import { write, type Db } from '@/db/sqlite/client';
+import { SqliteStore } from '@/db/sqlite/store';
 import { insertAudit, neutraliseLogValue } from '@/lib/auth/audit';
 import { cookieValue } from '@/lib/auth/authenticate';
 import { safeNext, sameOrigin } from '@/lib/auth/origin';
 import { AccessDenied, assertMay, isRole, may, roleHas, ROLE_WORDS, ROLES, type Capability } from '@/lib/auth/roles';
 import { PAGES_SHOWING_RECORDS, ROUTE_RULES, ruleOfPath, type Route } from '@/lib/auth/rules';
 import { hashPassword, passwordProblem, randomPassword, verifyPassword } from '@/lib/auth/secrets';
-import { checkApiToken, checkSession, createApiToken, createSession, disableUser, insertUser, setPassword, touchSession, UserError } from '@/lib/auth/store';
+import { checkApiToken, checkSession, createApiToken, createSession, disableUser, insertUser, setPassword, touchSession, UserError } from '@/lib/auth/accounts';
 import { memoryDb } from '../helpers/db';
 import { principalOf } from '../helpers/principals';
 import { mayUse, WHO_MAY } from '../helpers/who-may';
@@ -16,8 +16,8 @@ const MIN = 60_000;
 const LIMITS = { idleMs: 30 * MIN, maxMs: 12 * 60 * MIN };
 const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
 
-function withUser(db: Db, email = 'a@example.org', role: (typeof ROLES)[number] = 'analyst'): number {
-  return write(db, () => insertUser(db, { email, name: 'A', role, passwordHash: '!' }, T0));
+async function withUser(db: SqliteStore, email = 'a@example.org', role: (typeof ROLES)[number] = 'analyst'): Promise<number> {
+  return insertUser(db, { email, name: 'A', role, passwordHash: '!' }, T0);
 }
 
 describe('roles', () => {
@@ -124,60 +124,60 @@ describe('passwords and tokens', () => {
 });
 
 describe('sessions at a controlled time', () => {
-  it('end 30 minutes after the last request and 12 hours after sign-in, to the millisecond', () => {
+  it('end 30 minutes after the last request and 12 hours after sign-in, to the millisecond', async () => {
     const db = memoryDb();
-    const user = withUser(db);
-    const { token, id } = write(db, () => createSession(db, user, T0));
-    expect(checkSession(db, token, T0 + 30 * MIN - 1, LIMITS).ok).toBe(true);
-    expect(checkSession(db, token, T0 + 30 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'idle' });
+    const user = await withUser(db);
+    const { token, id } = await db.write(async () => createSession(db, user, T0));
+    expect((await checkSession(db, token, T0 + 30 * MIN - 1, LIMITS)).ok).toBe(true);
+    expect(await checkSession(db, token, T0 + 30 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'idle' });
     // Requests keep it alive...
     for (let t = T0 + 25 * MIN; t < T0 + 12 * 60 * MIN; t += 25 * MIN) {
-      expect(checkSession(db, token, t, LIMITS).ok).toBe(true);
-      write(db, () => touchSession(db, id, t));
+      expect((await checkSession(db, token, t, LIMITS)).ok).toBe(true);
+      await db.write(async () => touchSession(db, id, t));
     }
     // ...but never beyond 12 hours.
-    expect(checkSession(db, token, T0 + 12 * 60 * MIN - 1, LIMITS).ok).toBe(true);
-    expect(checkSession(db, token, T0 + 12 * 60 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'expired' });
-    expect(checkSession(db, 'not-a-token', T0, LIMITS)).toMatchObject({ ok: false, reason: 'unknown' });
+    expect((await checkSession(db, token, T0 + 12 * 60 * MIN - 1, LIMITS)).ok).toBe(true);
+    expect(await checkSession(db, token, T0 + 12 * 60 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await checkSession(db, 'not-a-token', T0, LIMITS)).toMatchObject({ ok: false, reason: 'unknown' });
   });
 
-  it('end when the user is disabled or their password is reset; both also revoke API tokens', () => {
+  it('end when the user is disabled or their password is reset; both also revoke API tokens', async () => {
     const db = memoryDb();
-    const user = withUser(db);
-    const a = write(db, () => createSession(db, user, T0));
-    const token = write(db, () => createApiToken(db, user, 'script', T0));
-    expect(checkApiToken(db, token.token)?.principal.role).toBe('analyst');
-    expect(write(db, () => setPassword(db, user, '!!', T0 + MIN))).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
-    expect(checkSession(db, a.token, T0 + 2 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'ended' });
+    const user = await withUser(db);
+    const a = await db.write(async () => createSession(db, user, T0));
+    const token = await db.write(async () => createApiToken(db, user, 'script', T0));
+    expect((await checkApiToken(db, token.token))?.principal.role).toBe('analyst');
+    expect(await db.write(async () => setPassword(db, user, '!!', T0 + MIN))).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
+    expect(await checkSession(db, a.token, T0 + 2 * MIN, LIMITS)).toMatchObject({ ok: false, reason: 'ended' });
     // A token made before the reset is dead too (a stolen token dies with the old password).
-    expect(checkApiToken(db, token.token)).toBeNull();
-    const b = write(db, () => createSession(db, user, T0 + 3 * MIN));
-    const later = write(db, () => createApiToken(db, user, 'script', T0 + 3 * MIN));
-    expect(write(db, () => disableUser(db, user, T0 + 4 * MIN))).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
-    expect(checkSession(db, b.token, T0 + 5 * MIN, LIMITS)).toMatchObject({ ok: false });
-    expect(checkApiToken(db, later.token)).toBeNull();
+    expect(await checkApiToken(db, token.token)).toBeNull();
+    const b = await db.write(async () => createSession(db, user, T0 + 3 * MIN));
+    const later = await db.write(async () => createApiToken(db, user, 'script', T0 + 3 * MIN));
+    expect(await db.write(async () => disableUser(db, user, T0 + 4 * MIN))).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
+    expect(await checkSession(db, b.token, T0 + 5 * MIN, LIMITS)).toMatchObject({ ok: false });
+    expect(await checkApiToken(db, later.token)).toBeNull();
   });
 
-  it('refuses a second user with the same address, whatever its case', () => {
+  it('refuses a second user with the same address, whatever its case', async () => {
     const db = memoryDb();
-    withUser(db, 'Someone@Example.org');
-    expect(() => withUser(db, ' someone@example.ORG ')).toThrow(UserError);
-    expect(() => withUser(db, 'not an address')).toThrow("'not an address' is not an e-mail address");
+    await withUser(db, 'Someone@Example.org');
+    await expect(withUser(db, ' someone@example.ORG ')).rejects.toThrow(UserError);
+    await expect(withUser(db, 'not an address')).rejects.toThrow("'not an address' is not an e-mail address");
   });
 });
 
 describe('the audit trail', () => {
-  it('neutralises control characters and direction overrides, and refuses UPDATE and DELETE', () => {
+  it('neutralises control characters and direction overrides, and refuses UPDATE and DELETE', async () => {
     expect(neutraliseLogValue('a\r\nb\u0000c\u202ed\u2066e\u0085f')).toBe('a\\u000d\\u000ab\\u0000c\\u202ed\\u2066e\\u0085f');
     expect(neutraliseLogValue('plain text, ünïcødé, 中文')).toBe('plain text, ünïcødé, 中文');
     expect(neutraliseLogValue('x'.repeat(5000))).toHaveLength(2001);
     const db = memoryDb();
-    write(db, () => insertAudit(db, { actor: principalOf('viewer'), action: 'refused', outcome: 'refused', target: '/records', filters: new URLSearchParams('platform=a&password=hunter2&token=t'), at: T0 }));
-    const row = db.$client.prepare('SELECT * FROM audit_log').get() as Record<string, unknown>;
+    await db.write(async () => insertAudit(db, { actor: principalOf('viewer'), action: 'refused', outcome: 'refused', target: '/records', filters: new URLSearchParams('platform=a&password=hunter2&token=t'), at: T0 }));
+    const row = db.db.$client.prepare('SELECT * FROM audit_log').get() as Record<string, unknown>;
     expect(row).toMatchObject({ at: T0, actor: 'viewer@test.example', role: 'viewer', action: 'refused', target: '/records' });
     expect(JSON.parse(row.filters as string)).toEqual({ platform: 'a', password: '(not logged)', token: '(not logged)' });
-    expect(() => db.$client.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow('audit_log is append-only');
-    expect(() => db.$client.prepare('DELETE FROM audit_log').run()).toThrow('audit_log is append-only');
+    expect(() => db.db.$client.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow('audit_log is append-only');
+    expect(() => db.db.$client.prepare('DELETE FROM audit_log').run()).toThrow('audit_log is append-only');
   });
 });
 

@@ -2,14 +2,13 @@
 // "name" column): reference names, English language names, codes in words.
 import { describe, expect, it } from 'vitest';
 import { seedDemo } from '@/lib/demo/seed';
-import { getFacts } from '@/lib/metrics/fact-store';
 import { dimensionKeys, languageName } from '@/lib/metrics/dimensions';
-import { memoryDb } from '../helpers/db';
+import { memoryDb, factsOf } from '../helpers/db';
 
-describe('names of dimension keys', () => {
+describe('names of dimension keys', async () => {
   const db = memoryDb();
-  seedDemo(db, { rows: 50, seed: 3 });
-  const { facts } = getFacts(db);
+  await seedDemo(db, { rows: 50, seed: 3 });
+  const { facts } = (await factsOf(db));
   const nameOf = (dimension: Parameters<typeof dimensionKeys>[1], key: string) => dimensionKeys(facts, dimension).nameOf(key);
 
   it('writes codes of fixed lists in words, with the exceptions spelled out', () => {

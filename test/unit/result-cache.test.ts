@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { importFile } from '@/lib/import/import';
 import { API_CACHE_BYTES, METRICS_CACHE_BYTES } from '@/lib/metrics/cache-budget';
-import { dropFacts, dropMemos, getFacts, memo, memoSize } from '@/lib/metrics/fact-store';
+import { dropFacts, dropMemos, memo, memoSize } from '@/lib/metrics/fact-store';
 import { estimateBytes, ResultCache } from '@/lib/metrics/result-cache';
-import { FIXTURE_CSV, memoryDb, writeTemp } from '../helpers/db';
+import { FIXTURE_CSV, memoryDb, writeTemp, factsOf } from '../helpers/db';
 import { csvOf, validRow } from '../helpers/rows';
 
 describe('estimateBytes', () => {
@@ -79,32 +79,32 @@ describe('the budgets', () => {
 });
 
 describe('the memo of computed figures', () => {
-  it('computes a figure once per data version, and lets the entries of an earlier version go together', () => {
+  it('computes a figure once per data version, and lets the entries of an earlier version go together', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
+    await importFile(db, FIXTURE_CSV);
     let computed = 0;
-    const figure = () => memo(db, 'test-figure', [1], () => ({ n: ++computed }));
-    const first = figure();
-    expect(figure()).toBe(first);
-    memo(db, 'test-other', [2], () => 'other');
+    const figure = async () => memo(await factsOf(db), 'test-figure', [1], () => ({ n: ++computed }));
+    const first = await figure();
+    expect(await figure()).toBe(first);
+    memo(await factsOf(db), 'test-other', [2], () => 'other');
     expect(memoSize(db).entries).toBe(2);
     // A committed import: a new data version, so a fresh memo holding only what is asked again.
-    importFile(db, writeTemp('more.csv', csvOf([validRow({ referral_id: 'M-1' })])));
-    expect(figure()).toEqual({ n: 2 });
+    await importFile(db, writeTemp('more.csv', csvOf([validRow({ referral_id: 'M-1' })])));
+    expect(await figure()).toEqual({ n: 2 });
     expect(memoSize(db).entries).toBe(1);
   });
 
-  it('forgets figures (dropMemos) or figures and columns (dropFacts) when told', () => {
+  it('forgets figures (dropMemos) or figures and columns (dropFacts) when told', async () => {
     const db = memoryDb();
-    importFile(db, FIXTURE_CSV);
-    const columns = getFacts(db).facts;
-    memo(db, 'test-figure', [], () => 1);
+    await importFile(db, FIXTURE_CSV);
+    const columns = (await factsOf(db)).facts;
+    memo(await factsOf(db), 'test-figure', [], () => 1);
     dropMemos(db);
     expect(memoSize(db).entries).toBe(0);
-    expect(getFacts(db).facts).toBe(columns);
-    memo(db, 'test-figure', [], () => 1);
+    expect((await factsOf(db)).facts).toBe(columns);
+    memo(await factsOf(db), 'test-figure', [], () => 1);
     dropFacts(db);
     expect(memoSize(db).entries).toBe(0);
-    expect(getFacts(db).facts).not.toBe(columns);
+    expect((await factsOf(db)).facts).not.toBe(columns);
   });
 });

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/sqlite/client';
+import { getStore } from '@/db/open';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, readAudit, type AuditAction, type AuditOutcome } from '@/lib/auth/audit';
 import { requirePage } from '@/lib/auth/dal';
 import { formatCount } from '@/lib/format';
@@ -38,7 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const page = /^[1-9]\d{0,6}$/.test(pageText) ? Number(pageText) : 1;
   const result = problems.length
     ? { total: 0, rows: [] }
-    : readAudit(getDb(), { actor: actor || undefined, action: (action || undefined) as AuditAction | undefined, outcome: (outcome || undefined) as AuditOutcome | undefined, from, to, page, pageSize: PAGE_SIZE });
+    : await readAudit(getStore(), { actor: actor || undefined, action: (action || undefined) as AuditAction | undefined, outcome: (outcome || undefined) as AuditOutcome | undefined, from, to, page, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const link = (p: number) => {
     const q = new URLSearchParams();

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/sqlite/client';
+import { getStore } from '@/db/open';
 import { requirePage } from '@/lib/auth/dal';
 import { sessionLimits } from '@/lib/auth/authenticate';
 import { ROLE_WORDS } from '@/lib/auth/roles';
-import { listApiTokens, listUsers } from '@/lib/auth/store';
+import { listApiTokens, listUsers } from '@/lib/auth/accounts';
 import { formatInstantUtc } from '@/lib/format';
 import type { SearchParams } from '@/lib/page-filters';
 import { requestTime } from '@/lib/request-time';
@@ -12,11 +12,11 @@ export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const principal = await requirePage('/admin/users');
-  const db = getDb();
+  const store = getStore();
   const done = (await searchParams).done;
   const now = requestTime();
-  const users = listUsers(db, now, sessionLimits());
-  const tokens = listApiTokens(db).filter((t) => t.revoked_at === null);
+  const users = await listUsers(store, now, sessionLimits());
+  const tokens = (await listApiTokens(store)).filter((t) => t.revoked_at === null);
   return (
     <>
       <h1>Users</h1>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { getCampaignOverview } from '@/lib/campaigns';
@@ -21,13 +21,14 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage('/campaigns');
-  const db = getDb();
-  const options = getFilterOptions(db);
+  const sources = await sourcesNow();
+  const { data } = sources;
+  const options = getFilterOptions(data);
   const read = readPageFilters(await searchParams);
   if (!read.ok) return <UnreadableFilters title="Campaigns" options={options} error={read.error} />;
   const filters = read.parsed.filters;
   await nextTurn();
-  const campaigns = getCampaignOverview(db, filters);
+  const campaigns = await getCampaignOverview(sources, filters);
   const within = (row: (typeof campaigns)[number], h: number) => row.compliance.find((c) => c.hours === h)!;
 
   return (

@@ -27,11 +27,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CampaignPage({ params, searchParams }: Props) {
   await requirePage('/campaigns/[code]');
   const page = await readEntityPage('campaign', params, searchParams);
-  const { code, name, db, options, query } = page;
+  const { code, name, sources, options, query } = page;
+  const { data } = sources;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
   await nextTurn();
-  const summary = getSummary(db, filters, { deadlines: CAMPAIGN_DEADLINES, kmPoints: 150 });
+  const summary = getSummary(data, filters, { deadlines: CAMPAIGN_DEADLINES, kmPoints: 150 });
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const w = (h: number) => summary.compliance.find((c) => c.hours === h)!;
@@ -41,7 +42,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
       ['by-language', 'Items by language', 'language'],
       ['by-platform', 'Items by platform', 'platform'],
     ] as const
-  ).map(([id, title, by]) => ({ id, title, by, rows: getVolumes(db, filters, by).rows }));
+  ).map(([id, title, by]) => ({ id, title, by, rows: getVolumes(data, filters, by).rows }));
 
   return (
     <>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { HeatTable, type HeatTableData } from '@/components/tables/heat-table';
@@ -21,8 +21,9 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 
 export default async function GroupsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage('/groups');
-  const db = getDb();
-  const options = getFilterOptions(db);
+  const sources = await sourcesNow();
+  const { data } = sources;
+  const options = getFilterOptions(data);
   const read = readPageFilters(await searchParams);
   if (!read.ok) return <UnreadableFilters title="Groups" options={options} error={read.error} />;
   const filters = read.parsed.filters;
@@ -31,11 +32,11 @@ export default async function GroupsPage({ searchParams }: { searchParams: Promi
 
   // Volume by group over time, as a group × month table.
   await nextTurn();
-  const overTime = getVolumeMatrix(db, filters, 'month', 'group');
+  const overTime = getVolumeMatrix(data, filters, 'month', 'group');
   await nextTurn();
-  const byPlatform = getMatrix(db, filters, 'group', 'platform');
+  const byPlatform = getMatrix(data, filters, 'group', 'platform');
   await nextTurn();
-  const byLanguage = getMatrix(db, filters, 'group', 'language');
+  const byLanguage = getMatrix(data, filters, 'group', 'language');
   const sortRows = <M extends HeatTableData>(m: M): HeatTableData => ({ columns: m.columns, rows: [...m.rows].sort((a, b) => b.total - a.total) });
   const groupHref = (key: string) => `/groups/${encodeURIComponent(key)}?${read.query}`;
 

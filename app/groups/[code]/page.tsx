@@ -28,22 +28,23 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GroupPage({ params, searchParams }: Props) {
   const principal = await requirePage('/groups/[code]');
   const page = await readEntityPage('group', params, searchParams);
-  const { code, name, db, options, query } = page;
+  const { code, name, sources, options, query } = page;
+  const { data } = sources;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   await nextTurn();
-  const summary = getSummary(db, filters, CHART);
+  const summary = getSummary(data, filters, CHART);
   // Where its content stays up longest: providers by Kaplan–Meier median, slowest first (not reached counts as slowest).
   await nextTurn();
-  const platforms = [...getBreakdown(db, filters, 'platform', CHART).rows].sort(
+  const platforms = [...getBreakdown(data, filters, 'platform', CHART).rows].sort(
     (a, b) => (b.km_median ?? Infinity) - (a.km_median ?? Infinity) || (b.max_follow_up ?? 0) - (a.max_follow_up ?? 0),
   );
   await nextTurn();
-  const languages = getVolumes(db, filters, 'language').rows;
+  const languages = getVolumes(data, filters, 'language').rows;
   await nextTurn();
-  const spread = getSpread(db, filters, principal, 20);
+  const spread = getSpread(data, filters, principal, 20);
 
   return (
     <>

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/sqlite/client';
+import { getStore } from '@/db/open';
 import { requirePage } from '@/lib/auth/dal';
 import { formatCount, formatInstantUtc } from '@/lib/format';
-import { getBatch, importErrorsOf, KEPT_ERRORS } from '@/lib/import/uploads';
+import { KEPT_ERRORS } from '@/lib/import/uploads';
 
 export const metadata: Metadata = { title: 'Import batch' };
 
@@ -14,10 +14,10 @@ export default async function BatchPage({ params }: { params: Promise<{ batch: s
   await requirePage('/import/[batch]');
   const { batch: raw } = await params;
   if (!/^[1-9]\d{0,9}$/.test(raw)) notFound();
-  const db = getDb();
-  const batch = getBatch(db, Number(raw));
+  const store = getStore();
+  const batch = await store.imports.get(Number(raw));
   if (!batch) notFound();
-  const errors = batch.errorCount > 0 ? importErrorsOf(db, batch.id, SHOWN) : [];
+  const errors = batch.errorCount > 0 ? await store.imports.errors(batch.id, SHOWN) : [];
   const stored = errors.length;
   return (
     <>

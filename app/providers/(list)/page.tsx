@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { ChartFrame } from '@/components/charts/chart-frame';
 import { ComplianceBars } from '@/components/charts/compliance-bars';
 import { KmChart } from '@/components/charts/km-chart';
@@ -57,10 +57,11 @@ function sortValue(row: BreakdownRow, sort: Sort): number | string {
 
 export default async function ProvidersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage('/providers');
-  const db = getDb();
+  const sources = await sourcesNow();
+  const { data } = sources;
   const raw = await searchParams;
   const read = readPageFilters(raw, extra);
-  const options = getFilterOptions(db);
+  const options = getFilterOptions(data);
   if (!read.ok) return <UnreadableFilters title="Providers" options={options} error={read.error} />;
   const { filters, extra: params } = read.parsed;
   const sort: Sort = params.sort ?? 'referrals';
@@ -69,12 +70,12 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
   const asOfText = formatInstantUtc(filters.asOf);
 
   await nextTurn();
-  const breakdown = getBreakdown(db, filters, 'platform', SEVERAL_CURVES);
+  const breakdown = getBreakdown(data, filters, 'platform', SEVERAL_CURVES);
   await nextTurn();
-  const changes = getBreakdownChanges(db, filters, 'platform', SEVERAL_CURVES);
+  const changes = getBreakdownChanges(data, filters, 'platform', SEVERAL_CURVES);
   const removalRateChange = new Map(changes?.rows.map((r) => [r.key, r.changes.find((c) => c.metric === 'removal_rate')!.absolute]) ?? []);
   await nextTurn();
-  const failures = getProviderCompliance(db, filters);
+  const failures = getProviderCompliance(data, filters);
   const flagged = new Map(failures.flagged.map((f) => [f.key, f.triggering_months]));
   // Colours follow the providers' order by volume, so a provider keeps its colour in every chart here.
   const byVolume = [...breakdown.rows].sort((a, b) => b.total - a.total);
@@ -89,11 +90,11 @@ export default async function ProvidersPage({ searchParams }: { searchParams: Pr
 
   const ordersFilters: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   await nextTurn();
-  const orders = getBreakdown(db, ordersFilters, 'platform', CHART).rows;
+  const orders = getBreakdown(data, ordersFilters, 'platform', CHART).rows;
   await nextTurn();
-  const ordersSummary = getSummary(db, ordersFilters, CHART);
+  const ordersSummary = getSummary(data, ordersFilters, CHART);
   await nextTurn();
-  const monthly = getMonthlyMedians(db, { ...filters, values: { ...filters.values, platform: chosen.map((c) => c.key) } });
+  const monthly = getMonthlyMedians(data, { ...filters, values: { ...filters.values, platform: chosen.map((c) => c.key) } });
   const months = [...new Set(monthly.rows.map((r) => r.month))].sort();
   const medianOf = new Map(monthly.rows.map((r) => [`${r.month}\u0000${r.key}`, r.km_median]));
   const monthlyData = months.map((month) => {

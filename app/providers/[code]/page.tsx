@@ -33,23 +33,24 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProviderPage({ params, searchParams }: Props) {
   const principal = await requirePage('/providers/[code]');
   const page = await readEntityPage('platform', params, searchParams);
-  const { code, name, db, options, query } = page;
+  const { code, name, sources, options, query } = page;
+  const { store, data } = sources;
   if (!page.filters) return <UnreadableFilters title={name} options={options} error={page.error!} />;
   const filters = page.filters;
   const orders: Filters = { ...filters, values: { ...filters.values, kind: ['removal_order'] } };
   await nextTurn();
-  const comparison = filters.from && filters.to ? getComparison(db, filters, CHART) : null;
+  const comparison = filters.from && filters.to ? getComparison(data, filters, CHART) : null;
   await nextTurn();
-  const summary = comparison?.current ?? getSummary(db, filters, CHART);
+  const summary = comparison?.current ?? getSummary(data, filters, CHART);
   await nextTurn();
-  const ordersSummary = getSummary(db, orders, CHART);
+  const ordersSummary = getSummary(data, orders, CHART);
   await nextTurn();
-  const failures = getProviderCompliance(db, filters).providers.find((p) => p.key === code);
+  const failures = getProviderCompliance(data, filters).providers.find((p) => p.key === code);
   // The items themselves (URLs, referral ids) are for analysts; a viewer learns how many.
   const seesRecords = may(principal, 'records');
   await nextTurn();
-  const open = seesRecords ? getOldestOpenReferrals(db, principal, filters, { limit: 20 }) : { total: getOldestOpen(db, filters, 20).total, rows: [] };
-  if (seesRecords) audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: `/providers/${code}`, filters: new URLSearchParams(query), detail: 'oldest items still online' });
+  const open = seesRecords ? await getOldestOpenReferrals(sources, principal, filters, { limit: 20 }) : { total: getOldestOpen(data, filters, 20).total, rows: [] };
+  if (seesRecords) audit(store, { actor: principal, action: 'record_view', outcome: 'allowed', target: `/providers/${code}`, filters: new URLSearchParams(query), detail: 'oldest items still online' });
   const period = describePeriod(filters);
   const asOfText = formatInstantUtc(filters.asOf);
   const c = (s: typeof summary, h: number) => s.compliance.find((x) => x.hours === h)!;
@@ -201,7 +202,7 @@ export default async function ProviderPage({ params, searchParams }: Props) {
             ['by-content-type', 'Referrals by content type', 'content_type'],
           ] as const
         ).map(([id, title, by]) => {
-          const rows = getVolumes(db, filters, by).rows;
+          const rows = getVolumes(data, filters, by).rows;
           return (
             <ChartFrame
               key={id}

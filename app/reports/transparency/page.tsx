@@ -5,7 +5,7 @@ import { BriefingReady } from '@/components/briefing/briefing-ready';
 import { PrintButton } from '@/components/briefing/print-button';
 import { FilterErrors } from '@/components/filters/filter-errors';
 import { ReasonTable } from '@/components/tables/reason-table';
-import { getDb } from '@/db/sqlite/client';
+import { sourcesNow } from '@/lib/sources';
 import { yearParam } from '@/lib/api/params';
 import { getDatabaseStatus } from '@/lib/database-status';
 import { filtersInWords, getFilterOptions } from '@/lib/filter-options';
@@ -33,7 +33,8 @@ function Count({ c }: { c: { count: number; records: string } }) {
 
 export default async function TransparencyPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const principal = await requirePage('/reports/transparency');
-  const db = getDb();
+  const sources = await sourcesNow();
+  const { data } = sources;
   const read = readPageFilters(await searchParams, extra);
   if (!read.ok)
     return (
@@ -53,7 +54,7 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
         </div>
       </>
     );
-  const status = getDatabaseStatus(db);
+  const status = await getDatabaseStatus(sources);
   const asOfYear = new Date(filters.asOf).getUTCFullYear();
   const firstYear = status.firstReferredAt === null ? asOfYear : new Date(status.firstReferredAt).getUTCFullYear();
   const years = Array.from({ length: Math.max(1, asOfYear - firstYear + 1) }, (_, i) => asOfYear - i);
@@ -61,9 +62,9 @@ export default async function TransparencyPage({ searchParams }: { searchParams:
   const year = read.parsed.extra.year ?? (years.includes(asOfYear - 1) ? asOfYear - 1 : asOfYear);
   // Links to records come only for those who may open them.
   await nextTurn();
-  const r = await getTransparencyReport(db, filters, year, principal);
+  const r = await getTransparencyReport(data, filters, year, principal);
   const seesRecords = may(principal, 'records');
-  const words = filtersInWords(filters, getFilterOptions(db));
+  const words = filtersInWords(filters, getFilterOptions(data));
   const query = new URLSearchParams(read.query);
   query.set('year', String(year));
   const o = r.removal_orders;

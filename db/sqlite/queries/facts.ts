@@ -3,7 +3,11 @@
 // when they must be read again. lib/metrics keeps them per data version.
 import { CONTENT_TYPE_CODE, KIND_CODE, OUTCOME_CODE, type ContentType, type Kind, type Outcome } from '../../codes';
 import { dictionary, NO_CODE, NO_REASON, type StoredFacts } from '../../facts';
+import type { FactsMark } from '../../store';
 import type { Db } from '../client';
+
+/** A read that may pause lets other work run after this many rows (about 40 ms of reading). */
+const PAUSE_EVERY_ROWS = 10_000;
 
 /** The meta key of the data version. */
 export const DATA_VERSION_KEY = 'data_version';
@@ -12,6 +16,22 @@ export const DATA_VERSION_KEY = 'data_version';
 export function getDataVersion(db: Db): number {
   const v = db.$client.prepare("SELECT value FROM meta WHERE key = 'data_version'").pluck().get() as string | undefined;
   return v === undefined ? 0 : Number(v);
+}
+
+/** The meta key of the database's generation (a restore makes a new one). */
+export const GENERATION_KEY = 'generation';
+
+/** Where a read of the facts stands: its data version, the database's generation and the last batch it includes. */
+export function factsMark(db: Db): FactsMark {
+  const generation = (db.$client.prepare("SELECT value FROM meta WHERE key = 'generation'").pluck().get() as string | undefined) ?? '';
+  const lastBatch = db.$client.prepare('SELECT coalesce(max(id), 0) FROM import_batches').pluck().get() as number;
+  const lastImport = db.$client.prepare("SELECT max(id) FROM import_batches WHERE status = 'committed'").pluck().get() as number | null;
+  return { version: getDataVersion(db), generation, lastBatch, lastImport };
+}
+
+/** How many rows changed after the batch (the count of a change log read). */
+export function countChangesSince(db: Db, batch: number): number {
+  return db.$client.prepare('SELECT count(*) FROM referrals WHERE updated_batch > ?').pluck().get(batch) as number;
 }
 
 /** Called inside every committing import transaction. */
@@ -23,12 +43,19 @@ export function bumpDataVersion(db: Db): void {
     .run();
 }
 
-export function loadFactColumns(db: Db): StoredFacts {
+/**
+ * Reads the fact columns of every referral, or with `sinceBatch` only of
+ * those a later batch inserted or changed (the change log: updated_batch,
+ * indexed). Rows come in id order. The reference dictionaries are always
+ * whole; the languages, hashes and reasons are those of the rows read.
+ */
+export async function loadFactColumns(db: Db, sinceBatch: number | null = null, pause?: () => Promise<void>): Promise<StoredFacts> {
   const sqlite = db.$client;
+  const where = sinceBatch === null ? '' : ` WHERE updated_batch > ${Math.floor(sinceBatch)}`;
   const ref = (table: string) => sqlite.prepare(`SELECT code, name FROM ${table} ORDER BY code`).all() as { code: string; name: string }[];
   const platforms = sqlite.prepare('SELECT code, name, type FROM platforms ORDER BY code').all() as { code: string; name: string; type: string }[];
   const groups = sqlite.prepare('SELECT code, name, ideology FROM groups ORDER BY code').all() as { code: string; name: string; ideology: string }[];
-  const languages = (sqlite.prepare('SELECT DISTINCT language FROM referrals ORDER BY language').pluck().all() as string[]).map((code) => ({ code, name: code }));
+  const languages = (sqlite.prepare(`SELECT DISTINCT language FROM referrals${where} ORDER BY language`).pluck().all() as string[]).map((code) => ({ code, name: code }));
   const dictionaries = {
     platform: dictionary(platforms),
     group: dictionary(groups),
@@ -36,7 +63,7 @@ export function loadFactColumns(db: Db): StoredFacts {
     unit: dictionary(ref('units')),
     campaign: dictionary(ref('campaigns')),
   };
-  const size = sqlite.prepare('SELECT count(*) FROM referrals').pluck().get() as number;
+  const size = sqlite.prepare(`SELECT count(*) FROM referrals${where}`).pluck().get() as number;
   const f: StoredFacts = {
     size,
     rowId: new Float64Array(size),
@@ -67,11 +94,13 @@ export function loadFactColumns(db: Db): StoredFacts {
   const statement = sqlite.prepare(
     `SELECT referred_at, received_at, kind, outcome, outcome_at, clock_paused_hours, platform, group_code,
             language, content_type, unit, campaign, content_hash, views_at_referral, views_at_outcome, id, outcome_reason
-     FROM referrals`,
+     FROM referrals${where} ORDER BY id`,
   );
   let i = 0;
   for (const row of statement.raw().iterate() as IterableIterator<unknown[]>) {
     if (i >= size) break;
+    // Every so many rows, other work of the process (requests) gets its turn.
+    if (pause && i % PAUSE_EVERY_ROWS === 0 && i > 0) await pause();
     const referredAt = row[0] as number;
     const receivedAt = row[1] as number | null;
     f.referredAt[i] = referredAt;

@@ -1,70 +1,97 @@
-// The import's write path: prepared statements over the raw connection,
-// because this loop runs once per row of files with millions of rows.
+// The import's write path and the batch records.
 import type { Statement } from 'better-sqlite3';
-import { REFERRAL_FIELDS, type BatchRecord, type ReferenceTable, type StoredValue } from '../../rows';
+import { rowDigest } from '../../row-digest';
+import { REFERRAL_FIELDS, storedValues, type BatchRecord, type ImportBatch, type ImportErrorRow, type ReferenceTable, type StoredReferral, type StoredValue } from '../../rows';
+import type { ImportSession } from '../../store';
 import type { Db } from '../client';
-
-export { REFERENCE_TABLES, storedValues as rowParams, type BatchRecord, type ReferenceTable, type StoredValue } from '../../rows';
+import { stmt } from '../statements';
 
 /** Stored columns of a referral, in the order of storedValues: the fields but the id ("group" is stored as group_code). */
 export const REFERRAL_COLUMNS = REFERRAL_FIELDS.filter((f) => f !== 'referral_id').map((f) => (f === 'group' ? 'group_code' : f));
 
-/** Statements of one import, prepared once per import on its connection. */
-export function prepareImportStatements(db: Db) {
+/** ISO 8601 UTC without milliseconds when they are 0 (as everywhere in the app): history keeps instants as text. */
+function isoInstant(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+const INSTANT_COLUMNS = new Set(['referred_at', 'received_at', 'outcome_at']);
+
+/** History keeps values as text, instants in ISO 8601 UTC. */
+function historyValue(index: number, value: StoredValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'number' && INSTANT_COLUMNS.has(REFERRAL_COLUMNS[index])) return isoInstant(value);
+  return String(value);
+}
+
+/**
+ * The write side of one import, on its connection and inside its
+ * transaction: prepared once per import, then run once per row of files
+ * with millions of rows (hence the raw statements).
+ */
+export function openImportSession(db: Db, batchId: number): ImportSession {
   const sqlite = db.$client;
   const cols = REFERRAL_COLUMNS.join(', ');
   const placeholders = REFERRAL_COLUMNS.map(() => '?').join(', ');
-  sqlite.exec(
-    'CREATE TEMP TABLE IF NOT EXISTS import_seen (referral_id TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID',
-  );
+  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (referral_id TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID');
   sqlite.exec('DELETE FROM temp.import_seen');
   const markSeen = sqlite.prepare('INSERT INTO temp.import_seen (referral_id, line) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const seenLine = sqlite.prepare('SELECT line FROM temp.import_seen WHERE referral_id = ?').pluck();
-  const insert = sqlite.prepare(
-    `INSERT INTO referrals (referral_id, ${cols}, row_digest, created_batch, updated_batch) VALUES (?, ${placeholders}, ?, ?, ?)`,
-  );
+  const insert = sqlite.prepare(`INSERT INTO referrals (referral_id, ${cols}, row_digest, created_batch, updated_batch) VALUES (?, ${placeholders}, ?, ?, ?)`);
   const existing = sqlite.prepare(`SELECT ${cols} FROM referrals WHERE referral_id = ?`).raw();
-  const digest = sqlite.prepare('SELECT row_digest FROM referrals WHERE referral_id = ?').pluck();
+  const digestOf = sqlite.prepare('SELECT row_digest FROM referrals WHERE referral_id = ?').pluck();
   const update = sqlite.prepare(
     `UPDATE referrals SET ${REFERRAL_COLUMNS.map((c) => `${c} = ?`).join(', ')}, row_digest = ?, updated_batch = coalesce(?, updated_batch) WHERE referral_id = ?`,
   );
-  const history = sqlite.prepare(
-    'INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)',
-  );
+  const history = sqlite.prepare('INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?)');
   const codeInserts: Record<ReferenceTable, Statement<unknown[]>> = {
     platforms: sqlite.prepare("INSERT INTO platforms (code, name, type) VALUES (?, ?, 'other')"),
     groups: sqlite.prepare('INSERT INTO groups (code, name, ideology) VALUES (?, ?, ?)'),
     units: sqlite.prepare('INSERT INTO units (code, name) VALUES (?, ?)'),
     campaigns: sqlite.prepare('INSERT INTO campaigns (code, name) VALUES (?, ?)'),
   };
+  // Read at the first row, not now: the import's own preparation (reference data) comes first.
+  let knownCodes: Record<ReferenceTable, Set<string>> | null = null;
+  const created: Record<ReferenceTable, string[]> = { platforms: [], groups: [], units: [], campaigns: [] };
+  const ensureCode = (table: ReferenceTable, code: string | null) => {
+    const known = (knownCodes ??= loadReferenceCodes(db));
+    if (code === null || known[table].has(code)) return;
+    // DATA-MODEL.md: created on the fly with name = code, type/ideology = other.
+    if (table === 'groups') codeInserts.groups.run(code, code, code === 'unattributed' ? 'unattributed' : 'other');
+    else codeInserts[table].run(code, code);
+    known[table].add(code);
+    created[table].push(code);
+  };
 
   return {
-    /** The line where `referralId` was first seen in this file, or null if this is the first time. */
+    batchId,
+    createdCodes: created,
     seen(referralId: string, line: number): number | null {
       if (markSeen.run(referralId, line).changes === 1) return null;
       return seenLine.get(referralId) as number;
     },
-    insert(referralId: string, params: StoredValue[], rowDigest: number, batchId: number): void {
-      insert.run(referralId, ...params, rowDigest, batchId, batchId);
-    },
-    /** The stored digest of the referral with this id, or undefined if there is none. */
-    digest(referralId: string): number | undefined {
-      return digest.get(referralId) as number | undefined;
-    },
-    existing(referralId: string): StoredValue[] | undefined {
-      return existing.get(referralId) as StoredValue[] | undefined;
-    },
-    /** Writes new values; `batchId` null keeps the row's last changing batch (only the digest was stale). */
-    update(referralId: string, params: StoredValue[], rowDigest: number, batchId: number | null): void {
-      update.run(...params, rowDigest, batchId, referralId);
-    },
-    history(referralId: string, batchId: number, field: string, oldValue: string | null, newValue: string | null): void {
-      history.run(referralId, batchId, field, oldValue, newValue);
-    },
-    createCode(table: ReferenceTable, code: string): void {
-      // DATA-MODEL.md: created on the fly with name = code, type/ideology = other.
-      if (table === 'groups') codeInserts.groups.run(code, code, code === 'unattributed' ? 'unattributed' : 'other');
-      else codeInserts[table].run(code, code);
+    put(row: StoredReferral): 'inserted' | 'updated' | 'unchanged' {
+      ensureCode('units', row.unit);
+      ensureCode('platforms', row.platform);
+      ensureCode('groups', row.group);
+      ensureCode('campaigns', row.campaign);
+      const params = storedValues(row);
+      const digest = rowDigest(params);
+      const stored = digestOf.get(row.referralId) as number | undefined;
+      if (stored === undefined) {
+        insert.run(row.referralId, ...params, digest, batchId, batchId);
+        return 'inserted';
+      }
+      if (stored === digest) return 'unchanged';
+      const old = existing.get(row.referralId) as StoredValue[];
+      let changed = 0;
+      for (let i = 0; i < params.length; i++)
+        if (old[i] !== params[i]) {
+          changed++;
+          history.run(row.referralId, batchId, REFERRAL_COLUMNS[i], historyValue(i, old[i]), historyValue(i, params[i]));
+        }
+      // Equal values under a different digest (rows written before a digest change) refresh the digest only.
+      update.run(...params, digest, changed > 0 ? batchId : null, row.referralId);
+      return changed > 0 ? 'updated' : 'unchanged';
     },
   };
 }
@@ -110,4 +137,32 @@ export function updateBatch(db: Db, id: number, batch: BatchRecord): void {
     .map((c) => `${c.trim()} = ?`)
     .join(', ');
   db.$client.prepare(`UPDATE import_batches SET ${sets} WHERE id = ?`).run(...batchParams(batch), id);
+}
+
+const BATCH_SELECT = `SELECT id, file_name AS fileName, sha256, format, actor, started_at AS startedAt, finished_at AS finishedAt, status, rows, inserted,
+  updated, unchanged, rejected, error_count AS errorCount, created_codes AS createdCodes, message FROM import_batches`;
+
+export function listBatches(db: Db, limit: number): ImportBatch[] {
+  return stmt(db, `${BATCH_SELECT} ORDER BY id DESC LIMIT ?`).all(limit) as ImportBatch[];
+}
+
+export function getBatch(db: Db, id: number): ImportBatch | undefined {
+  return stmt(db, `${BATCH_SELECT} WHERE id = ?`).get(id) as ImportBatch | undefined;
+}
+
+export function lastCommittedBatch(db: Db): ImportBatch | null {
+  return (stmt(db, `${BATCH_SELECT} WHERE status = 'committed' ORDER BY id DESC LIMIT 1`).get() as ImportBatch | undefined) ?? null;
+}
+
+export function storeImportErrors(db: Db, batchId: number, errors: readonly ImportErrorRow[]): void {
+  const insert = stmt(db, 'INSERT INTO import_errors (batch_id, line, field, message) VALUES (?, ?, ?, ?)');
+  for (const e of errors) insert.run(batchId, e.line, e.field, e.message);
+}
+
+export function importErrorsOf(db: Db, batchId: number, limit = Number.MAX_SAFE_INTEGER): ImportErrorRow[] {
+  return stmt(db, 'SELECT line, field, message FROM import_errors WHERE batch_id = ? ORDER BY line, id LIMIT ?').all(batchId, limit) as ImportErrorRow[];
+}
+
+export function iterateImportErrors(db: Db, batchId: number): IterableIterator<ImportErrorRow> {
+  return db.$client.prepare('SELECT line, field, message FROM import_errors WHERE batch_id = ? ORDER BY line, id').iterate(batchId) as IterableIterator<ImportErrorRow>;
 }

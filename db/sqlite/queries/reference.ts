@@ -1,14 +1,8 @@
 // Reference tables: platforms, groups, units, campaigns.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import type { CampaignInfo, ReferenceData } from '../../rows';
 import { campaigns, groups, platforms, units } from '../schema';
-
-export interface ReferenceData {
-  platforms: (typeof platforms.$inferInsert)[];
-  groups: (typeof groups.$inferInsert)[];
-  units: (typeof units.$inferInsert)[];
-  campaigns: (typeof campaigns.$inferInsert)[];
-}
 
 /** Inserts or renames reference rows (names and attributes win over codes created on the fly). */
 export function upsertReferenceData(db: Db, data: ReferenceData): void {
@@ -36,14 +30,6 @@ export function upsertReferenceData(db: Db, data: ReferenceData): void {
 
 export function countReferrals(db: Db): number {
   return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM referrals`).n;
-}
-
-export interface CampaignInfo {
-  code: string;
-  name: string;
-  leadUnit: string | null;
-  startsAt: number | null;
-  endsAt: number | null;
 }
 
 export function listCampaigns(db: Db): CampaignInfo[] {

@@ -2,9 +2,9 @@
 // time) in an HttpOnly cookie and a redirect to where the person was going;
 // otherwise back to the form with the same words for an unknown address
 // and a wrong password.
-import { DatabaseOpenError, getDb } from '@/db/sqlite/client';
+import { getStore } from '@/db/open';
+import { StoreBusyError, StoreOpenError } from '@/db/store';
 import { sessionCookie } from '@/lib/auth/authenticate';
-import { DatabaseBusyError } from '@/lib/auth/nonblocking';
 import { errorResponse } from '@/lib/auth/guard';
 import { CROSS_ORIGIN_REFUSED, safeNext, sameOrigin } from '@/lib/auth/origin';
 import { signIn } from '@/lib/auth/sign-in';
@@ -35,13 +35,13 @@ export async function POST(request: Request): Promise<Response> {
   const password = field('password');
   if (!email.trim() || !password) return back(request, { error: 'missing', next });
   try {
-    const result = await signIn(getDb(), email, password, clientAddress(request.headers));
+    const result = await signIn(getStore(), email, password, clientAddress(request.headers));
     if (!result.ok)
       return back(request, result.reason === 'throttled' ? { error: 'throttled', seconds: String(result.retryAfterSeconds), next } : { error: 'invalid', next });
     return new Response(null, { status: 303, headers: { Location: next, 'Set-Cookie': sessionCookie(result.token), 'Cache-Control': 'no-store' } });
   } catch (err) {
-    if (err instanceof DatabaseBusyError) return back(request, { error: 'busy', next });
-    if (err instanceof DatabaseOpenError) return back(request, { error: 'database', next });
+    if (err instanceof StoreBusyError) return back(request, { error: 'busy', next });
+    if (err instanceof StoreOpenError) return back(request, { error: 'database', next });
     console.error('sign-in failed', err);
     return back(request, { error: 'server', next });
   }

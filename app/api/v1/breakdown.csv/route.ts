@@ -6,7 +6,7 @@ import { exportFileName } from '@/lib/export-name';
 export const dynamic = 'force-dynamic';
 
 /** A breakdown under the filters as CSV (API.md: exports; README: columns). */
-export const GET = csvRoute(ENDPOINTS.breakdownCsv, (db, { filters, extra }) => ({
-  pieces: breakdownCsv(db, filters, extra.by),
+export const GET = csvRoute(ENDPOINTS.breakdownCsv, ({ data }, { filters, extra }) => ({
+  pieces: breakdownCsv(data, filters, extra.by),
   fileName: exportFileName(`breakdown-by-${extra.by.replace('_', '-')}`, filters, 'csv'),
 }));

@@ -4,6 +4,6 @@ import { getBreakdown } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ENDPOINTS.breakdown, (db, { filters, extra }) =>
-  getBreakdown(db, filters, extra.by, { kmPoints: extra.km_points }),
+export const GET = jsonRoute(ENDPOINTS.breakdown, ({ data }, { filters, extra }) =>
+  getBreakdown(data, filters, extra.by, { kmPoints: extra.km_points }),
 );

@@ -4,4 +4,4 @@ import { getComparison } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ENDPOINTS.comparison, (db, { filters, extra }) => getComparison(db, filters, { kmPoints: extra.km_points }));
+export const GET = jsonRoute(ENDPOINTS.comparison, ({ data }, { filters, extra }) => getComparison(data, filters, { kmPoints: extra.km_points }));

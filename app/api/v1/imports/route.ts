@@ -8,20 +8,20 @@ import { refuseQuery } from '@/lib/api/no-query';
 import { audit } from '@/lib/auth/audit';
 import { guarded } from '@/lib/auth/guard';
 import { CROSS_ORIGIN_REFUSED, sameOrigin } from '@/lib/auth/origin';
-import { claimImportSlot, cleanFileName, listBatches, releaseImportSlot, runImportJob, runningImport, saveUpload } from '@/lib/import/uploads';
+import { claimImportSlot, cleanFileName, releaseImportSlot, runImportJob, runningImport, saveUpload } from '@/lib/import/uploads';
 import { getSettings } from '@/lib/settings';
 import { formatInstant } from '@/lib/instant';
-import type { Db } from '@/db/sqlite/client';
+import type { Store } from '@/db/store';
 import type { Principal } from '@/lib/auth/roles';
 
 export const dynamic = 'force-dynamic';
 
 const FORMATS = ['csv', 'json', 'ndjson'];
 
-export const GET = guarded(ENDPOINTS.imports.route, (request, { db }) =>
+export const GET = guarded(ENDPOINTS.imports.route, async (request, { store }) =>
   refuseQuery(request) ??
   Response.json({
-    batches: listBatches(db, 500).map((b) => ({
+    batches: (await store.imports.list(500)).map((b) => ({
       id: b.id,
       file_name: b.fileName,
       format: b.format,
@@ -40,7 +40,7 @@ export const GET = guarded(ENDPOINTS.imports.route, (request, { db }) =>
   }),
 );
 
-export const POST = guarded(ENDPOINTS.importFile.route, async (request, { db, principal }) => {
+export const POST = guarded(ENDPOINTS.importFile.route, async (request, { store, principal }) => {
   const refused = refuseQuery(request);
   if (refused) return refused;
   // A browser's cookie must come from this site's own page; a script's token cannot be forged by another site.
@@ -59,13 +59,13 @@ export const POST = guarded(ENDPOINTS.importFile.route, async (request, { db, pr
     return errorResponse(409, message);
   }
   try {
-    return await importUpload(request, db, principal, browser, maxBytes, tooLarge);
+    return await importUpload(request, store, principal, browser, maxBytes, tooLarge);
   } finally {
     releaseImportSlot();
   }
 });
 
-async function importUpload(request: Request, db: Db, principal: Principal, browser: boolean, maxBytes: number, tooLarge: () => Response): Promise<Response> {
+async function importUpload(request: Request, store: Store, principal: Principal, browser: boolean, maxBytes: number, tooLarge: () => Response): Promise<Response> {
   let form: FormData;
   try {
     form = await request.formData();
@@ -82,7 +82,7 @@ async function importUpload(request: Request, db: Db, principal: Principal, brow
   const fileName = cleanFileName(file.name);
   const saved = saveUpload(new Uint8Array(await file.arrayBuffer()), fileName);
   const result = await runImportJob({ file: saved, fileName, actor: principal.email, format: typeof format === 'string' && format ? format : undefined });
-  audit(db, {
+  audit(store, {
     actor: principal,
     action: 'import',
     outcome: result.ok ? 'allowed' : 'failed',

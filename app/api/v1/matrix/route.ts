@@ -5,4 +5,4 @@ import { getMatrix } from '@/lib/metrics';
 export const dynamic = 'force-dynamic';
 
 /** Referral counts for every pair of keys of two dimensions (the heat-map tables). */
-export const GET = jsonRoute(ENDPOINTS.matrix, (db, { filters, extra }) => getMatrix(db, filters, extra.rows, extra.columns));
+export const GET = jsonRoute(ENDPOINTS.matrix, ({ data }, { filters, extra }) => getMatrix(data, filters, extra.rows, extra.columns));

@@ -4,4 +4,4 @@ import { getNewPlatforms } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ENDPOINTS.newPlatforms, (db, { filters }) => getNewPlatforms(db, filters));
+export const GET = jsonRoute(ENDPOINTS.newPlatforms, ({ data }, { filters }) => getNewPlatforms(data, filters));

@@ -17,7 +17,7 @@ export function GET(request: Request): Promise<Response> {
     months: months.transform((v) => v ?? inForce.months),
     min_orders: min_orders.transform((v) => v ?? inForce.minOrders),
   };
-  return jsonRoute({ ...endpoint, params }, (db, { filters, extra }) =>
-    getProviderCompliance(db, filters, { target: extra.target, months: extra.months, minOrders: extra.min_orders, hours: inForce.hours }),
+  return jsonRoute({ ...endpoint, params }, ({ data }, { filters, extra }) =>
+    getProviderCompliance(data, filters, { target: extra.target, months: extra.months, minOrders: extra.min_orders, hours: inForce.hours }),
   )(request);
 }

@@ -7,8 +7,8 @@ export const dynamic = 'force-dynamic';
 
 export const GET = jsonRoute(
   ENDPOINTS.referrals,
-  (db, { filters, extra }, principal) =>
-    getReferrals(db, principal, filters, {
+  ({ store }, { filters, extra }, principal) =>
+    getReferrals(store, principal, filters, {
       page: extra.page,
       pageSize: extra.page_size,
       sort: extra.sort ?? '-referred_at',
@@ -16,5 +16,5 @@ export const GET = jsonRoute(
       reason: extra.reason,
     }),
   // Every answer is a record view in the audit trail.
-  { onAnswer: (db, principal, url) => audit(db, { actor: principal, action: 'record_view', outcome: 'allowed', target: url.pathname, filters: url.searchParams }) },
+  { onAnswer: (store, principal, url) => audit(store, { actor: principal, action: 'record_view', outcome: 'allowed', target: url.pathname, filters: url.searchParams }) },
 );

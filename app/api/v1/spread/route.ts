@@ -4,4 +4,4 @@ import { getSpread } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ENDPOINTS.spread, (db, { filters, extra }, principal) => getSpread(db, filters, principal, extra.limit));
+export const GET = jsonRoute(ENDPOINTS.spread, ({ data }, { filters, extra }, principal) => getSpread(data, filters, principal, extra.limit));

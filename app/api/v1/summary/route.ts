@@ -4,4 +4,4 @@ import { getSummary } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ENDPOINTS.summary, (db, { filters, extra }) => getSummary(db, filters, { kmPoints: extra.km_points }));
+export const GET = jsonRoute(ENDPOINTS.summary, ({ data }, { filters, extra }) => getSummary(data, filters, { kmPoints: extra.km_points }));

@@ -6,8 +6,8 @@ import { getTransparencyReport, transparencyPeriodProblem } from '@/lib/transpar
 export const dynamic = 'force-dynamic';
 
 /** The annual transparency report (Regulation 2021/784, Art. 8) for ?year=YYYY; the year is the period. */
-export const GET = jsonRoute(ENDPOINTS.transparency, (db, { filters, extra }, principal) => {
+export const GET = jsonRoute(ENDPOINTS.transparency, ({ data }, { filters, extra }, principal) => {
   const problem = transparencyPeriodProblem(filters);
   if (problem) throw new FilterError([problem]);
-  return getTransparencyReport(db, filters, extra.year, principal);
+  return getTransparencyReport(data, filters, extra.year, principal);
 });

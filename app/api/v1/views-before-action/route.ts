@@ -4,4 +4,4 @@ import { getViewsBeforeAction } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ENDPOINTS.viewsBeforeAction, (db, { filters }) => getViewsBeforeAction(db, filters));
+export const GET = jsonRoute(ENDPOINTS.viewsBeforeAction, ({ data }, { filters }) => getViewsBeforeAction(data, filters));

@@ -5,9 +5,9 @@ import { getVolumes, getVolumeSeries } from '@/lib/metrics';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = jsonRoute(ENDPOINTS.volumes, (db, { filters, extra }) => {
-  if (extra.bucket) return getVolumeSeries(db, filters, extra.bucket, extra.by);
+export const GET = jsonRoute(ENDPOINTS.volumes, ({ data }, { filters, extra }) => {
+  if (extra.bucket) return getVolumeSeries(data, filters, extra.bucket, extra.by);
   if (!extra.by) throw new FilterError([{ param: 'by', message: 'give by (a dimension), bucket (day, week or month), or both' }]);
   if (extra.by === 'status') throw new FilterError([{ param: 'by', message: 'by=status needs bucket (day, week or month)' }]);
-  return getVolumes(db, filters, extra.by);
+  return getVolumes(data, filters, extra.by);
 });

@@ -4,17 +4,11 @@
 // into the live file, so running servers see it like a committed import.
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { openDatabase, type Db } from '@/db/sqlite/client';
-import { DATA_VERSION_KEY, getDataVersion } from '@/db/sqlite/queries/facts';
-import { setMeta } from '@/db/sqlite/queries/meta';
-
-export class BackupError extends Error {}
-
-export interface BackupCheck {
-  referrals: number;
-  batches: number;
-  bytes: number;
-}
+import { BackupError, type BackupCheck } from '../store';
+import { openDatabase, type Db } from './client';
+import { randomBytes } from 'node:crypto';
+import { DATA_VERSION_KEY, GENERATION_KEY, getDataVersion } from './queries/facts';
+import { setMeta } from './queries/meta';
 
 /** Opens `file` read-only and checks it: a SQLite database, intact, with Takedown Monitor's tables. */
 export function checkBackupFile(file: string): BackupCheck {
@@ -63,7 +57,7 @@ export async function backupDatabase(db: Db, target: string): Promise<BackupChec
  * `source`, after checking the backup. The data version moves past both,
  * so every server reads the restored data on its next request.
  */
-export async function restoreDatabase(source: string, livePath: string): Promise<BackupCheck> {
+export async function restoreSqlite(source: string, livePath: string): Promise<BackupCheck> {
   const check = checkBackupFile(source);
   const live = openDatabase(livePath);
   const before = getDataVersion(live);
@@ -79,6 +73,8 @@ export async function restoreDatabase(source: string, livePath: string): Promise
   const restored = openDatabase(livePath);
   try {
     setMeta(restored, DATA_VERSION_KEY, String(Math.max(before, getDataVersion(restored)) + 1));
+    // Another history of batches: no process may apply changes since one of its batches to it.
+    setMeta(restored, GENERATION_KEY, randomBytes(16).toString('hex'));
   } finally {
     restored.$client.close();
   }
