@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REFERENCE_TABLES, type BatchRecord, type ReferenceTable } from '@/db/rows';
+import { REFERENCE_TABLES, type BatchRecord, type ImportBatch, type ReferenceTable } from '@/db/rows';
 import type { Store } from '@/db/store';
 import { ImportUsageError, StructuralError } from './errors';
 import { readTextChunks } from './read-text';
@@ -31,26 +31,14 @@ export interface ImportOptions {
   finish?: (tx: Store) => Promise<void>;
 }
 
-export interface ImportResult {
+/** An import's outcome: its batch record (counts as db/rows.ts ImportBatch has them), the errors kept, and the codes it created. */
+export interface ImportResult extends Pick<ImportBatch, 'status' | 'fileName' | 'format' | 'sha256' | 'rows' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'errorCount' | 'message'> {
   batchId: number;
-  status: 'committed' | 'rejected';
-  fileName: string;
-  format: BatchFormat;
-  sha256: string;
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  /** Rows with at least one error. */
-  rejected: number;
-  errorCount: number;
   errors: RowError[];
   /** True when more errors exist than `errors` holds. */
   errorsTruncated: boolean;
   /** Reference codes met for the first time and created. */
   createdCodes: Record<ReferenceTable, string[]>;
-  /** The reason in one sentence when rejected. */
-  message: string | null;
 }
 
 /** Thrown when the database itself fails mid-import (disk full, I/O error); nothing was written. */

@@ -7,7 +7,9 @@
 // languages present, sorted; hashes and reasons in order of first
 // appearance), and columns are translated where a code moved.
 import { dictionary, NO_CODE, NO_REASON, type Dictionary, type StoredFacts } from '@/db/facts';
-import { withClockStart, type FactColumns } from './facts';
+import { KIND_CODE } from '@/db/codes';
+import { clockStartMs } from './clock';
+import type { FactColumns } from './facts';
 
 export interface AppliedChanges {
   facts: FactColumns;
@@ -44,18 +46,26 @@ function translation(from: Dictionary, to: Dictionary): Uint16Array | null {
   return out;
 }
 
-/** Renumbers a code column in order of first appearance over the rows (as the full read assigns them); the values by new code. */
-function firstAppearance(column: Uint16Array | Int32Array, none: number, values: readonly string[]): string[] {
+/**
+ * Renumbers a code column in order of first appearance over the rows (as
+ * the full read assigns them); the values by new code, and whether every
+ * code kept its number (then an index of the values by text stays right).
+ */
+function firstAppearance(column: Uint16Array | Int32Array, none: number, values: readonly string[]): { values: string[]; same: boolean } {
   const renumber = new Int32Array(values.length).fill(-1);
   const out: string[] = [];
+  let same = true;
   for (let i = 0; i < column.length; i++) {
     const c = column[i];
     if (c === none) continue;
     let m = renumber[c];
-    if (m < 0) m = renumber[c] = out.push(values[c]) - 1;
+    if (m < 0) {
+      m = renumber[c] = out.push(values[c]) - 1;
+      if (m !== c) same = false;
+    }
     column[i] = m;
   }
-  return out;
+  return { values: out, same: same && out.length === values.length };
 }
 
 function grown<T extends Float64Array | Uint8Array | Uint16Array | Int32Array>(old: T, size: number, make: (n: number) => T): T {
@@ -132,8 +142,12 @@ export function applyChanges(prev: FactColumns, changes: StoredFacts): AppliedCh
   const fromChanges = changes.dictionaries.language.codes.map((c) => languages.index.get(c)!);
 
   // Hashes and reasons: old and new values together, renumbered below.
-  const hashes = [...prev.hashes];
-  const hashIndex = new Map(hashes.map((h, i) => [h, i]));
+  // The old code of each hash the changes name: one pass over the old hashes (no index of them all, which
+  // costs far more to build than this pass); hashes seen for the first time are appended.
+  const hashes = prev.hashes.slice();
+  const hashIndex = new Map<string, number>();
+  const wanted = new Set(changes.hashes);
+  for (let h = 0; h < prev.hashes.length && hashIndex.size < wanted.size; h++) if (wanted.has(prev.hashes[h])) hashIndex.set(prev.hashes[h], h);
   const hashOf = (h: number) => {
     if (h < 0) return -1;
     const text = changes.hashes[h];
@@ -179,7 +193,14 @@ export function applyChanges(prev: FactColumns, changes: StoredFacts): AppliedCh
     next.dictionaries.language = kept;
   } else next.dictionaries.language = languages;
 
-  next.hashes = firstAppearance(next.contentHash, -1, hashes);
-  next.reasons = firstAppearance(next.outcomeReason, NO_REASON, reasons);
-  return { facts: withClockStart(next), changed };
+  next.hashes = firstAppearance(next.contentHash, -1, hashes).values;
+  next.reasons = firstAppearance(next.outcomeReason, NO_REASON, reasons).values;
+  // The clock start of the rows that did not change stays what it was.
+  const clockStart = grown(prev.clockStart, n, f64);
+  for (let k = 0; k < changes.size; k++) {
+    const i = place[k];
+    const received = next.receivedAt[i];
+    clockStart[i] = clockStartMs(next.kind[i] === KIND_CODE.removal_order, Number.isNaN(received) ? null : received, next.referredAt[i]);
+  }
+  return { facts: { ...next, clockStart }, changed };
 }

@@ -31,7 +31,7 @@ export function factsMark(db: Db): FactsMark {
 
 /** How many rows changed after the batch (the count of a change log read). */
 export function countChangesSince(db: Db, batch: number): number {
-  return db.$client.prepare('SELECT count(*) FROM referrals WHERE updated_batch > ?').pluck().get(batch) as number;
+  return db.$client.prepare('SELECT count(*) FROM referrals INDEXED BY referrals_updated_batch WHERE updated_batch > ?').pluck().get(batch) as number;
 }
 
 /** Called inside every committing import transaction. */
@@ -51,7 +51,8 @@ export function bumpDataVersion(db: Db): void {
  */
 export async function loadFactColumns(db: Db, sinceBatch: number | null = null, pause?: () => Promise<void>): Promise<StoredFacts> {
   const sqlite = db.$client;
-  const where = sinceBatch === null ? '' : ` WHERE updated_batch > ${Math.floor(sinceBatch)}`;
+  // The change log's index, named: the planner would otherwise walk the whole table in id order to skip a small sort.
+  const where = sinceBatch === null ? '' : ` INDEXED BY referrals_updated_batch WHERE updated_batch > ${Math.floor(sinceBatch)}`;
   const ref = (table: string) => sqlite.prepare(`SELECT code, name FROM ${table} ORDER BY code`).all() as { code: string; name: string }[];
   const platforms = sqlite.prepare('SELECT code, name, type FROM platforms ORDER BY code').all() as { code: string; name: string; type: string }[];
   const groups = sqlite.prepare('SELECT code, name, ideology FROM groups ORDER BY code').all() as { code: string; name: string; ideology: string }[];
