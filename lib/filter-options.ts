@@ -1,6 +1,5 @@
 // The values the filter bar offers, with names, from the data itself.
-import { CONTENT_TYPES, IDEOLOGIES, KINDS, PLATFORM_TYPES } from '@/db/codes';
-import { DIMENSIONS, type Dimension, type Filters } from '@/lib/filters';
+import { CONTENT_TYPES, DIMENSIONS, IDEOLOGIES, KINDS, PLATFORM_TYPES, type Dimension, type Filters } from '@/lib/filters';
 import { languageName } from '@/lib/metrics/dimensions';
 import type { FactSnapshot } from '@/lib/metrics/fact-store';
 

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { CONTENT_TYPES, DIMENSIONS, IDEOLOGIES, KINDS, PLATFORM_TYPES, type Dimension } from '@/db/codes';
 import { formatInstant, parseInstant } from '@/lib/instant';
 
-export { DIMENSIONS, type Dimension };
+// The filter vocabulary, for the filter bar's options too (the lists themselves live once in db/codes.ts).
+export { CONTENT_TYPES, DIMENSIONS, IDEOLOGIES, KINDS, PLATFORM_TYPES, type Dimension };
 
 
 /** Only the filter parameters of a query string: what a link to another view of the same filters carries. */
