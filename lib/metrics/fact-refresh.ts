@@ -7,9 +7,7 @@
 // languages present, sorted; hashes and reasons in order of first
 // appearance), and columns are translated where a code moved.
 import { dictionary, NO_CODE, NO_REASON, type Dictionary, type StoredFacts } from '@/db/facts';
-import { KIND_CODE } from '@/db/codes';
-import { clockStartMs } from './clock';
-import type { FactColumns } from './facts';
+import { rowClockStart, type FactColumns } from './facts';
 
 export interface AppliedChanges {
   facts: FactColumns;
@@ -46,26 +44,18 @@ function translation(from: Dictionary, to: Dictionary): Uint16Array | null {
   return out;
 }
 
-/**
- * Renumbers a code column in order of first appearance over the rows (as
- * the full read assigns them); the values by new code, and whether every
- * code kept its number (then an index of the values by text stays right).
- */
-function firstAppearance(column: Uint16Array | Int32Array, none: number, values: readonly string[]): { values: string[]; same: boolean } {
+/** Renumbers a code column in order of first appearance over the rows (as the full read assigns them); the values by new code. */
+function firstAppearance(column: Uint16Array | Int32Array, none: number, values: readonly string[]): string[] {
   const renumber = new Int32Array(values.length).fill(-1);
   const out: string[] = [];
-  let same = true;
   for (let i = 0; i < column.length; i++) {
     const c = column[i];
     if (c === none) continue;
     let m = renumber[c];
-    if (m < 0) {
-      m = renumber[c] = out.push(values[c]) - 1;
-      if (m !== c) same = false;
-    }
+    if (m < 0) m = renumber[c] = out.push(values[c]) - 1;
     column[i] = m;
   }
-  return { values: out, same: same && out.length === values.length };
+  return out;
 }
 
 function grown<T extends Float64Array | Uint8Array | Uint16Array | Int32Array>(old: T, size: number, make: (n: number) => T): T {
@@ -193,14 +183,10 @@ export function applyChanges(prev: FactColumns, changes: StoredFacts): AppliedCh
     next.dictionaries.language = kept;
   } else next.dictionaries.language = languages;
 
-  next.hashes = firstAppearance(next.contentHash, -1, hashes).values;
-  next.reasons = firstAppearance(next.outcomeReason, NO_REASON, reasons).values;
+  next.hashes = firstAppearance(next.contentHash, -1, hashes);
+  next.reasons = firstAppearance(next.outcomeReason, NO_REASON, reasons);
   // The clock start of the rows that did not change stays what it was.
   const clockStart = grown(prev.clockStart, n, f64);
-  for (let k = 0; k < changes.size; k++) {
-    const i = place[k];
-    const received = next.receivedAt[i];
-    clockStart[i] = clockStartMs(next.kind[i] === KIND_CODE.removal_order, Number.isNaN(received) ? null : received, next.referredAt[i]);
-  }
+  for (let k = 0; k < changes.size; k++) clockStart[place[k]] = rowClockStart(next, place[k]);
   return { facts: { ...next, clockStart }, changed };
 }

@@ -12,12 +12,14 @@ export interface FactColumns extends StoredFacts {
   clockStart: Float64Array;
 }
 
+/** The clock start of row `i` of the stored columns (METRICS.md, via clock.ts). */
+export function rowClockStart(stored: StoredFacts, i: number): number {
+  const received = stored.receivedAt[i];
+  return clockStartMs(stored.kind[i] === KIND_CODE.removal_order, Number.isNaN(received) ? null : received, stored.referredAt[i]);
+}
+
 export function withClockStart(stored: StoredFacts): FactColumns {
   const clockStart = new Float64Array(stored.size);
-  const { kind, receivedAt, referredAt } = stored;
-  for (let i = 0; i < stored.size; i++) {
-    const received = receivedAt[i];
-    clockStart[i] = clockStartMs(kind[i] === KIND_CODE.removal_order, Number.isNaN(received) ? null : received, referredAt[i]);
-  }
+  for (let i = 0; i < stored.size; i++) clockStart[i] = rowClockStart(stored, i);
   return { ...stored, clockStart };
 }
