@@ -15,6 +15,10 @@ export default defineConfig({
     // better-sqlite3 is a native addon: keep the default 'forks' pool.
     pool: 'forks',
     testTimeout: 60_000,
+    // A request waits this long for the facts to follow an import (lib/metrics/fact-store.ts): the tests'
+    // imports are tiny, and each must be seen by the next request on a busy machine too. The short wait of
+    // production is tested on its own (test/metrics/incremental.test.ts).
+    env: { FACTS_WAIT_MS: '30000' },
     hookTimeout: 300_000,
   },
 });

@@ -27,6 +27,8 @@ export default defineConfig({
     setupFiles: ['vitest.mutation.setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
+    // (as in vitest.config.mts: each test's import is seen by the next request)
+    env: { FACTS_WAIT_MS: '30000' },
     hookTimeout: 300_000,
   },
 });

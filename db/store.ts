@@ -57,6 +57,14 @@ export interface FactsSubject {
    * `maxRows` rows changed (a full read is cheaper then).
    */
   changesSince(mark: FactsMark, maxRows: number): Promise<{ version: number; changes: StoredFacts; mark: FactsMark } | null>;
+  /** Where the data stands now (its version, generation and last batch), without reading any facts. */
+  mark(): Promise<FactsMark>;
+  /**
+   * Where a process may keep a copy of the facts it holds, so that its next
+   * start need not read them all again (beside the database file); null
+   * where there is nowhere (a store in memory).
+   */
+  keepPath(): string | null;
 }
 
 export interface ReferralsSubject {

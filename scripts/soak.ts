@@ -96,7 +96,7 @@ async function main() {
     console.log('\nTargets: RSS at the end within 20% of after warm-up; the WAL stays bounded; no errors.');
   } finally {
     server.kill('SIGTERM');
-    for (const f of [work, `${work}-wal`, `${work}-shm`, ...batches]) fs.rmSync(f, { force: true });
+    for (const f of [work, `${work}-wal`, `${work}-shm`, `${work}.facts`, ...batches]) fs.rmSync(f, { force: true });
   }
 }
 

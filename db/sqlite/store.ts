@@ -138,6 +138,8 @@ export class SqliteStore implements Store {
     dataVersion: () => Promise.resolve(getDataVersion(this.reader)),
     read: () => this.readAllFacts(),
     changesSince: (mark: FactsMark, maxRows: number) => readChanges(this.reader, mark, maxRows),
+    mark: () => inSnapshot(this.reader, () => Promise.resolve(factsMark(this.reader))),
+    keepPath: () => (this.db.$client.memory ? null : `${this.db.$client.name}.facts`),
   };
 
   /**

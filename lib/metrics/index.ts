@@ -142,8 +142,8 @@ export function getVolumeSeries(data: FactSnapshot, filters: Filters, bucket: Bu
  */
 export function getVolumeMatrix(data: FactSnapshot, filters: Filters, bucket: Bucket, by: Dimension) {
   // Stryker disable next-line StringLiteral: a memo name keys nothing but itself; any text distinct from the others will do
-  return memo(data, 'getVolumeMatrix', [filters, bucket, by], () => {
-    const series = getVolumeSeries(data, filters, bucket, by);
+  return memo(data, 'getVolumeMatrix', [filters, bucket, by], (_, snapshot) => {
+    const series = getVolumeSeries(snapshot, filters, bucket, by);
     const periods = new Map<string, number>();
     const rows = new Map<string, { key: string; name: string; total: number; counts: number[] }>();
     for (const r of series.rows) {

@@ -21,6 +21,8 @@ const SETTLES = SETTLES_AS;
 interface TimeOrders {
   /** Rows removed or disabled, by response time ascending, with their response hours and outcome instants alongside. */
   byResponse: Uint32Array;
+  /** outcome_at − (clock start + pause): the key the order is sorted by, exactly (the hours round it). */
+  responseKeys: Float64Array;
   responseHours: Float64Array;
   responseOutcomeAt: Float64Array;
   responseReceivedAt: Float64Array;
@@ -32,6 +34,8 @@ interface TimeOrders {
   startReceivedAt: Float64Array;
   /** Rows with a receipt, by time to acknowledge ascending, with those hours and the receipt instants alongside. */
   byAcknowledge: Uint32Array;
+  /** received_at − referred_at, the exact key. */
+  acknowledgeKeys: Float64Array;
   acknowledgeHours: Float64Array;
   acknowledgeReceivedAt: Float64Array;
 }
@@ -85,19 +89,24 @@ export function argsort(rows: Uint32Array, key: (i: number) => number, descendin
   return out;
 }
 
+// Each order's key of row i (what it is sorted by, exactly), one definition
+// for the sort, the carry-over and the values kept alongside.
+const responseKey = (f: FactColumns, i: number) => f.outcomeAt[i] - (f.clockStart[i] + f.pausedMs[i]);
+const acknowledgeKey = (f: FactColumns, i: number) => f.receivedAt[i] - f.referredAt[i];
+const startKey = (f: FactColumns, i: number) => f.clockStart[i] + f.pausedMs[i];
+
 /** The three orders' members and keys (the one definition both the sort and the carry-over use). */
 function orderKeys(facts: FactColumns) {
-  const start = (i: number) => facts.clockStart[i] + facts.pausedMs[i];
   return {
-    response: { member: (i: number) => SETTLES[facts.outcome[i]] === S_ACTIONED, key: (i: number) => facts.outcomeAt[i] - start(i), descending: false },
-    acknowledge: { member: (i: number) => !Number.isNaN(facts.receivedAt[i]), key: (i: number) => facts.receivedAt[i] - facts.referredAt[i], descending: false },
-    start: { member: () => true, key: start, descending: true },
+    response: { member: (i: number) => SETTLES[facts.outcome[i]] === S_ACTIONED, key: (i: number) => responseKey(facts, i), descending: false },
+    acknowledge: { member: (i: number) => !Number.isNaN(facts.receivedAt[i]), key: (i: number) => acknowledgeKey(facts, i), descending: false },
+    start: { member: () => true, key: (i: number) => startKey(facts, i), descending: true },
   } as const;
 }
 
-type OrderName = 'response' | 'acknowledge' | 'start';
+type OrderKey = ReturnType<typeof orderKeys>[keyof ReturnType<typeof orderKeys>];
 
-function sortedMembers(facts: FactColumns, order: { member: (i: number) => boolean; key: (i: number) => number; descending: boolean }, rows?: Uint32Array): Uint32Array {
+function sortedMembers(facts: FactColumns, order: OrderKey, rows?: Uint32Array): Uint32Array {
   const n = rows ? rows.length : facts.size;
   const picked = new Uint32Array(n);
   let m = 0;
@@ -108,17 +117,24 @@ function sortedMembers(facts: FactColumns, order: { member: (i: number) => boole
   return argsort(picked.subarray(0, m), order.key, order.descending);
 }
 
+// The values kept alongside each order, per row. The hours are the same
+// expressions as state.ts, so that they are the same doubles.
+const responseHoursOf = (key: number) => Math.max(0, key / HOUR_MS);
+const acknowledgeHoursOf = (key: number) => key / HOUR_MS;
+
+/** The orders' keys and kept values, gathered from the columns for every place. */
 function ordersFrom(facts: FactColumns, byResponse: Uint32Array, byAcknowledge: Uint32Array, byStartDescending: Uint32Array): TimeOrders {
   // Plain loops over the columns: TypedArray.from with a mapping function is many times slower.
-  const { clockStart, pausedMs, outcomeAt, receivedAt, referredAt, outcome } = facts;
+  const { outcomeAt, receivedAt, outcome } = facts;
   const r = byResponse.length;
+  const responseKeys = new Float64Array(r);
   const responseHours = new Float64Array(r);
   const responseOutcomeAt = new Float64Array(r);
   const responseReceivedAt = new Float64Array(r);
   for (let k = 0; k < r; k++) {
     const i = byResponse[k];
-    // The same expression as state.ts, so that the hours are the same doubles.
-    responseHours[k] = Math.max(0, (outcomeAt[i] - (clockStart[i] + pausedMs[i])) / HOUR_MS);
+    const key = (responseKeys[k] = responseKey(facts, i));
+    responseHours[k] = responseHoursOf(key);
     responseOutcomeAt[k] = outcomeAt[i];
     responseReceivedAt[k] = receivedAt[i];
   }
@@ -129,20 +145,37 @@ function ordersFrom(facts: FactColumns, byResponse: Uint32Array, byAcknowledge: 
   const startReceivedAt = new Float64Array(s);
   for (let k = 0; k < s; k++) {
     const i = byStartDescending[k];
-    startMs[k] = clockStart[i] + pausedMs[i];
+    startMs[k] = startKey(facts, i);
     startOutcome[k] = outcome[i];
     startOutcomeAt[k] = outcomeAt[i];
     startReceivedAt[k] = receivedAt[i];
   }
   const a = byAcknowledge.length;
+  const acknowledgeKeys = new Float64Array(a);
   const acknowledgeHours = new Float64Array(a);
   const acknowledgeReceivedAt = new Float64Array(a);
   for (let k = 0; k < a; k++) {
     const i = byAcknowledge[k];
-    acknowledgeHours[k] = (receivedAt[i] - referredAt[i]) / HOUR_MS;
+    const key = (acknowledgeKeys[k] = acknowledgeKey(facts, i));
+    acknowledgeHours[k] = acknowledgeHoursOf(key);
     acknowledgeReceivedAt[k] = receivedAt[i];
   }
-  return { byResponse, responseHours, responseOutcomeAt, responseReceivedAt, byStartDescending, startMs, startOutcome, startOutcomeAt, startReceivedAt, byAcknowledge, acknowledgeHours, acknowledgeReceivedAt };
+  return {
+    byResponse,
+    responseKeys,
+    responseHours,
+    responseOutcomeAt,
+    responseReceivedAt,
+    byStartDescending,
+    startMs,
+    startOutcome,
+    startOutcomeAt,
+    startReceivedAt,
+    byAcknowledge,
+    acknowledgeKeys,
+    acknowledgeHours,
+    acknowledgeReceivedAt,
+  };
 }
 
 /** The orders of a version of the facts, built on first use (exported for the tests that hold the carried-over orders equal to a sort). */
@@ -155,59 +188,157 @@ export function timeOrders(facts: FactColumns): TimeOrders {
   return orders;
 }
 
+/** The three orders of a version, as kept between starts (fact-file.ts). */
+export interface SavedOrders {
+  response: Uint32Array;
+  acknowledge: Uint32Array;
+  start: Uint32Array;
+}
+
+/** The orders of these facts (sorted now if they are not yet), to keep them with the facts. */
+export function savedOrders(facts: FactColumns): SavedOrders {
+  const o = timeOrders(facts);
+  return { response: o.byResponse, acknowledge: o.byAcknowledge, start: o.byStartDescending };
+}
+
+/**
+ * Whether `order` holds each member of the facts exactly once, by key in the
+ * order's direction and ties by row index: exactly what the sort gives. One
+ * pass, so orders kept in a file are checked rather than trusted.
+ */
+function isOrderOf(facts: FactColumns, spec: OrderKey, order: Uint32Array): boolean {
+  let members = 0;
+  for (let i = 0; i < facts.size; i++) if (spec.member(i)) members++;
+  if (order.length !== members) return false;
+  const seen = new Uint8Array(facts.size);
+  let prevRow = -1;
+  let prevKey = NaN;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    if (i >= facts.size || seen[i] || !spec.member(i)) return false;
+    seen[i] = 1;
+    const key = spec.key(i);
+    if (Number.isNaN(key)) return false;
+    if (k > 0 && !(spec.descending ? prevKey > key : prevKey < key) && !(prevKey === key && prevRow < i)) return false;
+    prevRow = i;
+    prevKey = key;
+  }
+  return true;
+}
+
+/** Takes kept orders for these facts if they are exactly their orders (true), else leaves them to be sorted when first needed. */
+export function adoptOrders(facts: FactColumns, saved: SavedOrders): boolean {
+  const keys = orderKeys(facts);
+  if (!isOrderOf(facts, keys.response, saved.response) || !isOrderOf(facts, keys.acknowledge, saved.acknowledge) || !isOrderOf(facts, keys.start, saved.start))
+    return false;
+  cache.set(facts, ordersFrom(facts, saved.response, saved.acknowledge, saved.start));
+  return true;
+}
+
+/**
+ * How a carried order is made of the old one: runs of places of the old
+ * order (rows that did not change, which keep their order and key), copied
+ * whole, with the changed rows that belong to the order (`added`, sorted)
+ * merged in between. Ties fall by row index, as in argsort of rows in index
+ * order, so the order is exactly the one a sort of everything gives.
+ */
+interface Merge {
+  size: number;
+  /** (place in the new order, place in the old one, length) per run of unchanged rows. */
+  runs: Int32Array;
+  runCount: number;
+  /** The place in the new order of each of `added`. */
+  addedAt: Int32Array;
+  added: Uint32Array;
+}
+
+function merged(before: Uint32Array, beforeKeys: Float64Array, changed: Uint8Array, added: Uint32Array, addedKeys: Float64Array, descending: boolean): Merge {
+  let kept = 0;
+  for (let k = 0; k < before.length; k++) kept += 1 - changed[before[k]];
+  // A run ends at each changed row of the old order and at each row merged in: at most that many runs, plus one.
+  const runs = new Int32Array(3 * (before.length - kept + added.length + 1));
+  const addedAt = new Int32Array(added.length);
+  let runCount = 0;
+  let o = 0;
+  let j = 0;
+  let lastK = -2;
+  for (let k = 0; k < before.length; k++) {
+    const i = before[k];
+    if (changed[i]) continue;
+    const ki = beforeKeys[k];
+    // Changed rows that come first: by key (the order's direction), then by row index.
+    while (j < added.length) {
+      const ka = addedKeys[j];
+      if (!(descending ? ka > ki : ka < ki) && !(ka === ki && added[j] < i)) break;
+      addedAt[j++] = o++;
+      lastK = -2;
+    }
+    if (k === lastK + 1) runs[3 * (runCount - 1) + 2]++;
+    else {
+      runs[3 * runCount] = o;
+      runs[3 * runCount + 1] = k;
+      runs[3 * runCount + 2] = 1;
+      runCount++;
+    }
+    lastK = k;
+    o++;
+  }
+  while (j < added.length) addedAt[j++] = o++;
+  return { size: o, runs, runCount, addedAt, added };
+}
+
+/** One array of a carried order: the old order's values in runs, `fresh` of each row merged in. */
+function carried<T extends Float64Array | Uint8Array | Uint32Array>(m: Merge, old: T, made: T, fresh: (i: number) => number): T {
+  for (let r = 0; r < m.runCount; r++) made.set(old.subarray(m.runs[3 * r + 1], m.runs[3 * r + 1] + m.runs[3 * r + 2]), m.runs[3 * r]);
+  for (let j = 0; j < m.added.length; j++) made[m.addedAt[j]] = fresh(m.added[j]);
+  return made;
+}
+
 /**
  * The orders of `next` from those of `prev` (if built) when only the rows
  * marked in `changed` differ (changed in place, or appended): the other rows
- * keep their order, the changed ones are sorted on their own and merged in.
- * Ties fall by row index, as in argsort of rows in index order, so the
- * orders are exactly those a sort of everything gives.
+ * keep their order and the values kept alongside (read in order, not
+ * gathered from the columns again); the changed ones are sorted on their
+ * own and merged in.
  */
-export function carryTimeOrders(prev: FactColumns, next: FactColumns, changed: Uint8Array): void {
+export async function carryTimeOrders(prev: FactColumns, next: FactColumns, changed: Uint8Array, between: () => Promise<void> = async () => {}): Promise<void> {
   const old = cache.get(prev);
   if (!old) return;
   const keys = orderKeys(next);
   const fresh: number[] = [];
   for (let i = 0; i < next.size; i++) if (changed[i]) fresh.push(i);
   const freshRows = Uint32Array.from(fresh);
-  // Each order's key of every row of `next`, once, so that the merges compare plain numbers.
-  const keyOf = (name: OrderName) => {
-    const key = keys[name].key;
-    const out = new Float64Array(next.size);
-    for (let i = 0; i < next.size; i++) out[i] = key(i);
-    return out;
-  };
-  const merged = (name: OrderName, before: Uint32Array) => {
-    const order = keys[name];
+  const merge = (order: OrderKey, before: Uint32Array, beforeKeys: Float64Array) => {
     const added = sortedMembers(next, order, freshRows);
-    const key = keyOf(name);
-    const out = new Uint32Array(before.length - countChanged(before, changed) + added.length);
-    const descending = order.descending;
-    let o = 0;
-    let j = 0;
-    for (let k = 0; k < before.length; k++) {
-      const i = before[k];
-      if (changed[i]) continue;
-      const ki = key[i];
-      // Changed rows that come first: by key (the order's direction), then by row index.
-      while (j < added.length) {
-        const a = added[j];
-        const ka = key[a];
-        if (!(descending ? ka > ki : ka < ki) && !(ka === ki && a < i)) break;
-        out[o++] = a;
-        j++;
-      }
-      out[o++] = i;
-    }
-    while (j < added.length) out[o++] = added[j++];
-    return out;
+    const addedKeys = new Float64Array(added.length);
+    for (let j = 0; j < added.length; j++) addedKeys[j] = order.key(added[j]);
+    const m = merged(before, beforeKeys, changed, added, addedKeys, order.descending);
+    const f64 = (old: Float64Array, value: (i: number) => number) => carried(m, old, new Float64Array(m.size), value);
+    return { m, f64, rows: carried(m, before, new Uint32Array(m.size), (i) => i) };
   };
-  cache.set(next, ordersFrom(next, merged('response', old.byResponse), merged('acknowledge', old.byAcknowledge), merged('start', old.byStartDescending)));
-}
-
-function countChanged(order: Uint32Array, changed: Uint8Array): number {
-  let n = 0;
-  for (let k = 0; k < order.length; k++) n += changed[order[k]];
-  return n;
+  const { outcomeAt, receivedAt, outcome } = next;
+  // One order per turn of the event loop (`between`): requests are answered in between, from `prev`.
+  const r = merge(keys.response, old.byResponse, old.responseKeys);
+  await between();
+  const a = merge(keys.acknowledge, old.byAcknowledge, old.acknowledgeKeys);
+  await between();
+  const s = merge(keys.start, old.byStartDescending, old.startMs);
+  cache.set(next, {
+    byResponse: r.rows,
+    responseKeys: r.f64(old.responseKeys, (i) => responseKey(next, i)),
+    responseHours: r.f64(old.responseHours, (i) => responseHoursOf(responseKey(next, i))),
+    responseOutcomeAt: r.f64(old.responseOutcomeAt, (i) => outcomeAt[i]),
+    responseReceivedAt: r.f64(old.responseReceivedAt, (i) => receivedAt[i]),
+    byStartDescending: s.rows,
+    startMs: s.f64(old.startMs, (i) => startKey(next, i)),
+    startOutcome: carried(s.m, old.startOutcome, new Uint8Array(s.m.size), (i) => outcome[i]),
+    startOutcomeAt: s.f64(old.startOutcomeAt, (i) => outcomeAt[i]),
+    startReceivedAt: s.f64(old.startReceivedAt, (i) => receivedAt[i]),
+    byAcknowledge: a.rows,
+    acknowledgeKeys: a.f64(old.acknowledgeKeys, (i) => acknowledgeKey(next, i)),
+    acknowledgeHours: a.f64(old.acknowledgeHours, (i) => acknowledgeHoursOf(acknowledgeKey(next, i))),
+    acknowledgeReceivedAt: a.f64(old.acknowledgeReceivedAt, (i) => receivedAt[i]),
+  });
 }
 
 /**

@@ -13,7 +13,7 @@ import { importFile } from '@/lib/import/import';
 import * as metrics from '@/lib/metrics';
 import { getDatabaseStatus } from '@/lib/database-status';
 import { getFilterOptions } from '@/lib/filter-options';
-import { currentFacts, dropFacts, refreshCounts, type FactSnapshot } from '@/lib/metrics/fact-store';
+import { currentFacts, dropFacts, factsWaitMs, memoSize, refreshCounts, refreshed, type FactSnapshot } from '@/lib/metrics/fact-store';
 import { timeOrders } from '@/lib/metrics/time-orders';
 import { principalOf } from '../helpers/principals';
 import { tempDir, writeTemp } from '../helpers/db';
@@ -158,10 +158,47 @@ describe('facts after an import, applied incrementally', () => {
     // The first ask after the commit is answered from the version held, marked stale, while everything is read.
     const during = await currentFacts(store);
     expect([during.version, during.stale, during.facts.size]).toEqual([held.version, true, 100]);
-    const { refreshed } = await import('@/lib/metrics/fact-store');
     await refreshed(store);
     const after = await currentFacts(store);
     expect([after.version > held.version, after.stale, after.facts.size, refreshCounts.full]).toEqual([true, undefined, 1600, fullBefore + 1]);
+    await store.close();
+  });
+
+  it('answers from the version held when an incremental refresh takes longer than the wait, and serves the new one with the figures asked before already computed', async () => {
+    const store = openStore({ engine: 'sqlite', path: path.join(tempDir(), 'wait.db') });
+    const rnd = random(11);
+    await importBatch(store, Array.from({ length: 200 }, (_, k) => row(rnd, `R-${k}`, 0)), 'first.csv');
+    const f = parseFilters(new URLSearchParams(`as_of=${iso(T0 + 55 * 24 * HOUR)}`), {}, NOW).filters;
+    const held = await currentFacts(store);
+    const before = metrics.getSummary(held, f);
+    metrics.getBreakdown(held, f, 'platform');
+    const waitBefore = process.env.FACTS_WAIT_MS;
+    process.env.FACTS_WAIT_MS = '0';
+    try {
+      expect(factsWaitMs()).toBe(0);
+      await importBatch(store, Array.from({ length: 20 }, (_, k) => row(rnd, `N-${k}`, 1)), 'more.csv');
+      const incrementalBefore = refreshCounts.incremental;
+      // No wait: the version held answers, marked stale, with the very figures it had.
+      const during = await currentFacts(store);
+      expect([during.version, during.stale]).toEqual([held.version, true]);
+      expect(metrics.getSummary(during, f)).toBe(before);
+      await refreshed(store);
+      const after = await currentFacts(store);
+      expect([after.version > held.version, after.stale, after.facts.size, refreshCounts.incremental]).toEqual([true, undefined, 220, incrementalBefore + 1]);
+      // The two figures asked of the version before were computed over the new one before it was served...
+      expect(memoSize(store).entries).toBe(2);
+      const warmed = metrics.getSummary(after, f);
+      expect(memoSize(store).entries).toBe(2);
+      // ...and are those of a fresh read.
+      dropFacts(store);
+      const fresh = await currentFacts(store);
+      expect(warmed).toEqual(metrics.getSummary(fresh, f));
+      expect(metrics.getBreakdown(after, f, 'platform')).toEqual(metrics.getBreakdown(fresh, f, 'platform'));
+      expect(warmed.total).not.toBe(before.total);
+    } finally {
+      if (waitBefore === undefined) delete process.env.FACTS_WAIT_MS;
+      else process.env.FACTS_WAIT_MS = waitBefore;
+    }
     await store.close();
   });
 });

@@ -143,6 +143,24 @@ describe.each(ENGINES)('the store on $name', (engine) => {
       expect(facts.dictionaries.language.codes).toEqual(['ar']);
     });
 
+    it('says where the data stands (its mark) without reading facts, as a read and the changes since it say', async () => {
+      const { store } = engine.fresh();
+      const empty = await store.facts.mark();
+      expect([empty.version, empty.lastBatch, empty.lastImport]).toEqual([0, 0, null]);
+      expect(empty.generation).toMatch(/^[0-9a-f]{32}$/);
+      await importRows(store, [referral('R-1')]);
+      const { mark } = await store.facts.read();
+      expect(await store.facts.mark()).toEqual(mark);
+      expect(mark.version).toBe(await store.facts.dataVersion());
+      expect([mark.generation, mark.lastBatch > 0, mark.lastImport]).toEqual([empty.generation, true, mark.lastBatch]);
+      const changes = await store.facts.changesSince(empty, 1000);
+      expect([changes?.mark, changes?.changes.size]).toEqual([mark, 1]);
+      // A file keeps a copy of the facts beside it; a database in memory has nowhere to.
+      const keep = store.facts.keepPath();
+      if (engine.name.includes('memory')) expect(keep).toBeNull();
+      else expect(keep).toMatch(/\.facts$/);
+    });
+
     it('rolls everything back when the import answers null or throws, and records a batch on its own', async () => {
       const { store } = engine.fresh();
       const refused = await store.imports.run(batch(), async (session) => {

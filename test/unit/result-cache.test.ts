@@ -88,10 +88,16 @@ describe('the memo of computed figures', () => {
     expect(await figure()).toBe(first);
     memo(await factsOf(db), 'test-other', [2], () => 'other');
     expect(memoSize(db).entries).toBe(2);
-    // A committed import: a new data version, so a fresh memo holding only what is asked again.
+    // A committed import: a new data version, with a memo of its own; the figures asked of the version
+    // before are computed again over it before it is served (so the switch makes nobody wait for them).
     await importFile(db, writeTemp('more.csv', csvOf([validRow({ referral_id: 'M-1' })])));
+    const next = await factsOf(db);
+    expect(memoSize(db).entries).toBe(2);
+    expect(computed).toBe(2);
     expect(await figure()).toEqual({ n: 2 });
-    expect(memoSize(db).entries).toBe(1);
+    expect(computed).toBe(2);
+    expect(memo(next, 'test-third', [3], () => 'third')).toBe('third');
+    expect(memoSize(db).entries).toBe(3);
   });
 
   it('forgets figures (dropMemos) or figures and columns (dropFacts) when told', async () => {
