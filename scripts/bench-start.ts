@@ -69,7 +69,8 @@ async function main() {
   try {
     const summary = async () => {
       const t = performance.now();
-      const res = await fetch(`${base}/api/v1/summary`, { headers });
+      // A fixed as_of: the default (now, to the minute) would make every minute a new question, import or not.
+      const res = await fetch(`${base}/api/v1/summary?as_of=2026-11-01T00:00:00Z`, { headers });
       const body = (await res.json()) as { data: { version: number; newer_version_pending: boolean } };
       if (res.status !== 200) throw new Error(`GET /api/v1/summary answered ${res.status}`);
       return { ms: performance.now() - t, ...body.data };

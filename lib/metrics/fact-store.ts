@@ -34,13 +34,18 @@ export interface FactSnapshot {
 }
 
 type Compute = (facts: FactColumns, data: FactSnapshot) => unknown;
+/** A figure asked of a snapshot: how to compute it, and how long that took last time (ms). */
+interface Asked {
+  compute: Compute;
+  ms: number;
+}
 
 interface Held {
   snapshot: FactSnapshot;
   cache: ResultCache<unknown>;
   memoGeneration: number;
   /** The figures asked of this snapshot, least recently asked first (what a new version computes before it is served). */
-  asked: Map<string, Compute>;
+  asked: Map<string, Asked>;
 }
 
 interface Holder {
@@ -49,6 +54,8 @@ interface Holder {
   keptVersion?: number;
   keptAt?: number;
   keeping?: Promise<void>;
+  /** The figures of the version served being computed ahead of requests (warm). */
+  warming?: Promise<void>;
   /** The refresh under way, and whether requests may wait for it (an incremental one) or not (a full read). */
   refresh?: { waitFor: Promise<boolean>; done: Promise<Held> };
 }
@@ -59,8 +66,11 @@ const INCREMENTAL_SHARE = 1 / 4;
 const KEEP_EVERY_MS = 10 * 60_000;
 /** The figures recomputed over a new version before it is served: the most recently asked, at most this many... */
 const WARM_FIGURES = 24;
-/** ...and for at most this long (the version held answers meanwhile; what is left is computed when asked). */
+/** ...and for at most this long (what is left is computed when asked)... */
 const WARM_MS = 3000;
+/** ...of which before the new version is served only this many, and only as long as they took this long in all (ms): the switch waits for few. */
+const WARM_BEFORE_SERVED = 4;
+const WARM_BEFORE_SERVED_MS = 500;
 
 /**
  * How long a request waits for an incremental refresh before it is answered
@@ -119,7 +129,7 @@ async function incrementalFrom(store: Store, from: Held, onIncremental: () => vo
   // Nothing changed (the facts were kept at this batch, or an import changed no row): the same columns and orders.
   if (read.changes.size === 0) return makeHeld(read.version, prev.facts, read.mark);
   await nextTurn();
-  const applied = applyChanges(prev.facts, read.changes);
+  const applied = await applyChanges(prev.facts, read.changes, nextTurn);
   if (!applied) return null;
   await nextTurn();
   await carryTimeOrders(prev.facts, applied.facts, applied.changed, nextTurn);
@@ -129,17 +139,27 @@ async function incrementalFrom(store: Store, from: Held, onIncremental: () => vo
 
 /**
  * Computes over `next` the figures most recently asked of `prev`, one per
- * turn of the event loop (requests are answered in between, from `prev`).
+ * turn of the event loop (requests are answered in between). The first
+ * WARM_BEFORE_SERVED before `next` is served (from `prev` meanwhile); the
+ * rest once it is, in the background, unless a request got there first.
  */
-async function warm(prev: Held, next: Held): Promise<void> {
+async function warm(prev: Held, next: Held, serve: () => void): Promise<void> {
   const started = performance.now();
   const recent = [...prev.asked].slice(-WARM_FIGURES).reverse();
-  for (const [key, compute] of recent) {
+  let served = false;
+  let before = 0;
+  for (const [k, [key, asked]] of recent.entries()) {
+    if (!served && (k === WARM_BEFORE_SERVED || before + asked.ms > WARM_BEFORE_SERVED_MS)) {
+      serve();
+      served = true;
+    }
+    before += asked.ms;
     if (performance.now() - started > WARM_MS) break;
     await nextTurn();
-    next.asked.set(key, compute);
-    next.cache.get(key, next.snapshot.version, () => compute(next.snapshot.facts, next.snapshot));
+    if (next.memoGeneration !== shared.takedownMemoGeneration) break;
+    figureOf(next, key, asked.compute);
   }
+  if (!served) serve();
 }
 
 /** Brings the facts held up to date: the changes if they can be applied, else everything (and then requests do not wait). */
@@ -154,10 +174,18 @@ function startRefresh(store: Store, holder: Holder, from: Held): NonNullable<Hol
         decide(false);
         next = await fullRead(store);
       }
-      if (next.memoGeneration === from.memoGeneration) await warm(from, next);
-      holder.held = next;
-      keep(store, holder, next, whole);
-      return next;
+      const made = next;
+      let serve!: () => void;
+      const served = new Promise<void>((resolve) => (serve = resolve));
+      const serveNext = () => {
+        holder.held = made;
+        serve();
+      };
+      if (made.memoGeneration === from.memoGeneration) holder.warming = warm(from, made, serveNext).finally(() => (holder.warming = undefined));
+      else serveNext();
+      await served;
+      keep(store, holder, made, whole);
+      return made;
     } finally {
       decide(false);
       holder.refresh = undefined;
@@ -284,10 +312,11 @@ function staleView(held: Held): FactSnapshot {
   return view;
 }
 
-/** Waits for a refresh under way, if any, and for the facts to be kept (benchmarks and tests: when the new version is served). */
+/** Waits for a refresh under way, if any, for the figures warmed and the facts kept (tests: everything a refresh does). */
 export async function refreshed(store: Store): Promise<void> {
   const holder = holders.get(store);
   await holder?.refresh?.done;
+  await holder?.warming;
   await holder?.keeping;
 }
 
@@ -326,12 +355,22 @@ export function memo<T>(data: FactSnapshot, name: string, args: unknown[], compu
     of.asked.clear();
     of.memoGeneration = shared.takedownMemoGeneration!;
   }
-  const key = `${name}:${JSON.stringify(args)}`;
+  return figureOf(of, `${name}:${JSON.stringify(args)}`, compute) as T;
+}
+
+/** The figure `key` of the snapshot held: memoised, or computed (and timed, for warm). */
+function figureOf(of: Held, key: string, compute: Compute): unknown {
   // Most recently asked last; bounded, as only the last few are warmed.
+  const asked = of.asked.get(key) ?? { compute, ms: 0 };
   of.asked.delete(key);
-  of.asked.set(key, compute);
+  of.asked.set(key, asked);
   if (of.asked.size > WARM_FIGURES) of.asked.delete(of.asked.keys().next().value!);
-  return of.cache.get(key, of.snapshot.version, () => compute(of.snapshot.facts, of.snapshot)) as T;
+  return of.cache.get(key, of.snapshot.version, () => {
+    const started = performance.now();
+    const value = compute(of.snapshot.facts, of.snapshot);
+    asked.ms = performance.now() - started;
+    return value;
+  });
 }
 
 /** Entries and bytes the memo of the store's current snapshot holds (tests). */

@@ -319,26 +319,31 @@ export async function carryTimeOrders(prev: FactColumns, next: FactColumns, chan
   const { outcomeAt, receivedAt, outcome } = next;
   // One order per turn of the event loop (`between`): requests are answered in between, from `prev`.
   const r = merge(keys.response, old.byResponse, old.responseKeys);
-  await between();
-  const a = merge(keys.acknowledge, old.byAcknowledge, old.acknowledgeKeys);
-  await between();
-  const s = merge(keys.start, old.byStartDescending, old.startMs);
-  cache.set(next, {
+  const response = {
     byResponse: r.rows,
     responseKeys: r.f64(old.responseKeys, (i) => responseKey(next, i)),
     responseHours: r.f64(old.responseHours, (i) => responseHoursOf(responseKey(next, i))),
     responseOutcomeAt: r.f64(old.responseOutcomeAt, (i) => outcomeAt[i]),
     responseReceivedAt: r.f64(old.responseReceivedAt, (i) => receivedAt[i]),
+  };
+  await between();
+  const a = merge(keys.acknowledge, old.byAcknowledge, old.acknowledgeKeys);
+  const acknowledge = {
+    byAcknowledge: a.rows,
+    acknowledgeKeys: a.f64(old.acknowledgeKeys, (i) => acknowledgeKey(next, i)),
+    acknowledgeHours: a.f64(old.acknowledgeHours, (i) => acknowledgeHoursOf(acknowledgeKey(next, i))),
+    acknowledgeReceivedAt: a.f64(old.acknowledgeReceivedAt, (i) => receivedAt[i]),
+  };
+  await between();
+  const s = merge(keys.start, old.byStartDescending, old.startMs);
+  const start = {
     byStartDescending: s.rows,
     startMs: s.f64(old.startMs, (i) => startKey(next, i)),
     startOutcome: carried(s.m, old.startOutcome, new Uint8Array(s.m.size), (i) => outcome[i]),
     startOutcomeAt: s.f64(old.startOutcomeAt, (i) => outcomeAt[i]),
     startReceivedAt: s.f64(old.startReceivedAt, (i) => receivedAt[i]),
-    byAcknowledge: a.rows,
-    acknowledgeKeys: a.f64(old.acknowledgeKeys, (i) => acknowledgeKey(next, i)),
-    acknowledgeHours: a.f64(old.acknowledgeHours, (i) => acknowledgeHoursOf(acknowledgeKey(next, i))),
-    acknowledgeReceivedAt: a.f64(old.acknowledgeReceivedAt, (i) => receivedAt[i]),
-  });
+  };
+  cache.set(next, { ...response, ...acknowledge, ...start });
 }
 
 /**
