@@ -188,7 +188,17 @@ async function main() {
   const cached = await time(async () => (await summaryRoute(new Request(url, { headers }))).text());
   console.log(`repeated identical request (GET /api/v1/summary, result cache): ${cached.toFixed(2)} ms`);
 
-  await freshness(store, filters);
+  // On a copy: the imports below must not change the demo database the next run reuses.
+  await store.close();
+  const copy = path.join(os.tmpdir(), `bench-fresh-${process.pid}.db`);
+  fs.copyFileSync(dbPath, copy);
+  const copyStore = SqliteStore.open(copy);
+  try {
+    await freshness(copyStore, filters);
+  } finally {
+    await copyStore.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(copy + suffix, { force: true });
+  }
 }
 
 /** The import's fields of a stored record (for a batch that changes existing rows). */
