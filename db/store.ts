@@ -24,40 +24,30 @@ export type Engine = 'sqlite';
 // loads this module more than once in one server (start-up and routes), and
 // an error thrown through one copy must be known by `instanceof` in another
 // (an audit entry that met an import was once dropped for want of that).
-const named = (value: unknown, name: string): boolean => value instanceof Error && value.name === name;
+function storeError(name: string) {
+  return class extends Error {
+    static override [Symbol.hasInstance](value: unknown): boolean {
+      return value instanceof Error && value.name === name;
+    }
+    constructor(message: string) {
+      super(message);
+      this.name = name;
+    }
+  };
+}
 
 /** The database cannot take a write just now (another writer holds the lock past the wait allowed). */
-export class StoreBusyError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return named(value, 'StoreBusyError');
-  }
+export class StoreBusyError extends storeError('StoreBusyError') {
   constructor() {
     super('The database is busy with an import just now; please try again in a minute.');
-    this.name = 'StoreBusyError';
   }
 }
 
 /** The database cannot be opened or is not Takedown Monitor's; the message says why in words. */
-export class StoreOpenError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return named(value, 'StoreOpenError');
-  }
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreOpenError';
-  }
-}
+export class StoreOpenError extends storeError('StoreOpenError') {}
 
 /** A backup or restore refused or failed; the message says why in words. */
-export class BackupError extends Error {
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return named(value, 'BackupError');
-  }
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackupError';
-  }
-}
+export class BackupError extends storeError('BackupError') {}
 
 /** Where a read of the facts stands: what a later read of the changes starts from. */
 export interface FactsMark {

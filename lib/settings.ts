@@ -30,6 +30,10 @@ const schema = z.object({
   IMPORT_MAX_MB: wholeNumber(1, 2048, 100),
   /** Rendered dashboard pages kept per user, data version and settings (lib/page-cache.ts), in megabytes; 0 turns the cache off. */
   PAGE_CACHE_MB: wholeNumber(0, 4096, 64),
+  /** How long a request waits for the facts to follow a committed import before the version held answers (lib/metrics/fact-store.ts), in ms. */
+  FACTS_WAIT_MS: wholeNumber(0, 60_000, 50),
+  /** A copy of the facts is kept beside the database between starts (lib/metrics/fact-file.ts); 0 keeps none. */
+  FACTS_KEEP: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('1').transform((v) => v === '1'),
   /** Session cookies carry `Secure` (browsers accept it on http://localhost); set to 0 only for plain http on another host name. */
   COOKIE_SECURE: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('1').transform((v) => v === '1'),
 });

@@ -16,6 +16,7 @@
 // What a page or an answer computes comes from one snapshot, so every
 // figure on it is of the same data version.
 import type { FactsMark, Store } from '@/db/store';
+import { getSettings } from '@/lib/settings';
 import { METRICS_CACHE_BYTES } from './cache-budget';
 import { applyChanges } from './fact-refresh';
 import { withClockStart, type FactColumns } from './facts';
@@ -74,12 +75,11 @@ const WARM_BEFORE_SERVED_MS = 500;
 
 /**
  * How long a request waits for an incremental refresh before it is answered
- * from the version held (FACTS_WAIT_MS; default 50 ms): small imports are
- * then seen at once, and a large data set never holds a request up long.
+ * from the version held (FACTS_WAIT_MS, lib/settings.ts; 50 ms): small
+ * imports are then seen at once, and a large data set never holds a request up long.
  */
 export function factsWaitMs(): number {
-  const configured = Number(process.env.FACTS_WAIT_MS);
-  return process.env.FACTS_WAIT_MS && Number.isFinite(configured) && configured >= 0 ? configured : 50;
+  return getSettings().FACTS_WAIT_MS;
 }
 
 // On globalThis: Next.js loads this module once for start-up (instrumentation)
@@ -216,7 +216,7 @@ async function firstRead(store: Store, holder: Holder): Promise<Held> {
 
 /** The store's keep file, unless FACTS_KEEP=0 says to keep none (every start then reads everything). */
 function keepFile(store: Store): string | null {
-  return process.env.FACTS_KEEP === '0' ? null : store.facts.keepPath();
+  return getSettings().FACTS_KEEP ? store.facts.keepPath() : null;
 }
 
 async function keptFacts(store: Store): Promise<{ held: Held; writtenAt: number } | null> {

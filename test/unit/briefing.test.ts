@@ -120,6 +120,10 @@ describe('settings', () => {
     expect(getSettings({ BRIEFING_MIN_CELL: '10' }).BRIEFING_MIN_CELL).toBe(10);
     expect(() => getSettings({ BRIEFING_MIN_CELL: '0' })).toThrow('Invalid setting: BRIEFING_MIN_CELL must be at least 1');
     expect(() => getSettings({ BRIEFING_MIN_CELL: '2.5' })).toThrow('BRIEFING_MIN_CELL must be a whole number');
+    expect(getSettings({})).toMatchObject({ FACTS_WAIT_MS: 50, FACTS_KEEP: true });
+    expect(getSettings({ FACTS_WAIT_MS: '0', FACTS_KEEP: '0' })).toMatchObject({ FACTS_WAIT_MS: 0, FACTS_KEEP: false });
+    expect(() => getSettings({ FACTS_WAIT_MS: 'soon' })).toThrow('FACTS_WAIT_MS must be a whole number');
+    expect(() => getSettings({ FACTS_KEEP: 'yes' })).toThrow('FACTS_KEEP must be 0 or 1');
     expect(() => getSettings({ BRIEFING_RENDER_ORIGIN: 'file:///etc/passwd' })).toThrow('BRIEFING_RENDER_ORIGIN must be an http(s) URL');
   });
 });
