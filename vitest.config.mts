@@ -20,5 +20,7 @@ export default defineConfig({
     // production is tested on its own (test/metrics/incremental.test.ts).
     env: { FACTS_WAIT_MS: '30000' },
     hookTimeout: 300_000,
+    // A PostgreSQL server for the PostgreSQL engine's tests (or the reason there is none).
+    globalSetup: ['test/setup/postgres.ts'],
   },
 });

@@ -23,8 +23,8 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page reads the database at request time, never at build time.
   await connection();
-  const database = openOrExplain();
-  const synthetic = database.ok && (await isSyntheticDataset(database.store));
+  const database = await openOrExplain();
+  const synthetic = database.ok && database.synthetic;
   const principal = database.ok ? await currentPrincipal() : null;
   const figures = principal && database.ok ? dataOf(await currentFacts(database.store)) : null;
   const pages = principal ? NAV_PAGES.filter((p) => roleHas(principal.role, p.needs)).map(({ href, label }) => ({ href, label })) : [];
@@ -55,7 +55,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <div role="alert" className="error-panel" data-render-error="server">
               <h1>The database cannot be used</h1>
               <p>{database.message}</p>
-              <p>Nothing was written to it. Fix the file or the DATABASE_PATH setting and restart the app; a backup can be put back with npm run restore.</p>
+              <p>
+                Nothing was written to it. Fix the database or its setting (DATABASE_PATH for the SQLite file, DATABASE_URL for PostgreSQL) and reload; a backup can be put
+                back with npm run restore.
+              </p>
             </div>
           )}
         </main>
@@ -65,10 +68,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   );
 }
 
-/** The shared connection, or the refusal in words (a corrupt or foreign file at DATABASE_PATH): never a stack trace. */
-function openOrExplain(): { ok: true; store: Store } | { ok: false; message: string } {
+/**
+ * The shared store, asked once (a PostgreSQL server is reached only then), or
+ * the refusal in words (a corrupt or foreign file, a server that does not
+ * answer, a database without its migrations): never a stack trace.
+ */
+async function openOrExplain(): Promise<{ ok: true; store: Store; synthetic: boolean } | { ok: false; message: string }> {
   try {
-    return { ok: true, store: getStore() };
+    const store = getStore();
+    return { ok: true, store, synthetic: await isSyntheticDataset(store) };
   } catch (err) {
     if (err instanceof StoreOpenError) return { ok: false, message: err.message };
     throw err;

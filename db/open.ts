@@ -1,17 +1,49 @@
 // Opening the store: the engine is chosen once, from configuration
 // (db/config.ts), and the app shares one store per process.
 import { storeConfig, type StoreConfig } from './config';
+import { restorePostgres } from './postgres/backup';
+import { PostgresStore } from './postgres/store';
 import { restoreSqlite } from './sqlite/backup';
-import type { OpenOptions } from './sqlite/client';
 import { SqliteStore } from './sqlite/store';
 import type { BackupCheck, Store } from './store';
 
-export type { OpenOptions };
+export interface OpenOptions {
+  /** Apply pending migrations: by default on SQLite (one file, one app); never by default on PostgreSQL (npm run db:migrate, as several servers share it). */
+  migrate?: boolean;
+  /** SQLite only: open the file read-only. */
+  readonly?: boolean;
+}
 
 export function openStore(config: StoreConfig = storeConfig(), options: OpenOptions = {}): Store {
   switch (config.engine) {
     case 'sqlite':
       return SqliteStore.open(config.path, options);
+    case 'postgres':
+      return PostgresStore.open(config.url, { migrate: options.migrate ?? false });
+  }
+}
+
+/**
+ * Applies the pending migrations of the configured database (npm run
+ * db:migrate) and says where; StoreOpenError in words when it cannot (a
+ * foreign database, a server that does not answer).
+ */
+export async function migrateStore(config: StoreConfig = storeConfig()): Promise<string> {
+  switch (config.engine) {
+    case 'sqlite': {
+      const store = SqliteStore.open(config.path, { migrate: true });
+      await store.close();
+      return store.location;
+    }
+    case 'postgres': {
+      const store = PostgresStore.open(config.url, { migrate: true, poolSize: 1 });
+      try {
+        await store.facts.mark();
+      } finally {
+        await store.close();
+      }
+      return store.location;
+    }
   }
 }
 
@@ -25,6 +57,8 @@ export function restoreStore(source: string, config: StoreConfig = storeConfig()
   switch (config.engine) {
     case 'sqlite':
       return restoreSqlite(source, config.path);
+    case 'postgres':
+      return restorePostgres(source, config.url);
   }
 }
 

@@ -51,6 +51,9 @@ export interface StoredReferral {
   notes: string | null;
 }
 
+/** Stored columns of a referral, in the order of storedValues: the fields but the id ("group" is stored as group_code). */
+export const REFERRAL_COLUMNS = REFERRAL_FIELDS.filter((f) => f !== 'referral_id').map((f) => (f === 'group' ? 'group_code' : f));
+
 /** A stored value of one field (what history and digests compare). */
 export type StoredValue = string | number | null;
 

@@ -18,7 +18,7 @@ import type {
   UserRow,
 } from './rows';
 
-export type Engine = 'sqlite';
+export type Engine = 'sqlite' | 'postgres';
 
 // The store's errors are recognised by name, not by class identity: Next.js
 // loads this module more than once in one server (start-up and routes), and
@@ -91,14 +91,28 @@ export interface ReferralsSubject {
   byRowIds(ids: readonly number[], includeUrls: boolean): Promise<(ReferralRecord | null)[]>;
 }
 
+/** How an import's rows went: new, changed (with history) or the same as stored. */
+export interface PutCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
 /** What an import's rows are written through, inside the import's transaction. */
 export interface ImportSession {
   readonly batchId: number;
   /** The line where this referral_id was first seen in the file, or null the first time. */
   seen(referralId: string, line: number): number | null;
-  /** Inserts the row, or updates it with a history entry per changed field, or leaves it (unchanged); unknown codes are created. */
-  put(row: StoredReferral): 'inserted' | 'updated' | 'unchanged';
-  /** Reference codes created on the fly so far. */
+  /**
+   * Takes one validated row: it will be inserted, or updated with a history
+   * entry per changed field, or left as it is (unchanged); unknown codes are
+   * created. An engine may write it at once (SQLite) or stage it and write
+   * every row in one merge (PostgreSQL's COPY): `finish` says how they went.
+   */
+  put(row: StoredReferral): void;
+  /** Writes whatever is staged and says how the rows put went; call once, after the last put. */
+  finish(): Promise<PutCounts>;
+  /** Reference codes created on the fly (complete once `finish` has answered). */
   readonly createdCodes: Readonly<Record<ReferenceTable, readonly string[]>>;
 }
 

@@ -3,7 +3,7 @@
 // tables); a file that fails is refused and nothing changes. Running
 // servers read the restored data on their next request.
 // Exit 0 done, 1 refused or failed, 2 usage.
-import { storeConfig } from '@/db/config';
+import { storeConfig, storeLocation } from '@/db/config';
 import { restoreStore } from '@/db/open';
 import { BackupError, StoreOpenError } from '@/db/store';
 
@@ -16,9 +16,9 @@ async function main(): Promise<number> {
   let where = 'the database';
   try {
     const config = storeConfig();
-    where = `the database at ${config.path}`;
+    where = `the database at ${storeLocation(config)}`;
     const check = await restoreStore(source, config);
-    console.log(`Restored ${config.path} from ${source}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches.`);
+    console.log(`Restored ${storeLocation(config)} from ${source}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches.`);
     return 0;
   } catch (err) {
     if (err instanceof BackupError || err instanceof StoreOpenError) {

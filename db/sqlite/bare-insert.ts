@@ -1,9 +1,9 @@
 // The floor the importer is measured against (npm run bench:import): the
 // rows inserted with one prepared statement in one transaction, nothing
 // else (no digest, history, duplicate check or code lookup). SQLite-only.
-import { storedValues, type ReferenceData, type StoredReferral } from '../rows';
+import { REFERRAL_COLUMNS, storedValues, type ReferenceData, type StoredReferral } from '../rows';
 import { openDatabase } from './client';
-import { insertBatch, REFERRAL_COLUMNS } from './queries/import';
+import { insertBatch } from './queries/import';
 import { upsertReferenceData } from './queries/reference';
 
 /** Inserts `rows` into the SQLite file at `file`; returns the milliseconds of the insert loop alone. */

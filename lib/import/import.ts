@@ -158,7 +158,7 @@ export async function runImport(store: Store, source: BatchSource, options: Impo
         }
         // After the first bad row nothing will be committed: only validate.
         if (errorCount > 0 || row === null) return;
-        counts[session.put(row)]++;
+        session.put(row);
       };
 
       try {
@@ -173,6 +173,7 @@ export async function runImport(store: Store, source: BatchSource, options: Impo
         message ??= `${counts.rejected} of ${counts.rows} rows have errors; nothing was imported`;
         return null;
       }
+      Object.assign(counts, await session.finish());
       await options.finish?.(tx);
       created = copyCodes(session.createdCodes);
       return batch('committed');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteStore } from '@/db/sqlite/store';
+import type { Store } from '@/db/store';
 import { currentFacts, type FactSnapshot } from '@/lib/metrics/fact-store';
 
 // shared/ beside the project (TAKEDOWN_SHARED_DIR when the tests run in a copy of it, as mutation testing does).
@@ -16,7 +17,7 @@ export function memoryDb(): SqliteStore {
 }
 
 /** The facts of the store's current data version (what pages and answers compute from). */
-export function factsOf(store: SqliteStore): Promise<FactSnapshot> {
+export function factsOf(store: Store): Promise<FactSnapshot> {
   return currentFacts(store);
 }
 

@@ -6,15 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KIND_CODE, OUTCOME_CODE } from '@/db/codes';
-import { openStore } from '@/db/open';
+import type { StoreConfig } from '@/db/config';
+import { openStore, restoreStore } from '@/db/open';
 import type { BatchRecord, RecordCriteria, StoredReferral } from '@/db/rows';
-import { StoreBusyError, type Store } from '@/db/store';
+import { BackupError, StoreBusyError, type PutCounts, type Store } from '@/db/store';
 import { tempDir } from '../helpers/db';
+import { freshPostgresStore, postgresStore, POSTGRES_ADMIN_URL, POSTGRES_SKIPPED } from '../helpers/postgres';
 
 interface Engine {
   name: string;
   /** A fresh, migrated, empty database; `second` opens another connection (another server) to the same one, where the engine has that. */
-  fresh(): { store: Store; second?: () => Store };
+  fresh(): Promise<{ store: Store; second?: () => Store; config?: StoreConfig }>;
 }
 
 const ENGINES: Engine[] = [
@@ -22,11 +24,21 @@ const ENGINES: Engine[] = [
     name: 'SQLite file',
     fresh: () => {
       const file = path.join(tempDir(), 'contract.db');
-      return { store: openStore({ engine: 'sqlite', path: file }), second: () => openStore({ engine: 'sqlite', path: file }) };
+      return Promise.resolve({ store: openStore({ engine: 'sqlite', path: file }), second: () => openStore({ engine: 'sqlite', path: file }), config: { engine: 'sqlite', path: file } });
     },
   },
-  { name: 'SQLite in memory', fresh: () => ({ store: openStore({ engine: 'sqlite', path: ':memory:' }) }) },
+  { name: 'SQLite in memory', fresh: () => Promise.resolve({ store: openStore({ engine: 'sqlite', path: ':memory:' }) }) },
 ];
+if (POSTGRES_ADMIN_URL)
+  ENGINES.push({
+    name: 'PostgreSQL',
+    fresh: async () => {
+      const { url, store } = await freshPostgresStore();
+      return { store, second: () => postgresStore(url), config: { engine: 'postgres', url } };
+    },
+  });
+
+else describe.skip(`the store on PostgreSQL: skipped, ${POSTGRES_SKIPPED}`, () => it('needs a PostgreSQL server', () => undefined));
 
 const T = Date.parse('2026-03-01T00:00:00Z');
 const HOUR = 3_600_000;
@@ -77,16 +89,15 @@ function batch(more: Partial<BatchRecord> = {}): BatchRecord {
   };
 }
 
-/** Imports the rows as one committed batch; the outcome of each put. */
+/** Imports the rows as one committed batch; how they went. */
 async function importRows(store: Store, rows: StoredReferral[]) {
-  const outcomes: string[] = [];
+  let counts: PutCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const run = await store.imports.run(batch(), async (session) => {
-    for (const row of rows) outcomes.push(session.put(row));
-    await Promise.resolve();
-    const counted = (what: string) => outcomes.filter((o) => o === what).length;
-    return batch({ rows: rows.length, inserted: counted('inserted'), updated: counted('updated'), unchanged: counted('unchanged'), createdCodes: JSON.stringify(session.createdCodes) });
+    for (const row of rows) session.put(row);
+    counts = await session.finish();
+    return batch({ rows: rows.length, ...counts, createdCodes: JSON.stringify(session.createdCodes) });
   });
-  return { ...run, outcomes };
+  return { ...run, counts };
 }
 
 const everything = (more: Partial<RecordCriteria> = {}): RecordCriteria => ({
@@ -101,18 +112,18 @@ const order = { sort: 'referral_id' as const, descending: false, includeUrls: tr
 describe.each(ENGINES)('the store on $name', (engine) => {
   describe('imports and facts', () => {
     it('inserts, leaves unchanged, updates with history, creates codes, and moves the data version only when rows change', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       expect(await store.facts.dataVersion()).toBe(0);
       const first = await importRows(store, [referral('R-1'), referral('R-2', { platform: 'chirpnet', campaign: 'rad' })]);
-      expect(first).toMatchObject({ committed: true, outcomes: ['inserted', 'inserted'] });
+      expect(first).toMatchObject({ committed: true, counts: { inserted: 2, updated: 0, unchanged: 0 } });
       const v1 = await store.facts.dataVersion();
       expect(v1).toBeGreaterThan(0);
       // The same rows again: unchanged, and the version stays.
-      expect((await importRows(store, [referral('R-1'), referral('R-2', { platform: 'chirpnet', campaign: 'rad' })])).outcomes).toEqual(['unchanged', 'unchanged']);
+      expect((await importRows(store, [referral('R-1'), referral('R-2', { platform: 'chirpnet', campaign: 'rad' })])).counts).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
       expect(await store.facts.dataVersion()).toBe(v1);
       // An outcome recorded: updated.
       const removed = referral('R-1', { outcome: 'removed', outcomeAt: T - 47 * HOUR });
-      expect((await importRows(store, [removed])).outcomes).toEqual(['updated']);
+      expect((await importRows(store, [removed])).counts).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
       expect(await store.facts.dataVersion()).toBeGreaterThan(v1);
       const batches = await store.imports.list(10);
       expect(batches.map((b) => [b.inserted, b.updated, b.unchanged])).toEqual([
@@ -126,7 +137,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
     });
 
     it('hands over the facts as typed columns with the version they hold', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       await importRows(store, [
         referral('R-1', { kind: 'removal_order', receivedAt: T - 47 * HOUR, outcome: 'removed', outcomeAt: T - 46 * HOUR, clockPausedHours: 1.5, contentHash: 'h1' }),
         referral('R-2', { platform: 'chirpnet', outcome: 'rejected', outcomeAt: T - HOUR, outcomeReason: 'not_illegal', viewsAtReferral: 10 }),
@@ -144,7 +155,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
     });
 
     it('says where the data stands (its mark) without reading facts, as a read and the changes since it say', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       const empty = await store.facts.mark();
       expect([empty.version, empty.lastBatch, empty.lastImport]).toEqual([0, 0, null]);
       expect(empty.generation).toMatch(/^[0-9a-f]{32}$/);
@@ -157,12 +168,13 @@ describe.each(ENGINES)('the store on $name', (engine) => {
       expect([changes?.mark, changes?.changes.size]).toEqual([mark, 1]);
       // A file keeps a copy of the facts beside it; a database in memory has nowhere to.
       const keep = store.facts.keepPath();
-      if (engine.name.includes('memory')) expect(keep).toBeNull();
+      // (nor does a server shared by several app servers: each reads the facts from it)
+      if (engine.name !== 'SQLite file') expect(keep).toBeNull();
       else expect(keep).toMatch(/\.facts$/);
     });
 
     it('rolls everything back when the import answers null or throws, and records a batch on its own', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       const refused = await store.imports.run(batch(), async (session) => {
         session.put(referral('R-1'));
         await Promise.resolve();
@@ -182,7 +194,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
     });
 
     it('tells a referral_id met again in the same file by its first line', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       await store.imports.run(batch(), async (session) => {
         expect([session.seen('A', 2), session.seen('B', 3), session.seen('A', 9)]).toEqual([null, null, 2]);
         await Promise.resolve();
@@ -191,7 +203,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
     });
 
     it('keeps row errors of a batch, in line order, and streams them', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       const id = await store.imports.record(batch({ status: 'rejected' }));
       await store.imports.storeErrors(id, [
         { line: 5, field: 'url', message: 'missing' },
@@ -207,7 +219,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
 
   describe('records', () => {
     it('selects by criteria and status at as_of, pages, streams, and finds rows by id', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       await importRows(store, [
         referral('R-1', { outcome: 'removed', outcomeAt: T - HOUR }),
         referral('R-2', { outcome: 'rejected', outcomeAt: T - HOUR, outcomeReason: 'not_illegal' }),
@@ -239,7 +251,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
 
   describe('reference data and meta', () => {
     it('upserts names over codes made on the fly, lists campaigns, and keeps meta values', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       await importRows(store, [referral('R-1', { campaign: 'rad' })]);
       await store.reference.upsert({
         platforms: [{ code: 'vidora', name: 'Vidora', type: 'video' }],
@@ -258,7 +270,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
 
   describe('users, sessions and tokens', () => {
     it('adds, finds, lists, disables (ending sessions and tokens) and resets passwords', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       const id = await store.users.insert({ email: 'a@example.org', name: 'A', role: 'analyst', passwordHash: 'h1' }, T);
       expect(await store.users.count()).toBe(1);
       expect((await store.users.findByEmail('a@example.org'))?.id).toBe(id);
@@ -288,7 +300,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
 
   describe('sign-in attempts and refusals', () => {
     it('counts attempts by client and address in the window, and keeps refusal windows', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       expect(await store.signIns.emailHashKey()).toMatch(/^[0-9a-f]{32,}$/);
       await store.signIns.addAttempt('k1', '10.0.0.1', T - 3000, false);
       await store.signIns.addAttempt('k1', '10.0.0.2', T - 2000, true);
@@ -317,7 +329,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
 
   describe('the audit trail', () => {
     it('appends entries and reads them newest first, filtered and paged', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       const entry = (at: number, actor: string, action: string) => ({ at, actor, role: null, action, outcome: 'allowed', target: '/', filters: null, detail: null, client: null });
       await store.audit.append([entry(T, 'a', 'sign_in'), entry(T + 1, 'b', 'export'), entry(T + 2, 'a', 'export')]);
       const all = await store.audit.read({ page: 1, pageSize: 10 });
@@ -332,7 +344,7 @@ describe.each(ENGINES)('the store on $name', (engine) => {
 
   describe('write transactions', () => {
     it('commit what the work wrote together, or nothing when it throws; a write within a write joins it', async () => {
-      const { store } = engine.fresh();
+      const { store } = await engine.fresh();
       await store.write(async (tx) => {
         await tx.meta.set('a', '1');
         // Asked of the store itself while inside: part of the same transaction, not a wait for its own turn.
@@ -349,16 +361,17 @@ describe.each(ENGINES)('the store on $name', (engine) => {
       expect(await store.meta.get('a')).toBe('1');
     });
 
-    it('say the database is busy when another server holds the lock past the wait, and go ahead once it is free', async () => {
-      const { store, second } = engine.fresh();
-      if (!second) return; // one connection only: there is no other server to hold the lock
+    it('say the database is busy when another server holds what they must write past the wait, and go ahead once it is free', async () => {
+      const { store, second } = await engine.fresh();
+      if (!second) return; // one connection only: there is no other server to hold a lock
       const other = second();
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let entered!: () => void;
       const inside = new Promise<void>((resolve) => (entered = resolve));
+      // The same row on both sides: SQLite locks the whole file for a writer, PostgreSQL the row.
       const holding = other.write(async (tx) => {
-        await tx.meta.set('held', 'yes');
+        await tx.meta.set('x', 'held');
         entered();
         await held;
       });
@@ -368,22 +381,35 @@ describe.each(ENGINES)('the store on $name', (engine) => {
       setTimeout(release, 200);
       await holding;
       await waiting;
-      expect([await store.meta.get('held'), await store.meta.get('x')]).toEqual(['yes', '2']);
+      expect(await store.meta.get('x')).toBe('2');
       await other.close();
     });
   });
 
   describe('backups', () => {
-    it('copy the whole database to a new file, checked, and never overwrite one', async () => {
-      const { store } = engine.fresh();
+    it('copy the whole database to a new file, checked, and never overwrite one; a restore brings it back whole, past every version held', async () => {
+      const { store, config } = await engine.fresh();
+      if (!config) return; // nothing to restore into
       await importRows(store, [referral('R-1'), referral('R-2')]);
-      const target = path.join(tempDir(), 'copy.db');
+      const target = path.join(tempDir(), 'copy.backup');
       expect(await store.backup(target)).toMatchObject({ referrals: 2, batches: 1 });
       expect(fs.statSync(target).size).toBeGreaterThan(0);
       await expect(store.backup(target)).rejects.toThrow(/exists already/);
-      const copy = openStore({ engine: 'sqlite', path: target });
-      expect(await copy.referrals.count()).toBe(2);
-      await copy.close();
+      // Later work, then the backup restored over it: the backup's rows, a new generation, a version past both.
+      await importRows(store, [referral('R-3')]);
+      const before = await store.facts.mark();
+      expect(await restoreStore(target, config)).toMatchObject({ referrals: 2, batches: 1 });
+      const after = await store.facts.mark();
+      expect([await store.referrals.count(), after.version > before.version, after.generation !== before.generation]).toEqual([2, true, true]);
+      // A damaged or foreign file is refused, and the database is as it was.
+      const damaged = path.join(tempDir(), 'damaged.backup');
+      fs.writeFileSync(damaged, fs.readFileSync(target).subarray(0, Math.floor(fs.statSync(target).size / 2)));
+      const foreign = path.join(tempDir(), 'notes.backup');
+      fs.writeFileSync(foreign, 'not a backup at all\n');
+      await expect(restoreStore(damaged, config)).rejects.toBeInstanceOf(BackupError);
+      await expect(restoreStore(foreign, config)).rejects.toBeInstanceOf(BackupError);
+      expect([await store.referrals.count(), (await store.facts.mark()).version]).toEqual([2, after.version]);
+      await store.close();
     });
   });
 });

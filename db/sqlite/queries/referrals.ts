@@ -3,7 +3,7 @@
 import { type ReferralSort } from '../../codes';
 import type { RecordCriteria, RecordOrder, ReferralRecord } from '../../rows';
 import type { Db } from '../client';
-import { filterWhere } from './filter-sql';
+import { filterWhere } from '../../filter-sql';
 
 const SORT_COLUMN: Record<ReferralSort, string> = {
   referred_at: 'r.referred_at',

@@ -1,6 +1,7 @@
-// Record criteria as a SQL WHERE clause over `referrals r`.
-import { NO_REASON_GIVEN, SETTLING_OUTCOMES, type Dimension, type Status } from '../../codes';
-import type { RecordCriteria } from '../../rows';
+// Record criteria as a SQL WHERE clause over `referrals r`, in the SQL both
+// engines speak (`?` placeholders; PostgreSQL numbers them, db/postgres/sql.ts).
+import { NO_REASON_GIVEN, SETTLING_OUTCOMES, type Dimension, type Status } from './codes';
+import type { RecordCriteria } from './rows';
 
 const COLUMN: Record<Dimension, string> = {
   platform: 'r.platform',
@@ -22,7 +23,7 @@ const STATUS_SQL: Record<Status, string> = {
   declined: `r.outcome IN (${quoted(SETTLING_OUTCOMES.declined)}) AND r.outcome_at <= ?`,
   // Found gone only by as_of: an item found gone later was still online as far as anyone knew.
   excluded: `r.outcome IN (${quoted(SETTLING_OUTCOMES.excluded)}) AND r.outcome_at <= ?`,
-  open: `NOT (r.outcome IN (${quoted(Object.values(SETTLING_OUTCOMES).flat())}) AND coalesce(r.outcome_at <= ?, 0))`,
+  open: `NOT (r.outcome IN (${quoted(Object.values(SETTLING_OUTCOMES).flat())}) AND r.outcome_at IS NOT NULL AND r.outcome_at <= ?)`,
 };
 
 export function filterWhere(criteria: RecordCriteria): { where: string; params: (string | number)[] } {

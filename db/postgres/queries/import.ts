@@ -1,0 +1,197 @@
+// The import's write path on PostgreSQL: rows are staged with COPY into a
+// temporary table and merged in a few set statements (history of every
+// changed field, update, insert), inside the import's transaction; and the
+// batch records.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { rowDigest } from '../../row-digest';
+import { REFERRAL_COLUMNS, storedValues, type BatchRecord, type ImportBatch, type ImportErrorRow, type ReferenceTable, type StoredReferral, type StoredValue } from '../../rows';
+import type { ImportSession, PutCounts } from '../../store';
+import { cursor, first, rows, value, type Queryable } from '../sql';
+
+/** Each staged column's type (the referrals table's). */
+const COLUMN_TYPE: Record<string, string> = {
+  referred_at: 'bigint',
+  received_at: 'bigint',
+  outcome_at: 'bigint',
+  clock_paused_hours: 'double precision',
+  views_at_referral: 'bigint',
+  views_at_outcome: 'bigint',
+};
+const INSTANTS = new Set(['referred_at', 'received_at', 'outcome_at']);
+const typeOf = (column: string) => COLUMN_TYPE[column] ?? 'text';
+
+/** Rows per piece of COPY text: pieces of about a megabyte go to the server one after another. */
+const ROWS_PER_PIECE = 5_000;
+
+/** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+function copyValue(value: StoredValue): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** History keeps values as text, instants in ISO 8601 UTC (tm_iso_instant, as the SQLite engine writes them). */
+const historyText = (alias: string, column: string) => (INSTANTS.has(column) ? `tm_iso_instant(${alias}.${column})` : `${alias}.${column}::text`);
+
+const STAGE_COLUMNS = ['line', 'referral_id', ...REFERRAL_COLUMNS, 'row_digest'];
+const STAGE_TABLE = `CREATE TEMP TABLE import_stage (line integer NOT NULL, referral_id text NOT NULL, ${REFERRAL_COLUMNS.map((c) => `${c} ${typeOf(c)}`).join(', ')}, row_digest bigint NOT NULL) ON COMMIT DROP`;
+
+/** One history row per changed field: old and new as text, and whether the values differ (compared as values, not as text). */
+const HISTORY_SQL = `INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value)
+  SELECT s.referral_id, $1, v.field, v.old_value, v.new_value
+  FROM import_stage s JOIN referrals r ON r.referral_id = s.referral_id
+  CROSS JOIN LATERAL (VALUES ${REFERRAL_COLUMNS.map((c, i) => `(${i}, '${c}', ${historyText('r', c)}, ${historyText('s', c)}, r.${c} IS DISTINCT FROM s.${c})`).join(',\n    ')}) AS v(ord, field, old_value, new_value, differs)
+  WHERE r.row_digest <> s.row_digest AND v.differs
+  ORDER BY s.line, v.ord`;
+
+/**
+ * Rows whose digest differs take the staged values; updated_batch moves only
+ * where a value changed (equal values under another digest refresh the
+ * digest alone, as on SQLite). Answers how many changed.
+ */
+const UPDATE_SQL = `WITH changed AS (
+    UPDATE referrals r SET ${REFERRAL_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')}, row_digest = s.row_digest,
+      updated_batch = CASE WHEN (${REFERRAL_COLUMNS.map((c) => `r.${c}`).join(', ')}) IS DISTINCT FROM (${REFERRAL_COLUMNS.map((c) => `s.${c}`).join(', ')}) THEN $1 ELSE r.updated_batch END
+    FROM import_stage s WHERE r.referral_id = s.referral_id AND r.row_digest <> s.row_digest
+    RETURNING r.updated_batch = $1 AS moved)
+  SELECT count(*) FILTER (WHERE moved) FROM changed`;
+
+/** New rows in file order (row ids follow the file, as on SQLite). */
+const INSERT_SQL = `INSERT INTO referrals (referral_id, ${REFERRAL_COLUMNS.join(', ')}, row_digest, created_batch, updated_batch)
+  SELECT s.referral_id, ${REFERRAL_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.row_digest, $1, $1
+  FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM referrals r WHERE r.referral_id = s.referral_id)
+  ORDER BY s.line`;
+
+/** Where each reference table's codes come from in the staged rows, in the order the SQLite engine creates them. */
+const CODE_SOURCES: [ReferenceTable, string][] = [
+  ['units', 'unit'],
+  ['platforms', 'platform'],
+  ['groups', 'group_code'],
+  ['campaigns', 'campaign'],
+];
+
+/**
+ * The write side of one import, on the import's connection inside its
+ * transaction: `put` stages rows in memory as COPY text (the file is read
+ * synchronously); `finish` sends them with one COPY and merges them.
+ */
+export function openImportSession(client: pg.PoolClient, batchId: number): ImportSession {
+  const seenAt = new Map<string, number>();
+  const pieces: string[] = [];
+  let piece: string[] = [];
+  let line = 0;
+  const created: Record<ReferenceTable, string[]> = { platforms: [], groups: [], units: [], campaigns: [] };
+  let finished = false;
+
+  return {
+    batchId,
+    createdCodes: created,
+    seen(referralId: string, at: number): number | null {
+      const firstLine = seenAt.get(referralId);
+      if (firstLine !== undefined) return firstLine;
+      seenAt.set(referralId, at);
+      return null;
+    },
+    put(row: StoredReferral): void {
+      const values = storedValues(row);
+      piece.push(`${++line}\t${copyValue(row.referralId)}\t${values.map(copyValue).join('\t')}\t${rowDigest(values)}\n`);
+      if (piece.length === ROWS_PER_PIECE) {
+        pieces.push(piece.join(''));
+        piece = [];
+      }
+    },
+    async finish(): Promise<PutCounts> {
+      if (finished) throw new Error('an import session finishes once');
+      finished = true;
+      if (piece.length) pieces.push(piece.join(''));
+      piece = [];
+      if (line === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+      await client.query(STAGE_TABLE);
+      await pipeline(Readable.from(pieces.splice(0)), client.query(copyFrom(`COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)));
+      // A temporary table is never analysed on its own: without its size the planner would guess the joins below.
+      await client.query('ANALYZE import_stage');
+      await createCodes(client, created);
+      await client.query(HISTORY_SQL, [batchId]);
+      const updated = (await value<number>(client, UPDATE_SQL, [batchId])) ?? 0;
+      const inserted = (await client.query(INSERT_SQL, [batchId])).rowCount ?? 0;
+      return { inserted, updated, unchanged: line - inserted - updated };
+    },
+  };
+}
+
+/** DATA-MODEL.md: a code met for the first time is created with name = code and type/ideology other; in the order first met. */
+async function createCodes(client: pg.PoolClient, created: Record<ReferenceTable, string[]>): Promise<void> {
+  for (const [table, column] of CODE_SOURCES) {
+    const codes = (
+      await rows<{ code: string }>(
+        client,
+        `SELECT s.${column} AS code FROM import_stage s WHERE s.${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.code = s.${column})
+         GROUP BY s.${column} ORDER BY min(s.line)`,
+      )
+    ).map((r) => r.code);
+    if (codes.length === 0) continue;
+    if (table === 'groups')
+      await client.query("INSERT INTO groups (code, name, ideology) SELECT c, c, CASE WHEN c = 'unattributed' THEN 'unattributed' ELSE 'other' END FROM unnest($1::text[]) AS c", [codes]);
+    else if (table === 'platforms') await client.query("INSERT INTO platforms (code, name, type) SELECT c, c, 'other' FROM unnest($1::text[]) AS c", [codes]);
+    else await client.query(`INSERT INTO ${table} (code, name) SELECT c, c FROM unnest($1::text[]) AS c`, [codes]);
+    created[table].push(...codes);
+  }
+}
+
+const BATCH_FIELDS = [
+  ['file_name', 'fileName'],
+  ['sha256', 'sha256'],
+  ['format', 'format'],
+  ['actor', 'actor'],
+  ['started_at', 'startedAt'],
+  ['finished_at', 'finishedAt'],
+  ['status', 'status'],
+  ['rows', 'rows'],
+  ['inserted', 'inserted'],
+  ['updated', 'updated'],
+  ['unchanged', 'unchanged'],
+  ['rejected', 'rejected'],
+  ['error_count', 'errorCount'],
+  ['created_codes', 'createdCodes'],
+  ['message', 'message'],
+] as const;
+
+const batchParams = (b: BatchRecord) => BATCH_FIELDS.map(([, field]) => b[field]);
+
+export async function insertBatch(q: Queryable, batch: BatchRecord): Promise<number> {
+  const sql = `INSERT INTO import_batches (${BATCH_FIELDS.map(([c]) => c).join(', ')}) VALUES (${BATCH_FIELDS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`;
+  return (await value<number>(q, sql, batchParams(batch)))!;
+}
+
+export async function updateBatch(q: Queryable, id: number, batch: BatchRecord): Promise<void> {
+  const sets = BATCH_FIELDS.map(([c], i) => `${c} = $${i + 1}`).join(', ');
+  await q.query(`UPDATE import_batches SET ${sets} WHERE id = $${BATCH_FIELDS.length + 1}`, [...batchParams(batch), id]);
+}
+
+const BATCH_SELECT = `SELECT id, ${BATCH_FIELDS.map(([c, f]) => (c === f ? c : `${c} AS "${f}"`)).join(', ')} FROM import_batches`;
+
+export const listBatches = (q: Queryable, limit: number) => rows<ImportBatch>(q, `${BATCH_SELECT} ORDER BY id DESC LIMIT $1`, [limit]);
+
+export const getBatch = (q: Queryable, id: number) => first<ImportBatch>(q, `${BATCH_SELECT} WHERE id = $1`, [id]);
+
+export const lastCommittedBatch = async (q: Queryable) => (await first<ImportBatch>(q, `${BATCH_SELECT} WHERE status = 'committed' ORDER BY id DESC LIMIT 1`)) ?? null;
+
+export async function storeImportErrors(q: Queryable, batchId: number, errors: readonly ImportErrorRow[]): Promise<void> {
+  // In slices: one statement per thousand errors rather than one per error.
+  for (let k = 0; k < errors.length; k += 1000) {
+    const slice = errors.slice(k, k + 1000);
+    await q.query(
+      'INSERT INTO import_errors (batch_id, line, field, message) SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[])',
+      [batchId, slice.map((e) => e.line), slice.map((e) => e.field), slice.map((e) => e.message)],
+    );
+  }
+}
+
+export const importErrorsOf = (q: Queryable, batchId: number, limit?: number) =>
+  rows<ImportErrorRow>(q, `SELECT line, field, message FROM import_errors WHERE batch_id = $1 ORDER BY line, id${limit === undefined ? '' : ' LIMIT $2'}`, limit === undefined ? [batchId] : [batchId, limit]);
+
+export const iterateImportErrors = (connect: () => Promise<pg.PoolClient>, batchId: number) =>
+  cursor<ImportErrorRow>(connect, 'SELECT line, field, message FROM import_errors WHERE batch_id = $1 ORDER BY line, id', [batchId]);
