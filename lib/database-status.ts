@@ -26,7 +26,15 @@ export interface DatabaseStatus {
   byOutcome: { outcome: string; count: number }[];
   lastBatch: LastBatch | null;
   synthetic: boolean;
+  /** Which engine serves the data (db/store.ts Engine). */
+  engine: Store['engine'];
 }
+
+/** The engine in words, for the status section of the first page. */
+export const ENGINE_WORDS: Record<Store['engine'], string> = {
+  sqlite: 'the embedded SQLite database file',
+  postgres: 'a PostgreSQL database server',
+};
 
 export async function getDatabaseStatus({ store, data }: Sources): Promise<DatabaseStatus> {
   const last = await store.imports.lastCommitted();
@@ -34,6 +42,7 @@ export async function getDatabaseStatus({ store, data }: Sources): Promise<Datab
     ...countedFromFacts(data),
     lastBatch: last && { id: last.id, fileName: last.fileName, finishedAt: last.finishedAt, status: last.status },
     synthetic: await isSyntheticDataset(store),
+    engine: store.engine,
   };
 }
 

@@ -11,7 +11,7 @@ import { FilterBar } from '@/components/filters/filter-bar';
 import { UnreadableFilters } from '@/components/filters/unreadable-filters';
 import { Headline } from '@/components/layout/headline';
 import { CountTable } from '@/components/tables/count-table';
-import { getDatabaseStatus } from '@/lib/database-status';
+import { ENGINE_WORDS, getDatabaseStatus } from '@/lib/database-status';
 import { getFilterOptions } from '@/lib/filter-options';
 import { describePeriod, mainFilterText, type Filters } from '@/lib/filters';
 import { formatCount, formatDate, formatHours, formatInstantUtc, formatMedian, formatPercent, formatRate } from '@/lib/format';
@@ -244,7 +244,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <p className="subtitle">
           {formatCount(status.total)} referrals and removal orders on record, referred between {formatDate(status.firstReferredAt!)} and{' '}
           {formatDate(status.lastReferredAt!)} (UTC).
-          {status.lastBatch && <> Last import: {formatInstantUtc(status.lastBatch.finishedAt)}.</>} Whatever the filters above:
+          {status.lastBatch && <> Last import: {formatInstantUtc(status.lastBatch.finishedAt)}.</>} Served from {ENGINE_WORDS[status.engine]}. Whatever the
+          filters above:
         </p>
         <h3 id="by-platform">Referrals by platform</h3>
         <CountTable

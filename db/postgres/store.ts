@@ -35,6 +35,8 @@ import type { Queryable } from './sql';
 const IMPORT_LOCK = 7_261_002;
 /** How long an import waits for another server's import to finish (a million rows take some 20 s). */
 const IMPORT_WAIT_MS = 300_000;
+/** Memory for the sorts and hashes of one import's merge. */
+const IMPORT_WORK_MEM = '256MB';
 /** How long a write made on the store itself (outside `write`) waits for the rows it touches. */
 const DEFAULT_WAIT_MS = 10_000;
 /** After a failed first use, the next use within this long answers the same error instead of asking the server again. */
@@ -211,6 +213,8 @@ export class PostgresStore implements Store {
     return inTransaction(client, this.shared.where, IMPORT_WAIT_MS, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
       await client.query(`SET LOCAL lock_timeout = ${DEFAULT_WAIT_MS}`);
+      // The merge sorts and hashes the whole batch: in memory, not in temporary files (the default is 4 MB).
+      await client.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
       const tx = new PostgresStore(this.shared, client);
       const batchId = await insertBatch(client, batch);
       const final = await within.run(tx, () => work(openImportSession(client, batchId), tx));

@@ -2,7 +2,12 @@
 // that its peak RSS is its own. Prints one JSON line.
 //   bare <db> <rows> <seed>   bare better-sqlite3 prepared inserts of the generated rows
 //   import <db> <csv>         the real importer, end to end from the CSV file
+//   pg-bare <url> <rows> <seed>  a bare COPY of the generated rows into PostgreSQL's referrals table
+//   pg-import <url> <csv>        the real importer on PostgreSQL (DATABASE_URL), end to end
+import { openStore } from '@/db/open';
+import { bareCopy } from '@/db/postgres/bare-copy';
 import { SqliteStore } from '@/db/sqlite/store';
+import type { Store } from '@/db/store';
 import { bareInsert } from '@/db/sqlite/bare-insert';
 import { generateReferrals } from '@/lib/demo/generator';
 import { demoReferenceData } from '@/lib/demo/seed';
@@ -17,16 +22,16 @@ function report(rows: number, ms: number, extra: Record<string, unknown> = {}) {
 }
 
 async function main(): Promise<void> {
-  if (mode === 'bare') {
+  if (mode === 'bare' || mode === 'pg-bare') {
     const rows = Number(rest[0]);
     const seed = Number(rest[1]);
-    // The rows are prepared in memory first: only the insert loop is timed.
+    // The rows are prepared in memory first: only the insert loop (or the COPY) is timed.
     const prepared: ReferralRow[] = [];
     const errors: never[] = [];
     generateReferrals({ rows, seed }, (record, line) => prepared.push(validateRecord(line, record, Date.now(), errors)!));
-    report(rows, bareInsert(dbPath, demoReferenceData(), prepared));
-  } else if (mode === 'import') {
-    const store = SqliteStore.open(dbPath);
+    report(rows, mode === 'bare' ? bareInsert(dbPath, demoReferenceData(), prepared) : await bareCopy(dbPath, demoReferenceData(), prepared));
+  } else if (mode === 'import' || mode === 'pg-import') {
+    const store: Store = mode === 'import' ? SqliteStore.open(dbPath) : openStore({ engine: 'postgres', url: dbPath });
     const started = performance.now();
     const result = await importFile(store, rest[0], { actor: 'bench' });
     const ms = performance.now() - started;

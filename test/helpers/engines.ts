@@ -17,14 +17,19 @@ export interface TestEngine {
 
 const urls = new WeakMap<Store, string>();
 
+/** Tells the SQL helpers below where a PostgreSQL store's database is. */
+export function knowUrl(store: Store, url: string): Store {
+  urls.set(store, url);
+  return store;
+}
+
 export const TEST_ENGINES: TestEngine[] = [{ name: 'SQLite', fresh: () => Promise.resolve(SqliteStore.open(':memory:')) }];
 if (POSTGRES_ADMIN_URL)
   TEST_ENGINES.push({
     name: 'PostgreSQL',
     fresh: async () => {
       const { url, store } = await freshPostgresStore();
-      urls.set(store, url);
-      return store;
+      return knowUrl(store, url);
     },
   });
 

@@ -6,9 +6,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import type { SqliteStore } from '@/db/sqlite/store';
+import { SqliteStore } from '@/db/sqlite/store';
+import type { Store } from '@/db/store';
 import { tokenHash } from '@/lib/auth/secrets';
 import { SESSION_COOKIE } from '@/lib/auth/authenticate';
+import { tempDir } from './db';
+import { knowUrl } from './engines';
+import { freshPostgresStore } from './postgres';
 
 export const DIST = '.next-test';
 const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next');
@@ -58,12 +62,30 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
-/** `next start` of the test build on a database file; resolves once it answers. */
-export async function startServer(databasePath: string, env: Record<string, string> = {}): Promise<Server> {
+/** A database for a server of the tests, on one engine: a store of the test's own on it, and the setting that points a server at it. */
+export interface E2eDatabase {
+  engine: 'sqlite' | 'postgres';
+  store: Store;
+  env: Record<string, string>;
+}
+
+/** A new, migrated, empty database of the engine: a file in a temporary folder, or a database on the test's PostgreSQL server. */
+export async function e2eDatabase(engine: 'sqlite' | 'postgres', name = 'e2e.db'): Promise<E2eDatabase> {
+  if (engine === 'postgres') {
+    const { url, store } = await freshPostgresStore();
+    return { engine, store: knowUrl(store, url), env: { DATABASE_URL: url } };
+  }
+  const file = path.join(tempDir(), name);
+  return { engine, store: SqliteStore.open(file), env: { DATABASE_PATH: file } };
+}
+
+/** `next start` of the test build on a database (a SQLite file's path, or an E2eDatabase); resolves once it answers. */
+export async function startServer(database: string | E2eDatabase, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
+  const target = typeof database === 'string' ? { DATABASE_PATH: database } : database.env;
   // The app's own server (server.js), which sets the client address as production does.
   const child = spawn(process.execPath, ['server.js', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_DIST_DIR: DIST, DATABASE_PATH: databasePath, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...process.env, NEXT_DIST_DIR: DIST, ...target, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -70,6 +70,8 @@ describe('the overview page', () => {
     await importFile(db, FIXTURE_CSV);
     const html = await render(db);
     expect(html).toContain('24 referrals and removal orders on record, referred between 1 Feb 2026 and 28 Feb 2026');
+    // Which engine serves (the database status): here the embedded file.
+    expect(textOf(html)).toContain('Served from the embedded SQLite database file.');
     expect(html).toMatch(/<td>beta<\/td><td class="num">9<\/td><td class="num">38%<\/td>/);
     expect(html).toMatch(/<td>Removed<\/td><td class="num">14<\/td>/);
   });

@@ -85,7 +85,7 @@ describe.skipIf(!POSTGRES_ADMIN_URL)(`PostgreSQL set up wrong${POSTGRES_ADMIN_UR
   it('a database without its latest migration, and one migrated by a newer version', async () => {
     const { url } = await freshPostgresStore();
     await admin(url, (c) => c.query('DELETE FROM drizzle.__drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM drizzle.__drizzle_migrations)'));
-    expect(await refusal(url)).toMatch(/lacks migration 0001_append_only_and_keys: run npm run db:migrate, then restart the app servers\.$/);
+    expect(await refusal(url)).toMatch(/lacks migration 0002_statement_level_references: run npm run db:migrate, then restart the app servers\.$/);
     await admin(url, (c) => c.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', ['future', 9_999_999_999_999]));
     expect(await refusal(url)).toMatch(/was migrated by a newer version of Takedown Monitor than this one/);
     expect(await admin(url, async (c) => Number((await c.query('SELECT count(*) FROM audit_log')).rows[0].count))).toBe(0);
@@ -103,5 +103,27 @@ describe.skipIf(!POSTGRES_ADMIN_URL)(`PostgreSQL set up wrong${POSTGRES_ADMIN_UR
     for (const statement of ["UPDATE audit_log SET actor = 'b'", 'DELETE FROM audit_log', 'TRUNCATE audit_log', "UPDATE referral_history SET field = 'x'", 'DELETE FROM referral_history', 'TRUNCATE referral_history'])
       await expect(admin(url, (c) => c.query(statement)), statement).rejects.toThrow(/is append-only/);
     expect((await store.audit.read({ page: 1, pageSize: 10 })).rows.map((r) => r.actor)).toEqual(['a']);
+  });
+
+  it('references of referrals hold as foreign keys do, checked once per statement: no row names a missing code, no named code goes', async () => {
+    const { url } = await freshPostgresStore();
+    await admin(url, (c) => c.query(`INSERT INTO units (code, name) VALUES ('eu-iru', 'EU IRU'); INSERT INTO platforms (code, name) VALUES ('vidora', 'Vidora'), ('spare', 'Spare');
+      INSERT INTO groups (code, name) VALUES ('g1', 'G1'); INSERT INTO import_batches (file_name, sha256, format, actor, started_at, finished_at, status, rows, inserted, updated, unchanged, rejected, error_count)
+      VALUES ('a.csv', '', 'csv', 'test', 0, 0, 'committed', 0, 0, 0, 0, 0, 0)`));
+    const insert = (platform: string, batch = 'max(id)') =>
+      admin(url, (c) =>
+        c.query(`INSERT INTO referrals (referral_id, kind, unit, platform, group_code, language, content_type, url, referred_at, outcome, row_digest, created_batch, updated_batch)
+                 SELECT 'R-' || $1, 'referral', 'eu-iru', $1, 'g1', 'ar', 'video', 'https://v.example/' || $1, 1, 'pending', 0, ${batch}, ${batch} FROM import_batches`, [platform]),
+      );
+    await expect(insert('nowhere')).rejects.toThrow('referrals name platform nowhere that does not exist');
+    await expect(insert('vidora', '999')).rejects.toThrow('referrals name import batch 999 that does not exist');
+    await insert('vidora');
+    await expect(admin(url, (c) => c.query("UPDATE referrals SET platform = 'gone'"))).rejects.toThrow('referrals name platform gone that does not exist');
+    await expect(admin(url, (c) => c.query("DELETE FROM platforms WHERE code = 'vidora'"))).rejects.toThrow('platforms vidora is named by referrals (platform)');
+    await expect(admin(url, (c) => c.query("UPDATE platforms SET code = 'renamed' WHERE code = 'vidora'"))).rejects.toThrow('is named by referrals');
+    await expect(admin(url, (c) => c.query('DELETE FROM import_batches'))).rejects.toThrow(/import_batches \d+ is named by referrals \(created_batch\)/);
+    // A code no referral names may go; a rename that keeps the code is no change of reference.
+    await admin(url, (c) => c.query("DELETE FROM platforms WHERE code = 'spare'; UPDATE platforms SET name = 'Vidora (renamed)' WHERE code = 'vidora'"));
+    expect(await admin(url, async (c) => (await c.query('SELECT code, name FROM platforms ORDER BY code')).rows)).toEqual([{ code: 'vidora', name: 'Vidora (renamed)' }]);
   });
 });
