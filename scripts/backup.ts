@@ -1,5 +1,5 @@
-// npm run backup -- <file>: a consistent copy of the database (DATABASE_PATH)
-// while the app runs, checked with integrity_check. Exit 0 done, 1 failed, 2 usage.
+// npm run backup -- <file>: a consistent copy of the database (DATABASE_PATH,
+// or DATABASE_URL's with pg_dump) while the app runs, checked afterwards. Exit 0 done, 1 failed, 2 usage.
 import { storeConfig, storeLocation } from '@/db/config';
 import { openStore } from '@/db/open';
 import { BackupError, StoreOpenError } from '@/db/store';
@@ -16,7 +16,7 @@ async function main(): Promise<number> {
     const started = performance.now();
     const check = await store.backup(target).finally(() => store.close());
     console.log(
-      `Backed up ${storeLocation(config)} to ${target}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches, ${(check.bytes / 2 ** 20).toFixed(1)} MiB, integrity_check ok, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      `Backed up ${storeLocation(config)} to ${target}: ${check.referrals.toLocaleString('en-GB')} referrals, ${check.batches} import batches, ${(check.bytes / 2 ** 20).toFixed(1)} MiB, ${config.engine === 'postgres' ? 'pg_restore --list' : 'integrity_check'} ok, in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
     return 0;
   } catch (err) {

@@ -1,6 +1,7 @@
 // npm run seed:demo -- [--rows N] [--seed S]: loads the synthetic demo set into DATABASE_PATH.
 import { parseArgs } from 'node:util';
 import { openStore } from '@/db/open';
+import { StoreOpenError } from '@/db/store';
 import { DEFAULT_DEMO_ROWS, DEFAULT_DEMO_SEED } from '@/lib/demo/generator';
 import { SeedRefusedError, seedDemo } from '@/lib/demo/seed';
 import { describeImport } from '@/lib/import/summary';
@@ -34,7 +35,8 @@ async function main(): Promise<number> {
     console.log(`Synthetic demo data (seed ${seed}) in ${store.location}: ${rows.toLocaleString('en-GB')} rows in ${seconds.toFixed(1)} s.`);
     return result.status === 'committed' ? 0 : 1;
   } catch (err) {
-    if (err instanceof SeedRefusedError) {
+    // (a database that cannot be used, e.g. a PostgreSQL one not yet migrated, is said in words, not as a stack trace)
+    if (err instanceof SeedRefusedError || err instanceof StoreOpenError) {
       console.error(err.message);
       return 1;
     }
