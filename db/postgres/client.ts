@@ -36,6 +36,9 @@ export function openPool(url: string, max = 10): pg.Pool {
   });
   // An idle connection the server drops (a restart) is replaced on the next use; without a listener it would crash the process.
   pool.on('error', (err) => console.warn(`PostgreSQL connection lost while idle: ${err.message}`));
+  // A connection lost while checked out also reports itself as an event, besides failing the statement
+  // it ran (which the store turns into words): without this listener that event would crash the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
@@ -48,6 +51,9 @@ export function describePgError(err: unknown, where: string): string {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `the host of ${where} is not known: check DATABASE_URL.`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `the connection to the PostgreSQL server at ${where} was cut (${e.code}): the server restarted, an administrator ended the session, or the network failed.`;
     case 'ETIMEDOUT':
       return `the PostgreSQL server at ${where} did not answer in time: check the address and the network.`;
     case '28P01':
@@ -56,8 +62,10 @@ export function describePgError(err: unknown, where: string): string {
     case '3D000':
       return `the database of ${where} does not exist: create it (createdb) and run npm run db:migrate.`;
     case '57P01':
+      // The same code for a server shutting down and for an administrator's pg_terminate_backend.
+      return `the PostgreSQL server at ${where} ended the connection (${e.message}): it is shutting down, or an administrator ended the session; try again in a minute.`;
     case '57P03':
-      return `the PostgreSQL server at ${where} is shutting down or starting up: try again in a minute.`;
+      return `the PostgreSQL server at ${where} is starting up: try again in a minute.`;
     default:
       break;
   }

@@ -86,3 +86,41 @@ export async function checksumOf(store: Store, tables: readonly string[] = TABLE
   }
   return hash.digest('hex');
 }
+
+/**
+ * What a database that lived through a crash must pass, in words (empty
+ * when all is well): SQLite's integrity and foreign-key checks; on
+ * PostgreSQL every B-tree index checked against its table (amcheck, with
+ * heapallindexed) and no referral naming a code or batch that is not there.
+ */
+export async function databaseProblems(store: Store): Promise<string[]> {
+  if (store instanceof SqliteStore) {
+    const integrity = store.db.$client.pragma('integrity_check', { simple: true }) as string;
+    const keys = store.db.$client.pragma('foreign_key_check') as unknown[];
+    return [...(integrity === 'ok' ? [] : [`integrity_check: ${integrity}`]), ...(keys.length === 0 ? [] : [`foreign_key_check: ${JSON.stringify(keys)}`])];
+  }
+  await sqlRows(store, 'CREATE EXTENSION IF NOT EXISTS amcheck');
+  const indexes = await sqlRows(
+    store,
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.amname = 'btree' AND n.nspname = 'public' ORDER BY 1`,
+  );
+  const problems: string[] = [];
+  for (const { name } of indexes) {
+    try {
+      await sqlRows(store, `SELECT bt_index_check('public.${String(name)}'::regclass, true)`);
+    } catch (err) {
+      problems.push(`index ${String(name)}: ${(err as Error).message}`);
+    }
+  }
+  const orphans = Number(
+    await sqlValue(
+      store,
+      `SELECT count(*) FROM referrals r WHERE NOT EXISTS (SELECT 1 FROM platforms p WHERE p.code = r.platform)
+          OR NOT EXISTS (SELECT 1 FROM units u WHERE u.code = r.unit) OR NOT EXISTS (SELECT 1 FROM groups g WHERE g.code = r.group_code)
+          OR NOT EXISTS (SELECT 1 FROM import_batches b WHERE b.id = r.created_batch) OR NOT EXISTS (SELECT 1 FROM import_batches b WHERE b.id = r.updated_batch)`,
+    ),
+  );
+  if (orphans > 0) problems.push(`${orphans} referrals name a code or batch that is not there`);
+  return problems;
+}

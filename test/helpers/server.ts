@@ -116,21 +116,14 @@ export async function startServer(database: string | E2eDatabase, env: Record<st
 export const E2E_TOKEN = 'tm_e2e-test-token-only-for-test-databases-0001';
 export const E2E_SESSION = 'e2e-test-session-only-for-test-databases-0001';
 
-/** Gives the tests' administrator an API token and a browser session on `db`. */
-export function grantE2eAccess({ db }: SqliteStore): void {
-  db.$client.transaction(() => {
+/** Gives the tests' administrator an API token and a browser session on the database of `store` (either engine; again is harmless). */
+export async function grantE2eAccess(store: Store): Promise<void> {
+  await store.write(async () => {
     const now = Date.now();
-    const user = db.$client.prepare("SELECT id FROM users WHERE email = 'e2e@test.example'").pluck().get() as number | undefined;
-    const id =
-      user ??
-      Number(
-        db.$client
-          .prepare("INSERT INTO users (email, name, role, password_hash, created_at, password_changed_at) VALUES ('e2e@test.example', 'E2E administrator', 'admin', '!', ?, ?)")
-          .run(now, now).lastInsertRowid,
-      );
-    db.$client.prepare("INSERT OR IGNORE INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, 'e2e', ?)").run(tokenHash(E2E_TOKEN), id, now);
-    db.$client.prepare('INSERT OR IGNORE INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(tokenHash(E2E_SESSION), id, now, now);
-  })();
+    const id = (await store.users.findByEmail('e2e@test.example'))?.id ?? (await store.users.insert({ email: 'e2e@test.example', name: 'E2E administrator', role: 'admin', passwordHash: '!' }, now));
+    if (!(await store.tokens.findLive(tokenHash(E2E_TOKEN)))) await store.tokens.create(tokenHash(E2E_TOKEN), id, 'e2e', now);
+    if (!(await store.sessions.find(tokenHash(E2E_SESSION)))) await store.sessions.create(tokenHash(E2E_SESSION), id, now);
+  });
 }
 
 /** fetch with the tests' administrator token (unless the request brings its own Authorization or Cookie). */
