@@ -12,9 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { migrateStore } from '@/db/open';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
+import { freshBenchDatabase } from './lib/bench-postgres';
 import { startPostgresCluster, type PostgresCluster } from './lib/postgres-cluster';
 
 const { values } = parseArgs({
@@ -61,22 +60,6 @@ function child(...args: string[]): Step {
   return JSON.parse(out.trim().split('\n').pop()!) as Step;
 }
 
-/** A new, migrated database on the server of `admin`, replacing one of the same name; its address. */
-async function freshDatabase(admin: string, name: string): Promise<string> {
-  const client = new pg.Client(admin);
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  await migrateStore({ engine: 'postgres', url: url.toString() });
-  return url.toString();
-}
-
 async function main(): Promise<void> {
 let cluster: PostgresCluster | undefined;
 try {
@@ -98,8 +81,8 @@ try {
   }
   const pgRuns: { bare: Step[]; first: Step[]; again: Step[] } = { bare: [], first: [], again: [] };
   for (let r = 0; withPostgres && r < repeat; r++) {
-    pgRuns.bare.push(child('pg-bare', await freshDatabase(admin, 'bench_import_bare'), String(rows), String(seed)));
-    const url = await freshDatabase(admin, 'bench_import');
+    pgRuns.bare.push(child('pg-bare', await freshBenchDatabase(admin, 'bench_import_bare'), String(rows), String(seed)));
+    const url = await freshBenchDatabase(admin, 'bench_import');
     pgRuns.first.push(child('pg-import', url, csv));
     pgRuns.again.push(child('pg-import', url, csv));
     console.log(

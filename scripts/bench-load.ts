@@ -1,22 +1,36 @@
-// npm run bench:load -- [--rows N] [--db FILE] [--seconds S] [--connections C]:
+// npm run bench:load -- [--rows N] [--db FILE] [--seconds S] [--connections C] [--engine postgres [--url ADMIN_URL]]:
 // against `next start` on an N-row demo database (default 1,000,000), C
 // connections (20) for S seconds (20) on a trivial page, the overview, the
 // providers page and three API endpoints with varied filters; the three
 // pages again asked for gzip, as browsers ask; then the first six while a
-// 1,000,000-row import runs in another process. Load by wrk
-// (scripts/lib/wrk.ts says why not autocannon). Only 127.0.0.1.
+// 1,000,000-row import runs in another process. With --engine postgres:
+// two app servers on one PostgreSQL database (a private server started for
+// the run, or the server of --url), the load spread over both as a load
+// balancer would, and the import sent through the first one's upload. Load
+// by wrk (scripts/lib/wrk.ts says why not autocannon). Only 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeDemoCsv } from '@/lib/demo/write-csv';
-import { buildApp, demoDatabase, requestHeaders, startApp } from './lib/bench-server';
+import { benchToken, buildApp, demoDatabase, requestHeaders, startApp, type BenchDatabase } from './lib/bench-server';
+import { freshBenchDatabase } from './lib/bench-postgres';
+import { startPostgresCluster, type PostgresCluster } from './lib/postgres-cluster';
 import { assertWrk, runLoad, type LoadFigures } from './lib/wrk';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' }, seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '20' } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    db: { type: 'string' },
+    seconds: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '20' },
+    engine: { type: 'string', default: 'sqlite' },
+    url: { type: 'string' },
+  },
 });
+if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error(`--engine must be sqlite or postgres, not ${values.engine}`);
+const onPostgres = values.engine === 'postgres';
 const rows = Number(values.rows);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
@@ -35,33 +49,86 @@ const TARGETS: [string, string[]][] = [
 
 const GZIP = { 'Accept-Encoding': 'gzip, deflate, br' };
 
-function load(base: string, paths: string[], auth: Record<string, string>): Promise<LoadFigures> {
-  return runLoad(base, paths.map((p) => ({ path: p, headers: requestHeaders(p, auth) })), { connections, seconds });
+function load(bases: string[], paths: string[], auth: Record<string, string>): Promise<LoadFigures> {
+  return runLoad(bases, paths.map((p) => ({ path: p, headers: requestHeaders(p, auth) })), { connections, seconds });
+}
+
+/** The database under load: a copy of the demo file (the import below changes it), or a new PostgreSQL database with the same rows. */
+async function workDatabase(engine: 'sqlite' | 'postgres'): Promise<{ database: BenchDatabase; cleanUp: () => void }> {
+  if (engine === 'sqlite') {
+    await demoDatabase(dbPath, rows);
+    const work = path.join(os.tmpdir(), `bench-load-${process.pid}.db`);
+    fs.copyFileSync(dbPath, work);
+    return { database: work, cleanUp: () => [work, `${work}-wal`, `${work}-shm`].forEach((f) => fs.rmSync(f, { force: true })) };
+  }
+  let cluster: PostgresCluster | undefined;
+  const admin = values.url ?? (cluster = await startPostgresCluster()).adminUrl;
+  const database = { engine: 'postgres' as const, url: await freshBenchDatabase(admin, `bench_load_${rows}`) };
+  const t = performance.now();
+  await demoDatabase(database, rows);
+  console.log(`PostgreSQL (${values.url ? 'the server of --url' : 'a private server started for this run: fsync off'}): ${rows.toLocaleString('en-GB')} demo rows loaded in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  return { database, cleanUp: () => cluster?.stop() };
+}
+
+/** The 1,000,000-row import during the load: `npm run import` in another process, or on PostgreSQL an upload through the first server (answered at its end). */
+function startImport(database: BenchDatabase, batch: string, base: string, headers: Record<string, string>): { done: Promise<string>; stop: () => void } {
+  if (typeof database === 'string') {
+    const importer: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'import.ts'), batch], { env: { ...process.env, DATABASE_PATH: database }, stdio: 'ignore' });
+    const done = new Promise<string>((resolve) => importer.once('exit', (code) => resolve(code === 0 ? 'committed' : `exited with ${code}`)));
+    return { done, stop: () => importer.kill('SIGTERM') };
+  }
+  const form = new FormData();
+  form.append('file', new Blob([fs.readFileSync(batch)], { type: 'text/csv' }), path.basename(batch));
+  const abort = new AbortController();
+  const done = fetch(`${base}/api/v1/imports`, { method: 'POST', headers: { ...headers, Accept: 'application/json', Origin: base }, body: form, signal: abort.signal }).then(
+    async (res) => (res.status === 201 ? (await res.json()).result.status : `answered ${res.status}: ${await res.text()}`),
+    (err: Error) => `failed: ${err.message}`,
+  );
+  return { done, stop: () => abort.abort() };
 }
 
 async function main() {
   assertWrk();
-  await demoDatabase(dbPath, rows);
-  // The database under load is a copy: the import below changes it.
-  const work = path.join(os.tmpdir(), `bench-load-${process.pid}.db`);
-  fs.copyFileSync(dbPath, work);
   const batch = path.join(os.tmpdir(), `bench-load-${process.pid}.csv`);
   console.log('Building the app and writing a 1,000,000-row batch for the import…');
   buildApp();
   // Another seed: the same referral ids with other values, so the import updates every row.
   writeDemoCsv(batch, { rows: 1_000_000, seed: 12 });
-  const { base, server, headers } = await startApp(work);
-  let importer: ChildProcess | undefined;
   try {
-    // Warm caches: every path once; the size of each page as sent.
+    if (!onPostgres) return await scenario('sqlite', batch);
+    // The same load on one server on the SQLite file, as the baseline of this run, then on two servers on PostgreSQL.
+    console.log('\n## SQLite, one app server (the baseline of this run)');
+    await scenario('sqlite', batch);
+    console.log('\n## PostgreSQL, two app servers on one database');
+    await scenario('postgres', batch);
+  } finally {
+    fs.rmSync(batch, { force: true });
+  }
+}
+
+/** The load on one engine: one app server on the SQLite file, or two on one PostgreSQL database. */
+async function scenario(engine: 'sqlite' | 'postgres', batch: string): Promise<void> {
+  const { database, cleanUp } = await workDatabase(engine);
+  // On PostgreSQL the batch goes through the first server's upload: room for its 163 MB.
+  if (engine === 'postgres') process.env.IMPORT_MAX_MB = '400';
+  const headers = await benchToken(database);
+  const servers: Awaited<ReturnType<typeof startApp>>[] = [];
+  let running: ReturnType<typeof startImport> | undefined;
+  try {
+    for (let k = 0; k < (engine === 'postgres' ? 2 : 1); k++) servers.push(await startApp(database, headers));
+    const bases = servers.map((s) => s.base);
+    const [base] = bases;
+    // Warm caches: every path once on every server; the size of each page as sent.
     const sizes: string[] = [];
-    for (const [name, paths] of TARGETS)
-      for (const p of paths) {
-        const bytes = (await (await fetch(base + p, { headers: requestHeaders(p, headers) })).arrayBuffer()).byteLength;
-        if (!p.startsWith('/api/')) sizes.push(`${name} ${p}: ${(bytes / 1000).toFixed(0)} kB`);
-      }
+    for (const b of bases)
+      for (const [name, paths] of TARGETS)
+        for (const p of paths) {
+          const bytes = (await (await fetch(b + p, { headers: requestHeaders(p, headers) })).arrayBuffer()).byteLength;
+          if (!p.startsWith('/api/') && b === base) sizes.push(`${name} ${p}: ${(bytes / 1000).toFixed(0)} kB`);
+        }
     console.log(`\nPages as sent (uncompressed):\n${sizes.map((s) => `  ${s}`).join('\n')}`);
-    console.log(`\n${rows.toLocaleString('en-GB')} rows, ${connections} connections, ${seconds} s per target; requests/s (mean), latency ms:\n`);
+    const spread = bases.length > 1 ? `, spread over ${bases.length} app servers on one PostgreSQL database` : '';
+    console.log(`\n${rows.toLocaleString('en-GB')} rows, ${connections} connections${spread}, ${seconds} s per target; requests/s (mean), latency ms:\n`);
     const table = (title: string, results: [string, LoadFigures][], trivial: number) => {
       console.log(`### ${title}\n`);
       console.log('| target | requests/s | vs trivial page | p50 | p99 | errors | non-2xx (probed) |');
@@ -72,31 +139,44 @@ async function main() {
       console.log('');
     };
     const quiet: [string, LoadFigures][] = [];
-    for (const [name, paths] of TARGETS) quiet.push([name, await load(base, paths, headers)]);
+    for (const [name, paths] of TARGETS) quiet.push([name, await load(bases, paths, headers)]);
     table('Warm caches, no import', quiet, quiet[0][1].rps);
     const zipped: [string, LoadFigures][] = [];
-    for (const [name, paths] of TARGETS.slice(0, 3)) zipped.push([`${name}, gzip`, await load(base, paths, { ...headers, ...GZIP })]);
+    for (const [name, paths] of TARGETS.slice(0, 3)) zipped.push([`${name}, gzip`, await load(bases, paths, { ...headers, ...GZIP })]);
     table('The pages asked for gzip (as browsers ask; Next.js compresses every answer as it sends it)', zipped, zipped[0][1].rps);
 
     let importDone = false;
     let importMs = 0;
     const started = performance.now();
-    importer = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'import.ts'), batch], { env: { ...process.env, DATABASE_PATH: work }, stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => importer!.once('exit', (code) => ((importDone = true), (importMs = performance.now() - started), resolve(code))));
+    running = startImport(database, batch, base, headers);
+    const outcome = running.done.then((result) => ((importDone = true), (importMs = performance.now() - started), result));
     const busy: [string, LoadFigures][] = [];
-    for (const [name, paths] of TARGETS) busy.push([`${name}${importDone ? ' (import finished)' : ''}`, await load(base, paths, headers)]);
-    table('While a 1,000,000-row import runs in another process', busy, busy[0][1].rps);
-    const code = await exited;
-    console.log(`The import ${code === 0 ? 'committed' : `exited with ${code}`} in ${(importMs / 1000).toFixed(0)} s.`);
-    const after = await (await fetch(`${base}/api/v1/summary?as_of=2027-01-01T00:00:00Z`, { headers })).json();
-    console.log(`First request after the commit: ${after.total.toLocaleString('en-GB')} referrals.`);
+    for (const [name, paths] of TARGETS) busy.push([`${name}${importDone ? ' (import finished)' : ''}`, await load(bases, paths, headers)]);
+    table(`While a 1,000,000-row import runs ${engine === 'postgres' ? 'through the first server (its upload)' : 'in another process'}`, busy, busy[0][1].rps);
+    const result = await outcome;
+    const committedAt = performance.now();
+    console.log(`The import ${result} in ${(importMs / 1000).toFixed(0)} s.`);
+    // Every server: until it answers from the new import (it changed every row: each reads the facts again, answering from the version before meanwhile).
+    const batchId = (await (await fetch(`${base}/api/v1/imports`, { headers })).json()).batches[0]?.id;
+    for (const b of bases) {
+      let after = await (await fetch(`${b}/api/v1/summary`, { headers })).json();
+      const first = after.data.import;
+      while ((after.data.newer_version_pending || after.data.import !== batchId) && performance.now() - committedAt < 120_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = await (await fetch(`${b}/api/v1/summary`, { headers })).json();
+      }
+      const server = bases.length > 1 ? ` on server ${bases.indexOf(b) + 1}` : '';
+      console.log(
+        `After the commit${server}: the first answer of import ${first}, the figures of import ${after.data.import} (${after.total.toLocaleString('en-GB')} referrals) ${((performance.now() - committedAt) / 1000).toFixed(1)} s after the commit.`,
+      );
+    }
     console.log('\nLatency: wrk\'s, corrected for coordinated omission (stricter than the latencies requests had).');
     console.log('non-2xx: every answer ≥ 400 (wrk), plus any other answer outside 2xx among those a probe asked five times a second (in brackets).');
     console.log('Targets: zero errors and zero non-2xx; dashboard pages ≥ 0.8x the trivial page (warm); p99 ≤ 1,000 ms without import, ≤ 2,000 ms during it.');
   } finally {
-    importer?.kill('SIGTERM');
-    server.kill('SIGTERM');
-    for (const f of [work, `${work}-wal`, `${work}-shm`, batch]) fs.rmSync(f, { force: true });
+    running?.stop();
+    await Promise.all(servers.map((s) => new Promise((resolve) => (s.server.exitCode !== null ? resolve(null) : (s.server.once('exit', resolve), s.server.kill('SIGTERM'))))));
+    cleanUp();
   }
 }
 

@@ -1,14 +1,25 @@
-// npm run bench:metrics -- [--rows N] [--db FILE]: the metrics benchmark of issue 3.
-// Builds (or reuses) a demo database of N rows (default 1,000,000) and, in
-// the same run, times each endpoint's computation against (a) a hand-written
-// raw SQL query in SQLite over the same database for the same aggregate and
-// (b) DuckDB, in memory, with the same rows loaded through its Appender.
+// npm run bench:metrics -- [--rows N] [--db FILE] [--engine postgres [--url ADMIN_URL]]:
+// the metrics benchmark of issue 3. Builds (or reuses) a demo database of N
+// rows (default 1,000,000) and, in the same run, times each endpoint's
+// computation against (a) a hand-written raw SQL query in SQLite over the
+// same database for the same aggregate and (b) DuckDB, in memory, with the
+// same rows loaded through its Appender. With --engine postgres the same
+// rows go into a PostgreSQL database too (a private server started for the
+// run, or the server of --url), and its cold read of the facts, every
+// endpoint, the result cache and the freshness table are timed beside
+// SQLite's: the computation is the same, only the read differs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { replaceStore } from '@/db/open';
+import { openStore, replaceStore } from '@/db/open';
+import type { Store } from '@/db/store';
+import type { Status } from '@/db/codes';
+import type { RecordOrder } from '@/db/rows';
+import { referralPageSql } from '@/db/postgres/queries/referrals';
+import { recordCriteria } from '@/lib/referrals';
+import pg from 'pg';
 import { SqliteStore } from '@/db/sqlite/store';
 import { GET as summaryRoute } from '@/app/api/v1/summary/route';
 import { DEMO_END, generateReferrals } from '@/lib/demo/generator';
@@ -20,9 +31,15 @@ import type { ReferralRecord } from '@/db/rows';
 import { csvLine } from '@/lib/csv';
 import { importFile } from '@/lib/import/import';
 import { FIELDS } from '@/lib/import/validate-row';
-import { benchToken } from './lib/bench-server';
+import { benchToken, type BenchDatabase } from './lib/bench-server';
+import { freshBenchDatabase } from './lib/bench-postgres';
+import { startPostgresCluster, type PostgresCluster } from './lib/postgres-cluster';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' }, repeat: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, db: { type: 'string' }, repeat: { type: 'string', default: '3' }, engine: { type: 'string', default: 'sqlite' }, url: { type: 'string' } },
+});
+if (values.engine !== 'sqlite' && values.engine !== 'postgres') throw new Error(`--engine must be sqlite or postgres, not ${values.engine}`);
+const withPostgres = values.engine === 'postgres';
 const rows = Number(values.rows);
 const repeat = Math.max(1, Number(values.repeat));
 const dbPath = values.db ?? path.join(os.tmpdir(), `bench-metrics-${rows}.db`);
@@ -144,19 +161,7 @@ async function main() {
     getSummary(data, filters);
     getBreakdown(data, filters, 'platform');
   });
-  const data = await currentFacts(store);
-  // Each run computes afresh: the figures memoised per data version are forgotten first.
-  const fresh = (compute: () => unknown) => () => {
-    dropMemos(store);
-    compute();
-  };
-  const ours: Record<string, () => unknown> = {
-    summary: fresh(() => getSummary(data, filters)),
-    'breakdown?by=platform': fresh(() => getBreakdown(data, filters, 'platform')),
-    'volumes?by=group': fresh(() => getVolumes(data, filters, 'group')),
-    'volumes?bucket=month': fresh(() => getVolumeSeries(data, filters, 'month')),
-    'provider-compliance': fresh(() => getProviderCompliance(data, filters)),
-  };
+  const ours = endpoints(store, await currentFacts(store), filters);
   const sqliteSql = baselines('sqlite');
   const duck = await loadDuckDb(db);
   const duckSql = baselines('duckdb');
@@ -166,8 +171,9 @@ async function main() {
   console.log('| endpoint | ours | raw SQL (SQLite) | DuckDB | ours / raw SQL | ours / DuckDB |');
   console.log('|---|---:|---:|---:|---:|---:|');
   const totals = { ours: 0 };
+  const sqliteOurs: Record<string, number> = {};
   for (const name of Object.keys(ours)) {
-    const a = await time(ours[name]);
+    const a = (sqliteOurs[name] = await time(ours[name]));
     const b = await time(() => {
       for (const q of sqliteSql[name]) db.$client.prepare(q.replaceAll('FROM referrals', 'FROM referrals_bench')).raw().all();
     });
@@ -179,14 +185,8 @@ async function main() {
   }
   console.log(`\nsummary + breakdown by platform: ${totals.ours.toFixed(0)} ms with the columns loaded; ${cold.toFixed(0)} ms cold (first requests after a data change)`);
 
-  // A repeated identical request is answered from the result cache (as an administrator: the route checks who asks).
-  replaceStore(store);
-  const headers = await benchToken(dbPath);
-  const url = `http://localhost/api/v1/summary?as_of=${new Date(AS_OF).toISOString()}`;
-  const first = await summaryRoute(new Request(url, { headers }));
-  if (first.status !== 200) throw new Error(`GET /api/v1/summary answered ${first.status}`);
-  const cached = await time(async () => (await summaryRoute(new Request(url, { headers }))).text());
-  console.log(`repeated identical request (GET /api/v1/summary, result cache): ${cached.toFixed(2)} ms`);
+  const sqliteCached = await cachedRequest(store, dbPath);
+  console.log(`repeated identical request (GET /api/v1/summary, result cache): ${sqliteCached.toFixed(2)} ms`);
 
   // On a copy: the imports below must not change the demo database the next run reuses.
   await store.close();
@@ -198,6 +198,146 @@ async function main() {
   } finally {
     await copyStore.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(copy + suffix, { force: true });
+  }
+  if (withPostgres) await postgres(filters, { load, cold, ours: sqliteOurs, cached: sqliteCached });
+}
+
+type Filters = ReturnType<typeof parseFilters>['filters'];
+
+/** Each endpoint's computation over the facts; each run computes afresh (the figures memoised per data version are forgotten first). */
+function endpoints(store: Store, data: FactSnapshot, filters: Filters): Record<string, () => unknown> {
+  const fresh = (compute: () => unknown) => () => {
+    dropMemos(store);
+    compute();
+  };
+  return {
+    summary: fresh(() => getSummary(data, filters)),
+    'breakdown?by=platform': fresh(() => getBreakdown(data, filters, 'platform')),
+    'volumes?by=group': fresh(() => getVolumes(data, filters, 'group')),
+    'volumes?bucket=month': fresh(() => getVolumeSeries(data, filters, 'month')),
+    'provider-compliance': fresh(() => getProviderCompliance(data, filters)),
+  };
+}
+
+/** A repeated identical request, answered from the result cache (as an administrator: the route checks who asks); ms. */
+async function cachedRequest(store: Store, database: BenchDatabase): Promise<number> {
+  replaceStore(store);
+  const headers = await benchToken(database);
+  const url = `http://localhost/api/v1/summary?as_of=${new Date(AS_OF).toISOString()}`;
+  const first = await summaryRoute(new Request(url, { headers }));
+  if (first.status !== 200) throw new Error(`GET /api/v1/summary answered ${first.status}`);
+  const ms = await time(async () => (await summaryRoute(new Request(url, { headers }))).text());
+  replaceStore(undefined);
+  return ms;
+}
+
+/** The records list's queries (the only reads besides the fact columns) that the indexes of each engine serve. */
+const RECORD_PAGES: [string, string, Partial<RecordOrder & { page: number }> & { status?: Status }][] = [
+  ['newest first, page 1 (the default)', '', {}],
+  ['newest first, page 200', '', { page: 200 }],
+  ['one platform', 'platform=vidora', {}],
+  ['one group and language', 'group=daesh&language=ar', {}],
+  ['open at as_of', '', { status: 'open' }],
+  ['one month', 'from=2026-06-01&to=2026-06-30', {}],
+  ['by outcome time', '', { sort: 'outcome_at' }],
+  ['by referral id', '', { sort: 'referral_id', descending: false }],
+];
+
+/** A page of records (50, with its total) on each engine, and PostgreSQL's plan of it: which index serves, at this many rows. */
+async function recordPages(store: Store, url: string): Promise<void> {
+  const sqlite = SqliteStore.open(dbPath);
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    console.log(`\nThe records list at ${rows.toLocaleString('en-GB')} rows: a page of 50 with its total, median of ${repeat} runs, ms; PostgreSQL's plan (EXPLAIN ANALYZE) of the page and of its count:\n`);
+    console.log('| records | SQLite | PostgreSQL | total | PostgreSQL: page | PostgreSQL: count |');
+    console.log('|---|---:|---:|---:|---|---|');
+    for (const [name, query, options] of RECORD_PAGES) {
+      const criteria = recordCriteria(parseFilters(new URLSearchParams(`as_of=${new Date(AS_OF).toISOString()}&${query}`)).filters, { status: options.status });
+      const request = { sort: options.sort ?? 'referred_at', descending: options.descending ?? true, includeUrls: true, page: options.page ?? 1, pageSize: 50 } as const;
+      const a = await time(() => sqlite.referrals.page(criteria, request));
+      let total = 0;
+      const b = await time(async () => (total = (await store.referrals.page(criteria, request)).total));
+      const sql = referralPageSql(criteria, request);
+      const plan = async (text: string, params: unknown[]) =>
+        planOutline((await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params)).rows[0]['QUERY PLAN'][0].Plan);
+      console.log(`| ${name} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${total.toLocaleString('en-GB')} | ${await plan(sql.select, sql.selectParams)} | ${await plan(sql.count, sql.params)} |`);
+    }
+  } finally {
+    await client.end();
+    await sqlite.close();
+  }
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** The scans of a plan, outermost first: "Index Scan backward (referrals_referred_at_id)". */
+function planOutline(plan: PlanNode & { 'Scan Direction'?: string }): string {
+  const scans: string[] = [];
+  const visit = (node: PlanNode & { 'Scan Direction'?: string }) => {
+    if (node['Relation Name'] === 'referrals' || node['Index Name']?.startsWith('referrals_'))
+      scans.push(`${node['Node Type']}${node['Scan Direction'] === 'Backward' ? ' backward' : ''}${node['Index Name'] ? ` (${node['Index Name']})` : ''}`);
+    node.Plans?.forEach(visit);
+  };
+  visit(plan);
+  return scans.join(', ') || plan['Node Type'];
+}
+
+/** The same figures with the same rows on PostgreSQL, beside SQLite's of this run. */
+async function postgres(filters: Filters, sqlite: { load: number; cold: number; ours: Record<string, number>; cached: number }): Promise<void> {
+  let cluster: PostgresCluster | undefined;
+  try {
+    const admin = values.url ?? (cluster = await startPostgresCluster()).adminUrl;
+    const name = `bench_metrics_${rows}`;
+    const url = await freshBenchDatabase(admin, name);
+    let store = openStore({ engine: 'postgres', url });
+    const t = performance.now();
+    await seedDemo(store, { rows, seed: 11 });
+    console.log(`\nPostgreSQL (${values.url ? 'the server of --url' : 'a private server started for this run: fsync off'}): the same ${rows.toLocaleString('en-GB')} demo rows loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const load = await time(async () => {
+      dropFacts(store);
+      await currentFacts(store);
+    });
+    const cold = await time(async () => {
+      dropFacts(store);
+      const data = await currentFacts(store);
+      getSummary(data, filters);
+      getBreakdown(data, filters, 'platform');
+    });
+    const data = await currentFacts(store);
+    const ours = endpoints(store, data, filters);
+    console.log(`\nMedian of ${repeat} runs, ms, the same computation over each engine's facts (PostgreSQL target: within 1.2x of SQLite):\n`);
+    console.log('| step | SQLite | PostgreSQL | PostgreSQL / SQLite |');
+    console.log('|---|---:|---:|---:|');
+    const ratios: [string, number][] = [];
+    const line = (step: string, a: number, b: number, digits = 0) => {
+      ratios.push([step, b / a]);
+      console.log(`| ${step} | ${a.toFixed(digits)} | ${b.toFixed(digits)} | ${(b / a).toFixed(2)}x |`);
+    };
+    line('loading the fact columns (cold read)', sqlite.load, load);
+    line('summary + breakdown by platform, cold', sqlite.cold, cold);
+    for (const [endpoint, run] of Object.entries(ours)) line(endpoint, sqlite.ours[endpoint], await time(run));
+    line('repeated identical request (result cache)', sqlite.cached, await cachedRequest(store, { engine: 'postgres', url }), 2);
+    const endpointsOnly = ratios.filter(([step]) => step in ours);
+    const worst = endpointsOnly.reduce((a, b) => (b[1] > a[1] ? b : a));
+    console.log(`\n${worst[1] <= 1.2 ? 'met ' : 'MISSED'}  every endpoint within 1.2x of SQLite (the slowest: ${worst[0]}, ${worst[1].toFixed(2)}x)`);
+    await recordPages(store, url);
+    // The freshness imports on a copy, as on SQLite.
+    await store.close();
+    const copy = await freshBenchDatabase(admin, `${name}_fresh`, name);
+    store = openStore({ engine: 'postgres', url: copy });
+    try {
+      await freshness(store, filters);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    cluster?.stop();
   }
 }
 
@@ -217,7 +357,7 @@ function writeCsv(file: string, rows: Record<string, unknown>[]): void {
  * full read of everything (as before): the first summary + breakdown by
  * platform after the commit, and when the new figures are served.
  */
-async function freshness(store: SqliteStore, filters: ReturnType<typeof parseFilters>['filters']) {
+async function freshness(store: Store, filters: Filters) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fresh-'));
   const BATCH = 5000;
   let run = 0;
@@ -243,7 +383,7 @@ async function freshness(store: SqliteStore, filters: ReturnType<typeof parseFil
     getSummary(data, filters);
     getBreakdown(data, filters, 'platform');
   };
-  console.log(`\nFreshness after a committed import of ${BATCH.toLocaleString('en-GB')} rows into ${rows.toLocaleString('en-GB')} (ms after the commit; the facts and time orders of the version before were held):\n`);
+  console.log(`\nFreshness (${store.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'}) after a committed import of ${BATCH.toLocaleString('en-GB')} rows into ${rows.toLocaleString('en-GB')} (ms after the commit; the facts and time orders of the version before were held):\n`);
   console.log('| import | facts brought up to date by | import itself | first summary + breakdown answered | of the new version | new figures served |');
   console.log('|---|---|---:|---:|---|---:|');
   for (const [label, make] of [

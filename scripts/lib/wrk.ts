@@ -71,13 +71,27 @@ function luaString(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-/** The wrk script for `requests` (exported for the tests). */
-export function wrkScript(requests: readonly LoadRequest[]): string {
+/**
+ * The wrk script for `requests` (exported for the tests). With `ports`, the
+ * load is spread over several servers of the loopback as a load balancer
+ * would: wrk's thread k sends to ports[k] (one thread per server).
+ */
+export function wrkScript(requests: readonly LoadRequest[], ports: readonly number[] = []): string {
   if (requests.length === 0) throw new Error('no requests to send');
   const list = requests
     .map((r) => `  { path = ${luaString(r.path)}, headers = { ${Object.entries(r.headers).map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`).join(', ')} } },`)
     .join('\n');
-  return `local list = {
+  const spread =
+    ports.length === 0
+      ? ''
+      : `local ports = { ${ports.map((p) => String(Math.trunc(p))).join(', ')} }
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread.addr = wrk.lookup("127.0.0.1", tostring(ports[(threads - 1) % #ports + 1]))[1]
+end
+`;
+  return `${spread}local list = {
 ${list}
 }
 local formatted = {}
@@ -124,7 +138,7 @@ export function parseWrkOutput(stdout: string): Omit<LoadFigures, 'probed' | 'pr
  * Asks `requests` in turn, five a second, until `stop` resolves; counts the
  * answers and those outside 2xx (redirects are not followed) and times them.
  */
-async function probe(base: string, requests: readonly LoadRequest[], stop: Promise<unknown>): Promise<{ probed: number; outside: number; p50: number; p99: number }> {
+async function probe(bases: readonly string[], requests: readonly LoadRequest[], stop: Promise<unknown>): Promise<{ probed: number; outside: number; p50: number; p99: number }> {
   let stopped = false;
   void stop.finally(() => (stopped = true));
   let outside = 0;
@@ -136,7 +150,7 @@ async function probe(base: string, requests: readonly LoadRequest[], stop: Promi
       // As wrk asks: no compression unless the request says otherwise (fetch would ask for gzip).
       const headers = new Headers(r.headers);
       if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'identity');
-      const res = await fetch(base + r.path, { headers, redirect: 'manual' });
+      const res = await fetch(bases[i % bases.length] + r.path, { headers, redirect: 'manual' });
       await res.arrayBuffer();
       if (stopped) break;
       latencies.push(performance.now() - started);
@@ -152,22 +166,26 @@ async function probe(base: string, requests: readonly LoadRequest[], stop: Promi
 
 /**
  * `connections` connections for `seconds` seconds on `base` (loopback
- * only), cycling through `requests`, and the probe beside them. One wrk
- * thread: on two cores the other belongs to the server. An answer slower
+ * only; several bases: the connections spread evenly over those servers),
+ * cycling through `requests`, and the probe beside them. One wrk thread per
+ * server: on two cores the rest belongs to the servers. An answer slower
  * than `timeoutSeconds` counts as an error.
  */
-export async function runLoad(base: string, requests: readonly LoadRequest[], opts: { connections: number; seconds: number; timeoutSeconds?: number }): Promise<LoadFigures> {
-  const url = new URL(base);
-  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`load only on loopback, not ${url.hostname}`);
+export async function runLoad(base: string | readonly string[], requests: readonly LoadRequest[], opts: { connections: number; seconds: number; timeoutSeconds?: number }): Promise<LoadFigures> {
+  const bases = typeof base === 'string' ? [base] : base;
+  const urls = bases.map((b) => new URL(b));
+  for (const url of urls) if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`load only on loopback, not ${url.hostname}`);
+  const threads = bases.length;
+  if (opts.connections < threads) throw new Error(`${opts.connections} connections cannot spread over ${threads} servers`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wrk-'));
   const script = path.join(dir, 'requests.lua');
-  fs.writeFileSync(script, wrkScript(requests));
+  fs.writeFileSync(script, wrkScript(requests, threads > 1 ? urls.map((u) => Number(u.port)) : []));
   try {
-    const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--timeout', `${opts.timeoutSeconds ?? 10}s`, '-s', script, base];
+    const args = [`-t${threads}`, `-c${opts.connections}`, `-d${opts.seconds}s`, '--timeout', `${opts.timeoutSeconds ?? 10}s`, '-s', script, bases[0]];
     const run = new Promise<string>((resolve, reject) =>
       execFile('wrk', args, { maxBuffer: 16 * 2 ** 20 }, (err, out, errOut) => (err ? reject(new Error(`wrk failed: ${err.message}\n${errOut}`)) : resolve(out))),
     );
-    const [stdout, checked] = await Promise.all([run, probe(base, requests, run.catch(() => undefined))]);
+    const [stdout, checked] = await Promise.all([run, probe(bases, requests, run.catch(() => undefined))]);
     const figures = parseWrkOutput(stdout);
     return { ...figures, non2xx: figures.non2xx + checked.outside, probed: checked.probed, probeP50: checked.p50, probeP99: checked.p99 };
   } finally {

@@ -605,11 +605,11 @@ describe('faults at the database', () => {
     try {
       const html = await (await fetch(`${broken.base}/`)).text();
       expect(html).toContain('The database cannot be used');
-      expect(html).toMatch(/lacks migration 0002_statement_level_references: run npm run db:migrate, then restart the app servers\./);
+      expect(html).toMatch(/lacks migration 0003_records_order: run npm run db:migrate, then restart the app servers\./);
       expect(html).not.toMatch(/at [A-Za-z]+ \(.*:\d+:\d+\)/);
       const api = await fetch(`${broken.base}/api/v1/summary`);
       expect(api.status).toBe(503);
-      expect((await api.json()).error.message).toMatch(/lacks migration 0002_statement_level_references/);
+      expect((await api.json()).error.message).toMatch(/lacks migration 0003_records_order/);
       expect((await fetch(`${broken.base}/about`)).status).toBe(200);
       expect(broken.process.exitCode).toBeNull();
       expect(await sqlRows(made.store, 'SELECT count(*) AS n FROM audit_log')).toEqual(audit);

@@ -132,6 +132,29 @@ describe('a load run', () => {
     await expect(runLoad(`http://127.0.0.1:${port}`, [{ path: '/', headers: {} }], { connections: 2, seconds: 1 })).rejects.toThrow(/unable to connect/);
   });
 
+  it('spreads the connections over several servers, one wrk thread each, as a load balancer would', async () => {
+    const other: string[] = [];
+    const second = http.createServer((req, res) => {
+      other.push(req.url ?? '');
+      res.end('y'.repeat(20_000));
+    });
+    await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', resolve));
+    try {
+      seen.length = 0;
+      const figures = await runLoad([base, `http://127.0.0.1:${(second.address() as AddressInfo).port}`], [{ path: '/ok', headers: {} }], { connections: 4, seconds: 1 });
+      expect([figures.errors, figures.non2xx]).toEqual([0, 0]);
+      // Each server had its thread's two connections: about half of the requests each (wrk and the probe alike).
+      const total = seen.length + other.length;
+      expect(total).toBeGreaterThanOrEqual(figures.requests + figures.probed);
+      expect(seen.length / total).toBeGreaterThan(0.3);
+      expect(other.length / total).toBeGreaterThan(0.3);
+      expect(new Set(other)).toEqual(new Set(['/ok']));
+    } finally {
+      await new Promise<void>((resolve) => second.close(() => resolve()));
+    }
+    await expect(runLoad([base, base, base], [{ path: '/', headers: {} }], { connections: 2, seconds: 1 })).rejects.toThrow(/2 connections cannot spread over 3 servers/);
+  });
+
   it('loads only the loopback interface', async () => {
     await expect(runLoad('http://192.0.2.1:80', [{ path: '/', headers: {} }], { connections: 1, seconds: 1 })).rejects.toThrow(/only on loopback/);
   });

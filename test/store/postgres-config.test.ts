@@ -85,7 +85,7 @@ describe.skipIf(!POSTGRES_ADMIN_URL)(`PostgreSQL set up wrong${POSTGRES_ADMIN_UR
   it('a database without its latest migration, and one migrated by a newer version', async () => {
     const { url } = await freshPostgresStore();
     await admin(url, (c) => c.query('DELETE FROM drizzle.__drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM drizzle.__drizzle_migrations)'));
-    expect(await refusal(url)).toMatch(/lacks migration 0002_statement_level_references: run npm run db:migrate, then restart the app servers\.$/);
+    expect(await refusal(url)).toMatch(/lacks migration 0003_records_order: run npm run db:migrate, then restart the app servers\.$/);
     await admin(url, (c) => c.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', ['future', 9_999_999_999_999]));
     expect(await refusal(url)).toMatch(/was migrated by a newer version of Takedown Monitor than this one/);
     expect(await admin(url, async (c) => Number((await c.query('SELECT count(*) FROM audit_log')).rows[0].count))).toBe(0);

@@ -27,14 +27,31 @@ function recordColumns(includeUrl: boolean, rowId = false): string {
        FROM referrals r JOIN platforms p ON p.code = r.platform JOIN groups g ON g.code = r.group_code`;
 }
 
+// Nulls go last either way, as on SQLite; said only where a column can be null, so that an index
+// read backwards (which gives nulls first) still serves a descending order of a NOT NULL column.
+const NULLABLE = new Set<ReferralSort>(['outcome_at', 'received_at']);
+
 function selectSql(criteria: RecordCriteria, request: RecordOrder): { sql: string; params: (string | number)[] } {
   const { where, params } = filterWhere(criteria);
   const direction = request.descending ? 'DESC' : 'ASC';
   return {
     sql: numbered(`${recordColumns(request.includeUrls)}
        WHERE ${where}
-       ORDER BY ${SORT_COLUMN[request.sort]} ${direction} NULLS LAST, r.id ${direction}`),
+       ORDER BY ${SORT_COLUMN[request.sort]} ${direction}${NULLABLE.has(request.sort) ? ' NULLS LAST' : ''}, r.id ${direction}`),
     params,
+  };
+}
+
+/** The two statements of a page of records, its count and its rows (exported for bench:metrics, which shows their plans). */
+export function referralPageSql(criteria: RecordCriteria, request: RecordOrder & { page: number; pageSize: number }): { count: string; select: string; params: (string | number)[]; selectParams: (string | number)[] } {
+  const { where, params } = filterWhere(criteria);
+  const select = selectSql(criteria, request);
+  const n = select.params.length;
+  return {
+    count: numbered(`SELECT count(*) FROM referrals r WHERE ${where}`),
+    params,
+    select: `${select.sql} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    selectParams: [...select.params, request.pageSize, (request.page - 1) * request.pageSize],
   };
 }
 
@@ -43,11 +60,9 @@ export async function getReferralPage(
   criteria: RecordCriteria,
   request: RecordOrder & { page: number; pageSize: number },
 ): Promise<{ total: number; records: ReferralRecord[] }> {
-  const { where, params } = filterWhere(criteria);
-  const total = (await value<number>(q, numbered(`SELECT count(*) FROM referrals r WHERE ${where}`), params)) ?? 0;
-  const select = selectSql(criteria, request);
-  const n = select.params.length;
-  const records = await rows<ReferralRecord>(q, `${select.sql} LIMIT $${n + 1} OFFSET $${n + 2}`, [...select.params, request.pageSize, (request.page - 1) * request.pageSize]);
+  const sql = referralPageSql(criteria, request);
+  const total = (await value<number>(q, sql.count, sql.params)) ?? 0;
+  const records = await rows<ReferralRecord>(q, sql.select, sql.selectParams);
   return { total, records };
 }
 
