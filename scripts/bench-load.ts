@@ -10,6 +10,7 @@
 // by wrk (scripts/lib/wrk.ts says why not autocannon). Only 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -77,14 +78,26 @@ function startImport(database: BenchDatabase, batch: string, base: string, heade
     const done = new Promise<string>((resolve) => importer.once('exit', (code) => resolve(code === 0 ? 'committed' : `exited with ${code}`)));
     return { done, stop: () => importer.kill('SIGTERM') };
   }
+  // node:http, not fetch: the answer comes when the import ends, and fetch gives up waiting for it after 300 s.
   const form = new FormData();
   form.append('file', new Blob([fs.readFileSync(batch)], { type: 'text/csv' }), path.basename(batch));
-  const abort = new AbortController();
-  const done = fetch(`${base}/api/v1/imports`, { method: 'POST', headers: { ...headers, Accept: 'application/json', Origin: base }, body: form, signal: abort.signal }).then(
-    async (res) => (res.status === 201 ? (await res.json()).result.status : `answered ${res.status}: ${await res.text()}`),
-    (err: Error) => `failed: ${err.message}`,
+  const encoded = new Response(form);
+  let request: http.ClientRequest | undefined;
+  const done = encoded.arrayBuffer().then(
+    (body) =>
+      new Promise<string>((resolve) => {
+        const h = { ...headers, Accept: 'application/json', Origin: base, 'Content-Type': encoded.headers.get('content-type')!, 'Content-Length': String(body.byteLength) };
+        request = http.request(`${base}/api/v1/imports`, { method: 'POST', headers: h }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve(res.statusCode === 201 ? JSON.parse(text).result.status : `answered ${res.statusCode}: ${text}`));
+        });
+        request.on('error', (err) => resolve(`failed: ${err.message}`));
+        request.end(Buffer.from(body));
+      }),
   );
-  return { done, stop: () => abort.abort() };
+  return { done, stop: () => request?.destroy() };
 }
 
 async function main() {

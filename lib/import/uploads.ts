@@ -25,11 +25,12 @@ export function cleanFileName(name: string): string {
 }
 
 /** Saves the bytes under a random name (the extension kept, for format detection); returns the path. */
-export function saveUpload(bytes: Uint8Array, fileName: string): string {
-  fs.mkdirSync(uploadsFolder(), { recursive: true });
+export async function saveUpload(bytes: Uint8Array, fileName: string): Promise<string> {
+  await fs.promises.mkdir(uploadsFolder(), { recursive: true });
   const ext = (path.extname(cleanFileName(fileName)).toLowerCase().match(/^\.(csv|json|ndjson|jsonl)$/)?.[0]) ?? '';
   const file = path.join(uploadsFolder(), `${Date.now()}-${randomBytes(6).toString('hex')}${ext}`);
-  fs.writeFileSync(file, bytes, { flag: 'wx' });
+  // Written without holding the server's one thread: a synchronous write of a large upload stalls every other request meanwhile.
+  await fs.promises.writeFile(file, bytes, { flag: 'wx' });
   return file;
 }
 

@@ -80,7 +80,7 @@ async function importUpload(request: Request, store: Store, principal: Principal
   if (format !== null && format !== '' && (typeof format !== 'string' || !FORMATS.includes(format)))
     return errorResponse(400, 'format must be csv, json or ndjson (or left out to tell by the file name).', [{ param: 'format', message: 'unknown format' }]);
   const fileName = cleanFileName(file.name);
-  const saved = saveUpload(new Uint8Array(await file.arrayBuffer()), fileName);
+  const saved = await saveUpload(new Uint8Array(await file.arrayBuffer()), fileName);
   const result = await runImportJob({ file: saved, fileName, actor: principal.email, format: typeof format === 'string' && format ? format : undefined });
   audit(store, {
     actor: principal,
