@@ -150,17 +150,7 @@ async function main() {
   db.$client.exec("CREATE TEMP VIEW IF NOT EXISTS referrals_bench AS SELECT *, kind = 'removal_order' AS is_order FROM main.referrals");
 
   const filters = parseFilters(new URLSearchParams({ as_of: new Date(AS_OF).toISOString() })).filters;
-  const load = await time(async () => {
-    dropFacts(store);
-    await currentFacts(store);
-  });
-  // Cold: nothing in memory (as after an import): read the columns, build the time orders, compute.
-  const cold = await time(async () => {
-    dropFacts(store);
-    const data = await currentFacts(store);
-    getSummary(data, filters);
-    getBreakdown(data, filters, 'platform');
-  });
+  const { load, cold } = await coldReads(store, filters);
   const ours = endpoints(store, await currentFacts(store), filters);
   const sqliteSql = baselines('sqlite');
   const duck = await loadDuckDb(db);
@@ -203,6 +193,25 @@ async function main() {
 }
 
 type Filters = ReturnType<typeof parseFilters>['filters'];
+
+/**
+ * Reading the fact columns with nothing in memory, and the first summary and
+ * breakdown by platform after it (as after an import: read the columns,
+ * build the time orders, compute); medians in ms.
+ */
+async function coldReads(store: Store, filters: Filters): Promise<{ load: number; cold: number }> {
+  const load = await time(async () => {
+    dropFacts(store);
+    await currentFacts(store);
+  });
+  const cold = await time(async () => {
+    dropFacts(store);
+    const data = await currentFacts(store);
+    getSummary(data, filters);
+    getBreakdown(data, filters, 'platform');
+  });
+  return { load, cold };
+}
 
 /** Each endpoint's computation over the facts; each run computes afresh (the figures memoised per data version are forgotten first). */
 function endpoints(store: Store, data: FactSnapshot, filters: Filters): Record<string, () => unknown> {
@@ -299,18 +308,8 @@ async function postgres(filters: Filters, sqlite: { load: number; cold: number; 
     const t = performance.now();
     await seedDemo(store, { rows, seed: 11 });
     console.log(`\nPostgreSQL (${values.url ? 'the server of --url' : 'a private server started for this run: fsync off'}): the same ${rows.toLocaleString('en-GB')} demo rows loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    const load = await time(async () => {
-      dropFacts(store);
-      await currentFacts(store);
-    });
-    const cold = await time(async () => {
-      dropFacts(store);
-      const data = await currentFacts(store);
-      getSummary(data, filters);
-      getBreakdown(data, filters, 'platform');
-    });
-    const data = await currentFacts(store);
-    const ours = endpoints(store, data, filters);
+    const { load, cold } = await coldReads(store, filters);
+    const ours = endpoints(store, await currentFacts(store), filters);
     console.log(`\nMedian of ${repeat} runs, ms, the same computation over each engine's facts (PostgreSQL target: within 1.2x of SQLite):\n`);
     console.log('| step | SQLite | PostgreSQL | PostgreSQL / SQLite |');
     console.log('|---|---:|---:|---:|');

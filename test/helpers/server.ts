@@ -118,11 +118,11 @@ export const E2E_SESSION = 'e2e-test-session-only-for-test-databases-0001';
 
 /** Gives the tests' administrator an API token and a browser session on the database of `store` (either engine; again is harmless). */
 export async function grantE2eAccess(store: Store): Promise<void> {
-  await store.write(async () => {
+  await store.write(async (tx) => {
     const now = Date.now();
-    const id = (await store.users.findByEmail('e2e@test.example'))?.id ?? (await store.users.insert({ email: 'e2e@test.example', name: 'E2E administrator', role: 'admin', passwordHash: '!' }, now));
-    if (!(await store.tokens.findLive(tokenHash(E2E_TOKEN)))) await store.tokens.create(tokenHash(E2E_TOKEN), id, 'e2e', now);
-    if (!(await store.sessions.find(tokenHash(E2E_SESSION)))) await store.sessions.create(tokenHash(E2E_SESSION), id, now);
+    const id = (await tx.users.findByEmail('e2e@test.example'))?.id ?? (await tx.users.insert({ email: 'e2e@test.example', name: 'E2E administrator', role: 'admin', passwordHash: '!' }, now));
+    if (!(await tx.tokens.findLive(tokenHash(E2E_TOKEN)))) await tx.tokens.create(tokenHash(E2E_TOKEN), id, 'e2e', now);
+    if (!(await tx.sessions.find(tokenHash(E2E_SESSION)))) await tx.sessions.create(tokenHash(E2E_SESSION), id, now);
   });
 }
 
