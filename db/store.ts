@@ -110,6 +110,13 @@ export interface ImportSession {
    * every row in one merge (PostgreSQL's COPY): `finish` says how they went.
    */
   put(row: StoredReferral): void;
+  /**
+   * Resolves when the engine has taken the rows put so far, far enough for
+   * more to come: the reader waits for it every few thousand rows, so that
+   * what is staged stays bounded (PostgreSQL sends rows to its COPY while
+   * the file is read; SQLite has written them already).
+   */
+  drained(): Promise<void>;
   /** Writes whatever is staged and says how the rows put went; call once, after the last put. */
   finish(): Promise<PutCounts>;
   /** Reference codes created on the fly (complete once `finish` has answered). */

@@ -65,10 +65,10 @@ interface Read {
 }
 
 /** Counts what one of the import's own readers reads: records, characters, the first lines, the line of its error. */
-function ownRead(
+async function ownRead(
   makeParser: (onRecord: (line: number, values: readonly unknown[]) => void) => { push(text: string, final: boolean): void },
-  feed: (onText: (text: string, final: boolean) => void) => void,
-): Read {
+  feed: (onText: (text: string, final: boolean) => void) => unknown,
+): Promise<Read> {
   const out: Read = { records: 0, chars: 0, lines: [], errorLine: null };
   const parser = makeParser((line, values) => {
     out.records++;
@@ -76,7 +76,7 @@ function ownRead(
     if (out.lines.length < 50) out.lines.push(line);
   });
   try {
-    feed((text, final) => parser.push(text, final));
+    await feed((text, final) => parser.push(text, final));
   } catch (err) {
     if (!(err instanceof StructuralError)) throw err;
     out.errorLine = err.line;
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
         pending = '';
       }
     });
-    readTextChunks(csv, (text, final) => parser.push(text, final));
+    await readTextChunks(csv, (text, final) => parser.push(text, final));
     fs.writeSync(fd, `${pending}\n]\n`);
     fs.closeSync(fd);
   }
@@ -202,7 +202,9 @@ async function main(): Promise<void> {
   let ownCsvRead: Read | undefined;
   let libCsvRead: Read | undefined;
   const csvTimes = await timeEach({
-    own: () => Promise.resolve((ownCsvRead = ownCsv((onText) => readTextChunks(csv, onText)))),
+    own: async () => {
+      ownCsvRead = await ownCsv((onText) => readTextChunks(csv, onText));
+    },
     library: async () => {
       libCsvRead = await libraryCsv((write) => eachChunk(csv, write));
     },
@@ -210,11 +212,13 @@ async function main(): Promise<void> {
   let ownJsonRead: Read | undefined;
   let libJsonRead: Read | undefined;
   const jsonTimes = await timeEach({
-    own: () => (ownJsonRead = ownJson((onText) => readTextChunks(json, onText))),
+    own: async () => {
+      ownJsonRead = await ownJson((onText) => readTextChunks(json, onText));
+    },
     library: () => (libJsonRead = libraryJson((write) => eachChunk(json, write), false)),
   });
 
-  // 2. A whole import, to weigh the reading against (the importer reads, validates and writes in one synchronous pass).
+  // 2. A whole import, to weigh the reading against (the importer reads, validates and writes in one pass).
   const db = openStore({ engine: 'sqlite', path: path.join(dir, 'import.db') });
   const t = performance.now();
   const imported = await importFile(db, csv, { actor: 'bench' });
@@ -313,7 +317,7 @@ async function main(): Promise<void> {
     `| LRU cache (gets/s) | ${rate(OPS, cacheTimes.own)} | ${rate(OPS, cacheTimes.library)} (lru-cache) | ${ratio(cacheTimes.library, cacheTimes.own)} time | ${misses.own === misses.library ? `yes, ${misses.own.toLocaleString('en-GB')} misses each` : 'NO'} |`,
   );
 
-  // What the difference makes of the whole job (each is one synchronous pass, so the parts add up).
+  // What the difference makes of the whole job (each is one pass, so the parts add up).
   const csvDelta = csvTimes.library - csvTimes.own;
   const perRow = (ms: number) => (ms / kept.length) * imported.rows;
   const writeDelta = perRow(writeTimes.library - writeTimes.own);
@@ -327,7 +331,7 @@ async function main(): Promise<void> {
   console.log('\n| input | hand-written CSV reader: record lines; error line | csv-parse | same |');
   console.log('|---|---|---|---|');
   for (const [name, text] of Object.entries(CSV_CASES)) {
-    const own = ownCsv((onText) => {
+    const own = await ownCsv((onText) => {
       onText(text.slice(0, 7), false);
       onText(text.slice(7), true);
     });
@@ -341,7 +345,7 @@ async function main(): Promise<void> {
   console.log('\n| input | hand-written JSON reader: record lines; error line | @streamparser/json | same |');
   console.log('|---|---|---|---|');
   for (const [name, [text, ndjson]] of Object.entries(JSON_CASES)) {
-    const own = ownJson((onText) => onText(text, true));
+    const own = await ownJson((onText) => onText(text, true));
     const lib = libraryJson((write) => write(text), ndjson, text);
     const say = (r: Read, lines: boolean) => `${lines ? r.lines.join(', ') : `${r.records} records, no lines`}${r.errorLine !== null ? `; error on ${r.errorLine}` : ''}`;
     console.log(`| ${name} | ${say(own, true)} | ${say(lib, false)} | ${say(own, true) === say(lib, true) ? 'yes' : 'NO'} |`);

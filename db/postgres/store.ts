@@ -217,7 +217,14 @@ export class PostgresStore implements Store {
       await client.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
       const tx = new PostgresStore(this.shared, client);
       const batchId = await insertBatch(client, batch);
-      const final = await within.run(tx, () => work(openImportSession(client, batchId), tx));
+      const session = openImportSession(client, batchId);
+      let final: BatchRecord | null;
+      try {
+        final = await within.run(tx, () => work(session, tx));
+      } finally {
+        // Refused or failed with the COPY still open: it is cancelled first, or the rollback would wait behind it.
+        await session.abandon();
+      }
       if (final === null) return { commit: false, result: { batchId, committed: false } };
       await updateBatch(client, batchId, final);
       // Cached figures of every server are stale from this commit on.

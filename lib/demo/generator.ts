@@ -51,7 +51,14 @@ const NATIONAL_UNITS = DEMO_UNITS.filter((u) => u.code !== 'eu-iru');
 const HASH_POOL = 400;
 
 /** Calls `emit` once per record, in order of referred_at; `line` counts from 1. */
+/** The demo records of `options` to `emit`, with their line (1, 2, …). */
 export function generateReferrals(options: DemoOptions, emit: (record: DemoRecord, line: number) => void): void {
+  let line = 0;
+  for (const record of demoRecords(options)) emit(record, ++line);
+}
+
+/** The demo records, one at a time (a generator, so that an import can wait for its engine between them). */
+export function* demoRecords(options: DemoOptions): Generator<DemoRecord> {
   const rows = options.rows;
   const start = options.start ?? DEMO_START;
   const end = options.end ?? DEMO_END;
@@ -207,30 +214,27 @@ export function generateReferrals(options: DemoOptions, emit: (record: DemoRecor
         viewsAtOutcome = viewsAtReferral + Math.round(((outcomeAt - referredAt) / HOUR) * 4 * rnd.logNormal(1));
     }
 
-    emit(
-      {
-        referral_id: `SYN-${String(i + 1).padStart(8, '0')}`,
-        kind,
-        unit,
-        campaign: campaign ? campaign.code : null,
-        platform: platform.code,
-        group: group.code,
-        language,
-        content_type: contentType,
-        url: `https://${platform.code}.example/${PATH_BY_PLATFORM_TYPE[platform.type]}/${rnd.hex(12)}`,
-        content_hash: contentHash,
-        referred_at: iso(referredAt),
-        received_at: receivedAt === null ? null : iso(receivedAt),
-        outcome,
-        outcome_at: outcomeAt === null ? null : iso(outcomeAt),
-        outcome_reason: outcomeReason,
-        clock_paused_hours: pausedHours,
-        views_at_referral: viewsAtReferral,
-        views_at_outcome: viewsAtOutcome,
-        notes,
-      },
-      i + 1,
-    );
+    yield {
+      referral_id: `SYN-${String(i + 1).padStart(8, '0')}`,
+      kind,
+      unit,
+      campaign: campaign ? campaign.code : null,
+      platform: platform.code,
+      group: group.code,
+      language,
+      content_type: contentType,
+      url: `https://${platform.code}.example/${PATH_BY_PLATFORM_TYPE[platform.type]}/${rnd.hex(12)}`,
+      content_hash: contentHash,
+      referred_at: iso(referredAt),
+      received_at: receivedAt === null ? null : iso(receivedAt),
+      outcome,
+      outcome_at: outcomeAt === null ? null : iso(outcomeAt),
+      outcome_reason: outcomeReason,
+      clock_paused_hours: pausedHours,
+      views_at_referral: viewsAtReferral,
+      views_at_outcome: viewsAtOutcome,
+      notes,
+    };
   }
 }
 

@@ -4,7 +4,7 @@ import type { ReferenceData } from '@/db/rows';
 import type { Store } from '@/db/store';
 import { DATASET_KEY, SYNTHETIC } from '@/lib/database-status';
 import { runImport, sha256Of, type ImportResult } from '@/lib/import/import';
-import { generateReferrals, type DemoOptions } from './generator';
+import { demoRecords, type DemoOptions } from './generator';
 import { DEMO_CAMPAIGNS, DEMO_GROUPS, DEMO_PLATFORMS, DEMO_UNITS } from './reference';
 
 export function demoReferenceData(): ReferenceData {
@@ -22,6 +22,9 @@ export function demoReferenceData(): ReferenceData {
   };
 }
 
+/** How many generated records go to the engine between two waits for it to take them (about a megabyte of rows). */
+const RECORDS_PER_DRAIN = 5_000;
+
 export class SeedRefusedError extends Error {}
 
 export async function seedDemo(store: Store, options: DemoOptions & { actor?: string }): Promise<ImportResult> {
@@ -35,8 +38,12 @@ export async function seedDemo(store: Store, options: DemoOptions & { actor?: st
     {
       fileName: label,
       format: 'generator',
-      feed: (sink) => {
-        generateReferrals(options, (record, line) => sink(line, record, null));
+      feed: async (sink, drained) => {
+        let line = 0;
+        for (const record of demoRecords(options)) {
+          sink(++line, record, null);
+          if (line % RECORDS_PER_DRAIN === 0) await drained();
+        }
         return sha256Of(`takedown-monitor ${label}`);
       },
     },

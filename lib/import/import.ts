@@ -52,8 +52,12 @@ export class ImportFailedError extends Error {
   }
 }
 
-/** Feeds records to the sink and returns the SHA-256 of the source's bytes. */
-export type RecordFeed = (sink: RecordSink) => string;
+/**
+ * Feeds records to the sink, waiting for `drained()` every few thousand
+ * records (the engine's back-pressure: PostgreSQL sends the rows on while
+ * the file is read), and answers the SHA-256 of the source's bytes.
+ */
+export type RecordFeed = (sink: RecordSink, drained: () => Promise<void>) => Promise<string>;
 
 export interface BatchSource {
   fileName: string;
@@ -73,10 +77,13 @@ export function importFile(store: Store, file: string, options: ImportOptions & 
   }
   if (!stat.isFile()) throw new ImportUsageError(`not a file: ${file}`);
   const format = options.format ?? detectFormat(file);
-  const feed: RecordFeed =
-    format === 'csv'
-      ? (sink) => readTextChunks(file, csvRecordSource(sink, options.ignoreColumns ?? []))
-      : (sink) => readTextChunks(file, jsonRecordSource(sink));
+  const feed: RecordFeed = (sink, drained) => {
+    const consume = format === 'csv' ? csvRecordSource(sink, options.ignoreColumns ?? []) : jsonRecordSource(sink);
+    return readTextChunks(file, (text, final) => {
+      consume(text, final);
+      return drained();
+    });
+  };
   return runImport(store, { fileName: options.fileName ?? path.basename(file), format, feed }, options);
 }
 
@@ -162,7 +169,7 @@ export async function runImport(store: Store, source: BatchSource, options: Impo
       };
 
       try {
-        sha256 = source.feed(sink);
+        sha256 = await source.feed(sink, () => session.drained());
       } catch (err) {
         if (!(err instanceof StructuralError)) throw err;
         if (err.errors.length > 0) for (const e of err.errors) report(e);

@@ -8,9 +8,11 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Calls `onText` with successive pieces of the decoded text (a leading BOM
- * removed) and `final = true` on the last; returns the SHA-256 of the bytes.
+ * removed) and `final = true` on the last, waiting for each call it answers
+ * with a promise (the reader's back-pressure: the next piece is read only
+ * when the last is taken); answers the SHA-256 of the bytes.
  */
-export function readTextChunks(file: string, onText: (text: string, final: boolean) => void): string {
+export async function readTextChunks(file: string, onText: (text: string, final: boolean) => void | Promise<void>): Promise<string> {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -27,7 +29,7 @@ export function readTextChunks(file: string, onText: (text: string, final: boole
         const where = locateInvalidUtf8(file);
         throw new StructuralError(where.line, `line ${where.line}: the file is not valid UTF-8 (byte offset ${where.offset}); save it as UTF-8 and import again`);
       }
-      onText(text, n === 0);
+      await onText(text, n === 0);
       if (n === 0) break;
     }
   } finally {

@@ -2,14 +2,12 @@
 // temporary table and merged in a few set statements (history of every
 // changed field, update, insert), inside the import's transaction; and the
 // batch records.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { rowDigest } from '../../row-digest';
 import { REFERRAL_COLUMNS, storedValues, type BatchRecord, type ImportBatch, type ImportErrorRow, type ReferenceTable, type StoredReferral, type StoredValue } from '../../rows';
 import type { ImportSession, PutCounts } from '../../store';
 import { cursor, first, rows, value, type Queryable } from '../sql';
+import { StageCopy } from './stage-copy';
 
 /** Each staged column's type (the referrals table's). */
 const COLUMN_TYPE: Record<string, string> = {
@@ -26,11 +24,23 @@ const typeOf = (column: string) => COLUMN_TYPE[column] ?? 'text';
 /** Rows per piece of COPY text: pieces of about a megabyte go to the server one after another. */
 const ROWS_PER_PIECE = 5_000;
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const COPY_ESCAPE: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 /** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
 export function copyValue(value: StoredValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // Most values have nothing to escape: a test is cheaper than a replace.
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPE[c]) : value;
+}
+
+/** One staged row as a line of COPY text: the file line, the id, the stored values and their digest. */
+function copyLine(line: number, referralId: string, values: readonly StoredValue[]): string {
+  let text = `${line}\t${copyValue(referralId)}`;
+  for (let i = 0; i < values.length; i++) text += `\t${copyValue(values[i])}`;
+  return `${text}\t${rowDigest(values)}\n`;
 }
 
 /** History keeps values as text, instants in ISO 8601 UTC (tm_iso_instant, as the SQLite engine writes them). */
@@ -75,16 +85,27 @@ const CODE_SOURCES: [ReferenceTable, string][] = [
 
 /**
  * The write side of one import, on the import's connection inside its
- * transaction: `put` stages rows in memory as COPY text (the file is read
- * synchronously); `finish` sends them with one COPY and merges them.
+ * transaction: `put` makes COPY text in pieces, `drained` sends the pieces
+ * made so far to the COPY into the staging table, which stays open while
+ * the file is read; `finish` ends it and merges the staged rows. The store
+ * calls `abandon` when the import ends otherwise (refused, failed), so that
+ * an open COPY is cancelled before the rollback.
  */
-export function openImportSession(client: pg.PoolClient, batchId: number): ImportSession {
+export function openImportSession(client: pg.PoolClient, batchId: number): ImportSession & { abandon(): Promise<void> } {
   const seenAt = new Map<string, number>();
-  const pieces: string[] = [];
-  let piece: string[] = [];
+  const copy = new StageCopy(client, `COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`, async () => {
+    await client.query(STAGE_TABLE);
+  });
+  let piece = '';
+  let pieceRows = 0;
+  const made: string[] = [];
   let line = 0;
   const created: Record<ReferenceTable, string[]> = { platforms: [], groups: [], units: [], campaigns: [] };
   let finished = false;
+
+  const drained = async () => {
+    while (made.length > 0) await copy.write(made.shift()!);
+  };
 
   return {
     batchId,
@@ -96,21 +117,22 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       return null;
     },
     put(row: StoredReferral): void {
-      const values = storedValues(row);
-      piece.push(`${++line}\t${copyValue(row.referralId)}\t${values.map(copyValue).join('\t')}\t${rowDigest(values)}\n`);
-      if (piece.length === ROWS_PER_PIECE) {
-        pieces.push(piece.join(''));
-        piece = [];
+      piece += copyLine(++line, row.referralId, storedValues(row));
+      if (++pieceRows === ROWS_PER_PIECE) {
+        made.push(piece);
+        piece = '';
+        pieceRows = 0;
       }
     },
+    drained,
     async finish(): Promise<PutCounts> {
       if (finished) throw new Error('an import session finishes once');
       finished = true;
-      if (piece.length) pieces.push(piece.join(''));
-      piece = [];
+      if (pieceRows > 0) made.push(piece);
+      piece = '';
       if (line === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-      await client.query(STAGE_TABLE);
-      await pipeline(Readable.from(pieces.splice(0)), client.query(copyFrom(`COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`)));
+      await drained();
+      await copy.end();
       // A temporary table is never analysed on its own: without its size the planner would guess the joins below
       // (the two columns they join and sort on are enough).
       await client.query('ANALYZE import_stage (referral_id, line)');
@@ -120,6 +142,7 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       const inserted = (await client.query(INSERT_SQL, [batchId])).rowCount ?? 0;
       return { inserted, updated, unchanged: line - inserted - updated };
     },
+    abandon: () => copy.abandon(),
   };
 }
 

@@ -96,6 +96,7 @@ export function openImportSession(db: Db, batchId: number): ImportSession {
     put(row: StoredReferral): void {
       counts[write(row)]++;
     },
+    drained: () => Promise.resolve(),
     finish: () => Promise.resolve({ ...counts }),
   };
 }
