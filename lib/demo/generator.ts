@@ -51,7 +51,6 @@ const NATIONAL_UNITS = DEMO_UNITS.filter((u) => u.code !== 'eu-iru');
 const HASH_POOL = 400;
 
 /** Calls `emit` once per record, in order of referred_at; `line` counts from 1. */
-/** The demo records of `options` to `emit`, with their line (1, 2, …). */
 export function generateReferrals(options: DemoOptions, emit: (record: DemoRecord, line: number) => void): void {
   let line = 0;
   for (const record of demoRecords(options)) emit(record, ++line);

@@ -93,9 +93,7 @@ const CODE_SOURCES: [ReferenceTable, string][] = [
  */
 export function openImportSession(client: pg.PoolClient, batchId: number): ImportSession & { abandon(): Promise<void> } {
   const seenAt = new Map<string, number>();
-  const copy = new StageCopy(client, `COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`, async () => {
-    await client.query(STAGE_TABLE);
-  });
+  const copy = new StageCopy(client, STAGE_TABLE, `COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`);
   let piece = '';
   let pieceRows = 0;
   const made: string[] = [];

@@ -13,11 +13,11 @@ export class StageCopy {
   private failure: Error | null = null;
   private ended = false;
 
-  /** `prepare` runs once before the COPY starts (it creates the table the COPY fills). */
+  /** `createSql` runs once before the COPY starts: it creates the table the COPY fills. */
   constructor(
     private readonly client: pg.PoolClient,
+    private readonly createSql: string,
     private readonly copySql: string,
-    private readonly prepare: () => Promise<void>,
   ) {}
 
   /**
@@ -52,7 +52,7 @@ export class StageCopy {
   }
 
   private async open(): Promise<CopyStream> {
-    await this.prepare();
+    await this.client.query(this.createSql);
     const stream = copyFrom(this.copySql);
     // A lost connection or a refused row ends the COPY with an error: kept here and thrown to the reader.
     stream.on('error', (err: Error) => (this.failure ??= err));
