@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Random } from '@/lib/demo/random';
 import { formatInstant, parseInstant } from '@/lib/instant';
 
 describe('parseInstant', () => {
@@ -41,9 +42,8 @@ describe('parseInstant', () => {
   };
 
   it('agrees with an independent reader on 20,000 instants near the edges of every field', () => {
-    let state = 20261204;
-    // The high bits of the LCG (its low bits repeat with a short period).
-    const next = (n: number) => ((state = (state * 1103515245 + 12345) % 2 ** 31), Math.floor((state / 2 ** 31) * n));
+    const random = new Random(20261204);
+    const next = (n: number) => random.int(n);
     const pick = (values: number[], spread: number) => (next(4) === 0 ? next(spread) : values[next(values.length)]);
     const two = (n: number) => String(n).padStart(2, '0');
     let valid = 0;

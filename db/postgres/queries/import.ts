@@ -36,11 +36,34 @@ export function copyValue(value: StoredValue): string {
   return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (c) => COPY_ESCAPE[c]) : value;
 }
 
-/** One staged row as a line of COPY text: the file line, the id, the stored values and their digest. */
-function copyLine(line: number, referralId: string, values: readonly StoredValue[]): string {
+/** One staged row as a line of COPY text: its place in the file, the id, the stored values and their digest. */
+function copyLine(line: number, referralId: string, values: readonly StoredValue[], digest: number): string {
   let text = `${line}\t${copyValue(referralId)}`;
   for (let i = 0; i < values.length; i++) text += `\t${copyValue(values[i])}`;
-  return `${text}\t${rowDigest(values)}\n`;
+  return `${text}\t${digest}\n`;
+}
+
+/**
+ * After this many rows the import reads the digest of every stored row once
+ * (a second or so for a million) and stages only rows that are new or
+ * differ: a re-import of an unchanged file then sends almost nothing to the
+ * server. A small file is staged whole, without that read; the merge
+ * compares digests on the server either way, so the outcome is the same.
+ */
+const READ_DIGESTS_AFTER = 20_000;
+const DIGESTS_PER_FETCH = 20_000;
+
+/** Every stored referral's digest by referral_id, read in slices through a cursor of the import's transaction. */
+async function storedDigests(client: pg.PoolClient): Promise<Map<string, number>> {
+  const digests = new Map<string, number>();
+  await client.query('DECLARE import_digests NO SCROLL CURSOR FOR SELECT referral_id, row_digest FROM referrals');
+  for (;;) {
+    const slice = await client.query<[string, number]>({ text: `FETCH ${DIGESTS_PER_FETCH} FROM import_digests`, rowMode: 'array' });
+    for (const [referralId, digest] of slice.rows) digests.set(referralId, digest);
+    if (slice.rows.length < DIGESTS_PER_FETCH) break;
+  }
+  await client.query('CLOSE import_digests');
+  return digests;
 }
 
 /** History keeps values as text, instants in ISO 8601 UTC (tm_iso_instant, as the SQLite engine writes them). */
@@ -85,9 +108,11 @@ const CODE_SOURCES: [ReferenceTable, string][] = [
 
 /**
  * The write side of one import, on the import's connection inside its
- * transaction: `put` makes COPY text in pieces, `drained` sends the pieces
- * made so far to the COPY into the staging table, which stays open while
- * the file is read; `finish` ends it and merges the staged rows. The store
+ * transaction: `put` makes COPY text in pieces of the rows that are new or
+ * differ from the stored ones (all rows until READ_DIGESTS_AFTER), `drained`
+ * sends the pieces made so far to the COPY into the staging table, which
+ * stays open while the file is read; `finish` ends it and merges the staged
+ * rows. The store
  * calls `abandon` when the import ends otherwise (refused, failed), so that
  * an open COPY is cancelled before the rollback.
  */
@@ -98,11 +123,21 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
   let pieceRows = 0;
   const made: string[] = [];
   let line = 0;
+  let staged = 0;
+  let stored: Map<string, number> | null = null;
   const created: Record<ReferenceTable, string[]> = { platforms: [], groups: [], units: [], campaigns: [] };
   let finished = false;
 
-  const drained = async () => {
+  const send = async () => {
     while (made.length > 0) await copy.write(made.shift()!);
+  };
+  // The digests are read before the COPY opens (a connection in a COPY runs nothing else): the first pieces wait for them.
+  const drained = async () => {
+    if (stored === null) {
+      if (line < READ_DIGESTS_AFTER) return;
+      stored = await storedDigests(client);
+    }
+    await send();
   };
 
   return {
@@ -115,7 +150,12 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       return null;
     },
     put(row: StoredReferral): void {
-      piece += copyLine(++line, row.referralId, storedValues(row));
+      const values = storedValues(row);
+      const digest = rowDigest(values);
+      ++line;
+      if (stored?.get(row.referralId) === digest) return; // stored as it is: unchanged
+      piece += copyLine(line, row.referralId, values, digest);
+      staged++;
       if (++pieceRows === ROWS_PER_PIECE) {
         made.push(piece);
         piece = '';
@@ -128,8 +168,8 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       finished = true;
       if (pieceRows > 0) made.push(piece);
       piece = '';
-      if (line === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-      await drained();
+      if (staged === 0) return { inserted: 0, updated: 0, unchanged: line };
+      await send();
       await copy.end();
       // A temporary table is never analysed on its own: without its size the planner would guess the joins below
       // (the two columns they join and sort on are enough).
