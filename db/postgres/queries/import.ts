@@ -3,6 +3,7 @@
 // changed field, update, insert), inside the import's transaction; and the
 // batch records.
 import type pg from 'pg';
+import { IdTable } from '../../id-table';
 import { rowDigest } from '../../row-digest';
 import { REFERRAL_COLUMNS, storedValues, type BatchRecord, type ImportBatch, type ImportErrorRow, type ReferenceTable, type StoredReferral, type StoredValue } from '../../rows';
 import type { ImportSession, PutCounts } from '../../store';
@@ -54,12 +55,12 @@ const READ_DIGESTS_AFTER = 20_000;
 const DIGESTS_PER_FETCH = 20_000;
 
 /** Every stored referral's digest by referral_id, read in slices through a cursor of the import's transaction. */
-async function storedDigests(client: pg.PoolClient): Promise<Map<string, number>> {
-  const digests = new Map<string, number>();
+async function storedDigests(client: pg.PoolClient): Promise<IdTable> {
+  const digests = new IdTable();
   await client.query('DECLARE import_digests NO SCROLL CURSOR FOR SELECT referral_id, row_digest FROM referrals');
   for (;;) {
     const slice = await client.query<[string, number]>({ text: `FETCH ${DIGESTS_PER_FETCH} FROM import_digests`, rowMode: 'array' });
-    for (const [referralId, digest] of slice.rows) digests.set(referralId, digest);
+    for (const [referralId, digest] of slice.rows) digests.firstOrRecord(referralId, digest);
     if (slice.rows.length < DIGESTS_PER_FETCH) break;
   }
   await client.query('CLOSE import_digests');
@@ -117,14 +118,14 @@ const CODE_SOURCES: [ReferenceTable, string][] = [
  * an open COPY is cancelled before the rollback.
  */
 export function openImportSession(client: pg.PoolClient, batchId: number): ImportSession & { abandon(): Promise<void> } {
-  const seenAt = new Map<string, number>();
+  const firstLines = new IdTable();
   const copy = new StageCopy(client, STAGE_TABLE, `COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`);
   let piece = '';
   let pieceRows = 0;
   const made: string[] = [];
   let line = 0;
   let staged = 0;
-  let stored: Map<string, number> | null = null;
+  let stored: IdTable | null = null;
   const created: Record<ReferenceTable, string[]> = { platforms: [], groups: [], units: [], campaigns: [] };
   let finished = false;
 
@@ -143,12 +144,7 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
   return {
     batchId,
     createdCodes: created,
-    seen(referralId: string, at: number): number | null {
-      const firstLine = seenAt.get(referralId);
-      if (firstLine !== undefined) return firstLine;
-      seenAt.set(referralId, at);
-      return null;
-    },
+    seen: (referralId: string, at: number) => firstLines.firstOrRecord(referralId, at),
     put(row: StoredReferral): void {
       const values = storedValues(row);
       const digest = rowDigest(values);
