@@ -42,12 +42,13 @@ export function copyValue(value: StoredValue): string {
  * the file, the id, the stored values and their digest. Joined from an array,
  * a flat string at once, not a chain of concatenations for the collector.
  */
-function copyLine(line: number, referralId: string, values: readonly StoredValue[], digest: number): string {
-  const fields = new Array<string>(values.length + 3);
+function copyLine(line: number, referralId: string, values: readonly StoredValue[], digest: number, known: Known): string {
+  const fields = new Array<string>(values.length + 4);
   fields[0] = String(line);
   fields[1] = copyValue(referralId);
   for (let i = 0; i < values.length; i++) fields[i + 2] = copyValue(values[i]);
   fields[values.length + 2] = String(digest);
+  fields[values.length + 3] = String(known);
   return fields.join('\t');
 }
 
@@ -77,15 +78,24 @@ async function storedDigests(client: pg.PoolClient): Promise<IdTable> {
 /** History keeps values as text, instants in ISO 8601 UTC (tm_iso_instant, as the SQLite engine writes them). */
 const historyText = (alias: string, column: string) => (INSTANTS.has(column) ? `tm_iso_instant(${alias}.${column})` : `${alias}.${column}::text`);
 
-const STAGE_COLUMNS = ['line', 'referral_id', ...REFERRAL_COLUMNS, 'row_digest'];
-const STAGE_TABLE = `CREATE TEMP TABLE import_stage (line integer NOT NULL, referral_id text NOT NULL, ${REFERRAL_COLUMNS.map((c) => `${c} ${typeOf(c)}`).join(', ')}, row_digest bigint NOT NULL) ON COMMIT DROP`;
+/**
+ * What the import knew of a staged row when it was read: its id not yet
+ * looked up (the rows before READ_DIGESTS_AFTER), new, or stored with
+ * another digest. Rows known to be new are inserted without a join against
+ * referrals: a join per slice of a growing table would cost the square.
+ */
+const KNOWN = { notLookedUp: 0, isNew: 1, differs: 2 } as const;
+type Known = (typeof KNOWN)[keyof typeof KNOWN];
+
+const STAGE_COLUMNS = ['line', 'referral_id', ...REFERRAL_COLUMNS, 'row_digest', 'known'];
+const STAGE_TABLE = `CREATE TEMP TABLE import_stage (line integer NOT NULL, referral_id text NOT NULL, ${REFERRAL_COLUMNS.map((c) => `${c} ${typeOf(c)}`).join(', ')}, row_digest bigint NOT NULL, known smallint NOT NULL) ON COMMIT DROP`;
 
 /** One history row per changed field: old and new as text, and whether the values differ (compared as values, not as text). */
 const HISTORY_SQL = `INSERT INTO referral_history (referral_id, batch_id, field, old_value, new_value)
   SELECT s.referral_id, $1, v.field, v.old_value, v.new_value
   FROM import_stage s JOIN referrals r ON r.referral_id = s.referral_id
   CROSS JOIN LATERAL (VALUES ${REFERRAL_COLUMNS.map((c, i) => `(${i}, '${c}', ${historyText('r', c)}, ${historyText('s', c)}, r.${c} IS DISTINCT FROM s.${c})`).join(',\n    ')}) AS v(ord, field, old_value, new_value, differs)
-  WHERE r.row_digest <> s.row_digest AND v.differs
+  WHERE s.known <> ${KNOWN.isNew} AND r.row_digest <> s.row_digest AND v.differs
   ORDER BY s.line, v.ord`;
 
 /**
@@ -96,15 +106,30 @@ const HISTORY_SQL = `INSERT INTO referral_history (referral_id, batch_id, field,
 const UPDATE_SQL = `WITH changed AS (
     UPDATE referrals r SET ${REFERRAL_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')}, row_digest = s.row_digest,
       updated_batch = CASE WHEN (${REFERRAL_COLUMNS.map((c) => `r.${c}`).join(', ')}) IS DISTINCT FROM (${REFERRAL_COLUMNS.map((c) => `s.${c}`).join(', ')}) THEN $1 ELSE r.updated_batch END
-    FROM import_stage s WHERE r.referral_id = s.referral_id AND r.row_digest <> s.row_digest
+    FROM import_stage s WHERE s.known <> ${KNOWN.isNew} AND r.referral_id = s.referral_id AND r.row_digest <> s.row_digest
     RETURNING r.updated_batch = $1 AS moved)
   SELECT count(*) FILTER (WHERE moved) FROM changed`;
 
-/** New rows in file order (row ids follow the file, as on SQLite). */
-const INSERT_SQL = `INSERT INTO referrals (referral_id, ${REFERRAL_COLUMNS.join(', ')}, row_digest, created_batch, updated_batch)
+/** New rows in file order (row ids follow the file, as on SQLite); rows not looked up are probed one by one in the unique index. */
+const insertSql = (probe: boolean) => `INSERT INTO referrals (referral_id, ${REFERRAL_COLUMNS.join(', ')}, row_digest, created_batch, updated_batch)
   SELECT s.referral_id, ${REFERRAL_COLUMNS.map((c) => `s.${c}`).join(', ')}, s.row_digest, $1, $1
-  FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM referrals r WHERE r.referral_id = s.referral_id)
+  FROM import_stage s WHERE s.known = ${KNOWN.isNew}${probe ? ` OR (s.known = ${KNOWN.notLookedUp} AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.referral_id = s.referral_id))` : ''}
   ORDER BY s.line`;
+const INSERT_KNOWN_SQL = insertSql(false);
+const INSERT_PROBED_SQL = insertSql(true);
+
+/** How many rows of a piece or a slice were not looked up, and how many are stored with another digest. */
+interface Kinds {
+  rows: number;
+  notLookedUp: number;
+  differ: number;
+}
+const noKinds = (): Kinds => ({ rows: 0, notLookedUp: 0, differ: 0 });
+function addKinds(to: Kinds, from: Kinds): void {
+  to.rows += from.rows;
+  to.notLookedUp += from.notLookedUp;
+  to.differ += from.differ;
+}
 
 /** Where each reference table's codes come from in the staged rows, in the order the SQLite engine creates them. */
 const CODE_SOURCES: [ReferenceTable, string][] = [
@@ -115,33 +140,71 @@ const CODE_SOURCES: [ReferenceTable, string][] = [
 ];
 
 /**
+ * Rows staged between two merges. The merge of one slice runs on the server
+ * while the app reads the next (its COPY text waits in memory, at most one
+ * slice), so that the server's inserting and the app's reading overlap; all
+ * in the import's one transaction, so a refusal later still undoes it all.
+ */
+const ROWS_PER_MERGE = 100_000;
+
+/**
  * The write side of one import, on the import's connection inside its
  * transaction: `put` makes COPY text in pieces of the rows that are new or
- * differ from the stored ones (all rows until READ_DIGESTS_AFTER), `drained`
- * sends the pieces made so far to the COPY into the staging table, which
- * stays open while the file is read; `finish` ends it and merges the staged
- * rows. The store
- * calls `abandon` when the import ends otherwise (refused, failed), so that
- * an open COPY is cancelled before the rollback.
+ * differ from the stored ones (all rows until READ_DIGESTS_AFTER);
+ * `drained` sends the pieces made so far to the COPY into the staging table,
+ * and every ROWS_PER_MERGE staged rows ends that COPY and starts the merge of
+ * those rows without waiting for it; `finish` merges the rest and waits. The
+ * store calls `abandon` when the import ends otherwise (refused, failed), so
+ * that an open COPY is cancelled before the rollback.
  */
 export function openImportSession(client: pg.PoolClient, batchId: number): ImportSession & { abandon(): Promise<void> } {
   const firstLines = new IdTable();
-  const copy = new StageCopy(client, STAGE_TABLE, `COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`);
+  const copySql = `COPY import_stage (${STAGE_COLUMNS.join(', ')}) FROM STDIN`;
+  // The first slice creates the staging table, later ones empty it.
+  let copy = new StageCopy(client, STAGE_TABLE, copySql);
   let piece: string[] = [];
-  const made: string[] = [];
+  let pieceKinds = noKinds();
+  /** Pieces of COPY text made and not yet sent, with what their rows are. */
+  const made: { text: string; kinds: Kinds }[] = [];
   let line = 0;
-  let staged = 0;
+  /** The rows sent to the COPY now open. */
+  let inCopy = noKinds();
   let stored: IdTable | null = null;
   const created: Record<ReferenceTable, string[]> = { platforms: [], groups: [], units: [], campaigns: [] };
+  const merged = { inserted: 0, updated: 0 };
+  /** The merge running on the server, if any; it never rejects (its failure is kept and thrown at the next wait). */
+  let merging: Promise<void> | null = null;
+  let mergeFailure: unknown = null;
   let finished = false;
 
   const endPiece = () => {
     piece.push(''); // the last line's newline
-    made.push(piece.join('\n'));
+    made.push({ text: piece.join('\n'), kinds: pieceKinds });
     piece = [];
+    pieceKinds = noKinds();
+  };
+  const waitForMerge = async () => {
+    if (merging) await merging;
+    merging = null;
+    if (mergeFailure) throw mergeFailure;
   };
   const send = async () => {
-    while (made.length > 0) await copy.write(made.shift()!);
+    while (made.length > 0) {
+      const next = made.shift()!;
+      await copy.write(next.text);
+      addKinds(inCopy, next.kinds);
+    }
+  };
+  /** Ends the open COPY and merges its rows into referrals; the next slice gets a new COPY. */
+  const mergeSlice = async () => {
+    const ending = copy;
+    const kinds = inCopy;
+    copy = new StageCopy(client, 'TRUNCATE import_stage', copySql);
+    inCopy = noKinds();
+    await ending.end();
+    const counts = await mergeStaged(client, batchId, created, kinds);
+    merged.inserted += counts.inserted;
+    merged.updated += counts.updated;
   };
   // The digests are read before the COPY opens (a connection in a COPY runs nothing else): the first pieces wait for them.
   const drained = async () => {
@@ -149,7 +212,13 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       if (line < READ_DIGESTS_AFTER) return;
       stored = await storedDigests(client);
     }
+    if (merging) {
+      // The server is busy with the last slice: read on until a whole slice waits, then wait for it.
+      if (made.length * ROWS_PER_PIECE < ROWS_PER_MERGE) return;
+      await waitForMerge();
+    }
     await send();
+    if (inCopy.rows >= ROWS_PER_MERGE) merging = mergeSlice().catch((err: unknown) => void (mergeFailure = err));
   };
 
   return {
@@ -160,9 +229,16 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       const values = storedValues(row);
       const digest = rowDigest(values);
       ++line;
-      if (stored?.get(row.referralId) === digest) return; // stored as it is: unchanged
-      piece.push(copyLine(line, row.referralId, values, digest));
-      staged++;
+      let known: Known = KNOWN.notLookedUp;
+      if (stored !== null) {
+        const storedDigest = stored.get(row.referralId);
+        if (storedDigest === digest) return; // stored as it is: unchanged
+        known = storedDigest === undefined ? KNOWN.isNew : KNOWN.differs;
+      }
+      piece.push(copyLine(line, row.referralId, values, digest, known));
+      pieceKinds.rows++;
+      if (known === KNOWN.notLookedUp) pieceKinds.notLookedUp++;
+      else if (known === KNOWN.differs) pieceKinds.differ++;
       if (piece.length === ROWS_PER_PIECE) endPiece();
     },
     drained,
@@ -170,20 +246,38 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       if (finished) throw new Error('an import session finishes once');
       finished = true;
       if (piece.length > 0) endPiece();
-      if (staged === 0) return { inserted: 0, updated: 0, unchanged: line };
-      await send();
-      await copy.end();
-      // A temporary table is never analysed on its own: without its size the planner would guess the joins below
-      // (the two columns they join and sort on are enough).
-      await client.query('ANALYZE import_stage (referral_id, line)');
-      await createCodes(client, created);
-      await client.query(HISTORY_SQL, [batchId]);
-      const updated = (await value<number>(client, UPDATE_SQL, [batchId])) ?? 0;
-      const inserted = (await client.query(INSERT_SQL, [batchId])).rowCount ?? 0;
-      return { inserted, updated, unchanged: line - inserted - updated };
+      await waitForMerge();
+      if (made.length > 0 || inCopy.rows > 0) {
+        await send();
+        await mergeSlice();
+      }
+      return { ...merged, unchanged: line - merged.inserted - merged.updated };
     },
-    abandon: () => copy.abandon(),
+    async abandon(): Promise<void> {
+      // A merge still running finishes (or fails) first: the connection answers one statement at a time.
+      if (merging) await merging;
+      await copy.abandon();
+    },
   };
+}
+
+/**
+ * Merges the rows in the staging table into referrals: new codes, the
+ * history of changed fields, the update, the insert. The history and the
+ * update join referrals only where some rows may be stored already.
+ */
+async function mergeStaged(client: pg.PoolClient, batchId: number, created: Record<ReferenceTable, string[]>, kinds: Kinds): Promise<{ inserted: number; updated: number }> {
+  // A temporary table is never analysed on its own: without its size the planner would guess the joins below
+  // (the two columns they join and sort on are enough).
+  await client.query('ANALYZE import_stage (referral_id, line)');
+  await createCodes(client, created);
+  let updated = 0;
+  if (kinds.notLookedUp + kinds.differ > 0) {
+    await client.query(HISTORY_SQL, [batchId]);
+    updated = (await value<number>(client, UPDATE_SQL, [batchId])) ?? 0;
+  }
+  const inserted = (await client.query(kinds.notLookedUp > 0 ? INSERT_PROBED_SQL : INSERT_KNOWN_SQL, [batchId])).rowCount ?? 0;
+  return { inserted, updated };
 }
 
 /** DATA-MODEL.md: a code met for the first time is created with name = code and type/ideology other; in the order first met. */
