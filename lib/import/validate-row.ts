@@ -84,6 +84,12 @@ function text(ctx: Ctx, field: FieldName, required: boolean, max: number, trim =
     fail(ctx, field, `${field} is ${s.length} characters long; at most ${max} are allowed`);
     return null;
   }
+  // PostgreSQL cannot hold a NUL in text at all: refused here, by line and field, on both engines alike.
+  const nul = s.indexOf('\u0000');
+  if (nul >= 0) {
+    fail(ctx, field, `${field} holds a NUL character (U+0000) at position ${nul + 1}: remove it`);
+    return null;
+  }
   return s;
 }
 
@@ -138,6 +144,11 @@ function number(ctx: Ctx, field: FieldName, integer: boolean): number | null {
   }
   if (integer && !Number.isInteger(n)) {
     fail(ctx, field, `${field} must be a whole number, got ${String(raw)}`);
+    return null;
+  }
+  // Beyond 2^53 − 1 a count is no longer exact (and is written 1e+21 and the like, which no integer column takes).
+  if (integer && n > Number.MAX_SAFE_INTEGER) {
+    fail(ctx, field, `${field} is ${String(raw)}: counts above ${Number.MAX_SAFE_INTEGER.toLocaleString('en-GB')} cannot be held exactly`);
     return null;
   }
   return n;

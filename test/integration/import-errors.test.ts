@@ -135,6 +135,25 @@ describeEachEngine('bad input', ({ fresh }) => {
       ]);
     });
 
+    it('a view count beyond 2^53 − 1, and the largest exact one accepted', async () => {
+      const text = csvOf([validRow({ referral_id: 'N-1', views_at_referral: '1e21' }), validRow({ referral_id: 'N-2', views_at_outcome: '9007199254740992' })]);
+      await expectRejected(await importText('huge.csv', text), [
+        { line: 2, field: 'views_at_referral', message: /^views_at_referral is 1e21: counts above 9,007,199,254,740,991 cannot be held exactly$/ },
+        { line: 3, field: 'views_at_outcome', message: /^views_at_outcome is 9007199254740992: counts above/ },
+      ]);
+      const file = writeTemp('largest.csv', csvOf([validRow({ referral_id: 'N-1', views_at_referral: '9007199254740991' })]));
+      expect((await importFile(db, file, { now: NOW })).status).toBe('committed');
+      expect(await sqlValue(db, "SELECT views_at_referral FROM referrals WHERE referral_id = 'N-1'")).toBe(Number.MAX_SAFE_INTEGER);
+    });
+
+    it('a NUL character in a text field', async () => {
+      const text = csvOf([validRow({ referral_id: 'N-1', notes: 'before\u0000after' }), validRow({ referral_id: 'N\u00002' })]);
+      await expectRejected(await importText('nul.csv', text), [
+        { line: 2, field: 'notes', message: /^notes holds a NUL character \(U\+0000\) at position 7: remove it$/ },
+        { line: 3, field: 'referral_id', message: /^referral_id holds a NUL character/ },
+      ]);
+    });
+
     it('referred_at in the future (beyond 5 minutes of clock skew)', async () => {
       const text = csvOf([validRow({ referral_id: 'N-1', referred_at: '2026-11-30T12:06:00Z', outcome: 'pending', outcome_at: '' })]);
       await expectRejected(await importText('future.csv', text), [{ line: 2, field: 'referred_at', message: /referred_at 2026-11-30T12:06:00Z is in the future/ }]);
