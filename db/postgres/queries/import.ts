@@ -174,6 +174,7 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
   const merged = { inserted: 0, updated: 0 };
   /** The merge running on the server, if any; it never rejects (its failure is kept and thrown at the next wait). */
   let merging: Promise<void> | null = null;
+  let mergeEnded = false;
   let mergeFailure: unknown = null;
   let finished = false;
 
@@ -213,12 +214,17 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       stored = await storedDigests(client);
     }
     if (merging) {
-      // The server is busy with the last slice: read on until a whole slice waits, then wait for it.
-      if (made.length * ROWS_PER_PIECE < ROWS_PER_MERGE) return;
+      // The server is busy with the last slice: read on until it is done, or until a whole slice waits.
+      if (!mergeEnded && made.length * ROWS_PER_PIECE < ROWS_PER_MERGE) return;
       await waitForMerge();
     }
     await send();
-    if (inCopy.rows >= ROWS_PER_MERGE) merging = mergeSlice().catch((err: unknown) => void (mergeFailure = err));
+    if (inCopy.rows >= ROWS_PER_MERGE) {
+      mergeEnded = false;
+      merging = mergeSlice()
+        .catch((err: unknown) => void (mergeFailure = err))
+        .finally(() => (mergeEnded = true));
+    }
   };
 
   return {
