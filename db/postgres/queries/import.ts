@@ -80,8 +80,8 @@ const historyText = (alias: string, column: string) => (INSTANTS.has(column) ? `
 
 /**
  * What the import knew of a staged row when it was read: its id not yet
- * looked up (the rows before READ_DIGESTS_AFTER), new, or stored with
- * another digest. Rows known to be new are inserted without a join against
+ * looked up (the rows of a file smaller than READ_DIGESTS_AFTER), new, or
+ * stored with another digest. Rows known to be new are inserted without a join against
  * referrals: a join per slice of a growing table would cost the square.
  */
 const KNOWN = { notLookedUp: 0, isNew: 1, differs: 2 } as const;
@@ -150,7 +150,8 @@ const ROWS_PER_MERGE = 100_000;
 /**
  * The write side of one import, on the import's connection inside its
  * transaction: `put` makes COPY text in pieces of the rows that are new or
- * differ from the stored ones (all rows until READ_DIGESTS_AFTER);
+ * differ from the stored ones (the rows before READ_DIGESTS_AFTER wait for
+ * the digests; a smaller file is staged whole);
  * `drained` sends the pieces made so far to the COPY into the staging table,
  * and every ROWS_PER_MERGE staged rows ends that COPY and starts the merge of
  * those rows without waiting for it; `finish` merges the rest and waits. The
@@ -170,6 +171,8 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
   /** The rows sent to the COPY now open. */
   let inCopy = noKinds();
   let stored: IdTable | null = null;
+  /** The rows read before the digests are: kept as they are, so that once the digests come they are staged as known. */
+  let early: { line: number; referralId: string; values: StoredValue[]; digest: number }[] = [];
   const created: Record<ReferenceTable, string[]> = { platforms: [], groups: [], units: [], campaigns: [] };
   const merged = { inserted: 0, updated: 0 };
   /** The merge running on the server, if any; it never rejects (its failure is kept and thrown at the next wait). */
@@ -207,11 +210,29 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
     merged.inserted += counts.inserted;
     merged.updated += counts.updated;
   };
-  // The digests are read before the COPY opens (a connection in a COPY runs nothing else): the first pieces wait for them.
+  const stage = (at: number, referralId: string, values: StoredValue[], digest: number) => {
+    let known: Known = KNOWN.notLookedUp;
+    if (stored !== null) {
+      const storedDigest = stored.get(referralId);
+      if (storedDigest === digest) return; // stored as it is: unchanged
+      known = storedDigest === undefined ? KNOWN.isNew : KNOWN.differs;
+    }
+    piece.push(copyLine(at, referralId, values, digest, known));
+    pieceKinds.rows++;
+    if (known === KNOWN.notLookedUp) pieceKinds.notLookedUp++;
+    else if (known === KNOWN.differs) pieceKinds.differ++;
+    if (piece.length === ROWS_PER_PIECE) endPiece();
+  };
+  const stageEarly = () => {
+    for (const e of early) stage(e.line, e.referralId, e.values, e.digest);
+    early = [];
+  };
+  // The digests are read before the COPY opens (a connection in a COPY runs nothing else): the first rows wait for them.
   const drained = async () => {
     if (stored === null) {
       if (line < READ_DIGESTS_AFTER) return;
       stored = await storedDigests(client);
+      stageEarly();
     }
     if (merging) {
       // The server is busy with the last slice: read on until it is done, or until a whole slice waits.
@@ -235,22 +256,15 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
       const values = storedValues(row);
       const digest = rowDigest(values);
       ++line;
-      let known: Known = KNOWN.notLookedUp;
-      if (stored !== null) {
-        const storedDigest = stored.get(row.referralId);
-        if (storedDigest === digest) return; // stored as it is: unchanged
-        known = storedDigest === undefined ? KNOWN.isNew : KNOWN.differs;
-      }
-      piece.push(copyLine(line, row.referralId, values, digest, known));
-      pieceKinds.rows++;
-      if (known === KNOWN.notLookedUp) pieceKinds.notLookedUp++;
-      else if (known === KNOWN.differs) pieceKinds.differ++;
-      if (piece.length === ROWS_PER_PIECE) endPiece();
+      if (stored === null) early.push({ line, referralId: row.referralId, values, digest });
+      else stage(line, row.referralId, values, digest);
     },
     drained,
     async finish(): Promise<PutCounts> {
       if (finished) throw new Error('an import session finishes once');
       finished = true;
+      // A small file: its rows were never looked up, the merge finds out which are stored.
+      stageEarly();
       if (piece.length > 0) endPiece();
       await waitForMerge();
       if (made.length > 0 || inCopy.rows > 0) {
