@@ -28,6 +28,12 @@ function utcMs(year: number, month: number, day: number, hour: number, minute: n
   return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
 }
 
+/** Whether the parts name a real date and time (no 30 February, no 24:00). */
+function isRealDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  // NaN (a non-digit) fails every comparison.
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59;
+}
+
 export type InstantResult = { ok: true; ms: number } | { ok: false; message: string };
 
 const ZERO = 48;
@@ -50,8 +56,7 @@ function parseCommonInstant(text: string): number | null {
   const hour = digit(text, 11) * 10 + digit(text, 12);
   const minute = digit(text, 14) * 10 + digit(text, 15);
   const second = digit(text, 17) * 10 + digit(text, 18);
-  // NaN (a non-digit) fails every comparison below.
-  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59)) return null;
+  if (!isRealDateTime(year, month, day, hour, minute, second)) return null;
   return utcMs(year, month, day, hour, minute, second, 0);
 }
 
@@ -73,7 +78,7 @@ export function parseInstant(text: string): InstantResult {
   const minute = +m[5];
   const second = m[6] ? +m[6] : 0;
   const millis = m[7] ? Math.floor(+`0.${m[7]}` * 1000 + 1e-9) : 0;
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59)
+  if (!isRealDateTime(year, month, day, hour, minute, second))
     return { ok: false, message: `'${text}' is not a valid date and time` };
   let offsetMinutes = 0;
   const zone = m[8];

@@ -118,16 +118,14 @@ const insertSql = (probe: boolean) => `INSERT INTO referrals (referral_id, ${REF
 const INSERT_KNOWN_SQL = insertSql(false);
 const INSERT_PROBED_SQL = insertSql(true);
 
-/** How many rows of a piece or a slice were not looked up, and how many are stored with another digest. */
+/** How many rows a piece or a slice holds, and how many of them are stored with another digest. */
 interface Kinds {
   rows: number;
-  notLookedUp: number;
   differ: number;
 }
-const noKinds = (): Kinds => ({ rows: 0, notLookedUp: 0, differ: 0 });
+const noKinds = (): Kinds => ({ rows: 0, differ: 0 });
 function addKinds(to: Kinds, from: Kinds): void {
   to.rows += from.rows;
-  to.notLookedUp += from.notLookedUp;
   to.differ += from.differ;
 }
 
@@ -206,7 +204,8 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
     copy = new StageCopy(client, 'TRUNCATE import_stage', copySql);
     inCopy = noKinds();
     await ending.end();
-    const counts = await mergeStaged(client, batchId, created, kinds);
+    // Rows go unlooked-up only when the digests were never read (a small file).
+    const counts = await mergeStaged(client, batchId, created, { lookedUp: stored !== null, differ: kinds.differ });
     merged.inserted += counts.inserted;
     merged.updated += counts.updated;
   };
@@ -219,8 +218,7 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
     }
     piece.push(copyLine(at, referralId, values, digest, known));
     pieceKinds.rows++;
-    if (known === KNOWN.notLookedUp) pieceKinds.notLookedUp++;
-    else if (known === KNOWN.differs) pieceKinds.differ++;
+    if (known === KNOWN.differs) pieceKinds.differ++;
     if (piece.length === ROWS_PER_PIECE) endPiece();
   };
   const stageEarly = () => {
@@ -286,17 +284,22 @@ export function openImportSession(client: pg.PoolClient, batchId: number): Impor
  * history of changed fields, the update, the insert. The history and the
  * update join referrals only where some rows may be stored already.
  */
-async function mergeStaged(client: pg.PoolClient, batchId: number, created: Record<ReferenceTable, string[]>, kinds: Kinds): Promise<{ inserted: number; updated: number }> {
+async function mergeStaged(
+  client: pg.PoolClient,
+  batchId: number,
+  created: Record<ReferenceTable, string[]>,
+  staged: { lookedUp: boolean; differ: number },
+): Promise<{ inserted: number; updated: number }> {
   // A temporary table is never analysed on its own: without its size the planner would guess the joins below
   // (the two columns they join and sort on are enough).
   await client.query('ANALYZE import_stage (referral_id, line)');
   await createCodes(client, created);
   let updated = 0;
-  if (kinds.notLookedUp + kinds.differ > 0) {
+  if (!staged.lookedUp || staged.differ > 0) {
     await client.query(HISTORY_SQL, [batchId]);
     updated = (await value<number>(client, UPDATE_SQL, [batchId])) ?? 0;
   }
-  const inserted = (await client.query(kinds.notLookedUp > 0 ? INSERT_PROBED_SQL : INSERT_KNOWN_SQL, [batchId])).rowCount ?? 0;
+  const inserted = (await client.query(staged.lookedUp ? INSERT_KNOWN_SQL : INSERT_PROBED_SQL, [batchId])).rowCount ?? 0;
   return { inserted, updated };
 }
 
